@@ -1,0 +1,1 @@
+"""Pure-Python core of the misalignment taxonomy: load, validate and render. Never imports MkDocs."""

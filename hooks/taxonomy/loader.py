@@ -1,0 +1,660 @@
+"""Load and validate `taxonomy_src/`: every problem is collected and reported as `path:line: message`."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import markup
+from .model import (NOT_STATED, RELATION_TYPES, Answer, DecisionNode, Dimension, DimensionOption,
+                    DimensionValue, Entry, Meta, Relation, Taxonomy, Work)
+from .problems import Problem, TaxonomyError, display_path
+from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SUMMARY_MAX
+from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
+
+ENTRIES_DIR = "entries"
+BIBLIOGRAPHY = "bibliography.yaml"
+DIMENSIONS = "dimensions.yaml"
+DECISION_TREE = "decision-tree.yaml"
+META = "taxonomy.yaml"
+WORK_TYPES = ("post", "report", "paper", "article", "book", "webpage")
+SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+@dataclass
+class Report:
+    """Collects problems for one source file, translating YAML-relative lines to file lines."""
+
+    path: str
+    offset: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int, message: str) -> None:
+        """Record a problem at a line relative to the YAML start."""
+        self.problems.append(Problem(self.path, line + self.offset, message))
+
+    def at(self, line: int, message: str) -> None:
+        """Record a problem at an absolute file line."""
+        self.problems.append(Problem(self.path, line, message))
+
+
+def _did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _choices(options: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(options)
+
+
+@dataclass
+class _Source:
+    """A file read from disk: its display path and text, or a report of why it could not be read."""
+
+    path: Path
+    shown: str
+    text: str | None
+    report: Report
+
+
+def _read(path: Path, root: Path) -> _Source:
+    shown = display_path(path, root)
+    report = Report(shown)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.at(line, f"file is not valid UTF-8 (got byte 0x{raw[exc.start]:02x}). "
+                        "Fix: save the file with UTF-8 encoding.")
+        return _Source(path, shown, None, report)
+    return _Source(path, shown, text.removeprefix("\ufeff").replace("\r\n", "\n"), report)
+
+
+def _yaml(source: _Source, text: str, offset: int) -> Node | None:
+    source.report.offset = offset
+    try:
+        return parse_yaml(text)
+    except YamlProblem as exc:
+        source.report.add(exc.line, exc.message)
+        return None
+
+
+# --- field validators: each checks a Node and records problems; returns the clean value or None ---
+
+def _text(node: Node, name: str, report: Report) -> str | None:
+    if not isinstance(node.value, str) or not node.value.strip():
+        report.add(node.line, f"'{name}' must be non-empty text (got {type_name(node.value)} {node.value!r}). "
+                              f"Fix: write '{name}: <text>'.")
+        return None
+    if markup._RAW_HTML.search(node.value) or markup._BAD_SCHEME.search(node.value):
+        report.add(node.line, f"'{name}' contains markup that is not allowed (got {node.value!r}). "
+                              "Fix: use plain text.")
+        return None
+    return node.value.strip()
+
+
+def _slug(node: Node, name: str, report: Report) -> str | None:
+    if not isinstance(node.value, str) or not markup.SLUG.match(node.value):
+        report.add(node.line, f"'{name}' must be a lowercase slug such as 'inner-misalignment' "
+                              f"(got {node.value!r}). Fix: use lowercase letters, digits and hyphens.")
+        return None
+    return node.value
+
+
+def _list(node: Node, name: str, report: Report, item: Callable[[Node, str, Report], str | None]) -> list[str]:
+    if not isinstance(node.value, list):
+        report.add(node.line, f"'{name}' must be a list (got {type_name(node.value)} {node.value!r}). "
+                              f"Fix: write '{name}: [a, b]' or '{name}: []'.")
+        return []
+    values = [item(child, name, report) for child in node.value]
+    return [v for v in values if v is not None]
+
+
+def _choice(node: Node, name: str, report: Report) -> str | None:
+    vocabulary = FIELDS_BY_NAME[name].vocabulary
+    if node.value not in vocabulary:
+        report.add(node.line, f"'{name}' must be one of {_choices(vocabulary)} (got {node.value!r}). "
+                              f"Fix: pick one{_did_you_mean(str(node.value), vocabulary)}.")
+        return None
+    return str(node.value)
+
+
+def _sentence(node: Node, name: str, report: Report) -> str | None:
+    text = _text(node, name, report)
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if len(text) > SUMMARY_MAX:
+        report.add(node.line, f"'{name}' is too long (got {len(text)} characters, at most {SUMMARY_MAX}). "
+                              "Fix: shorten it to one sentence.")
+    elif not text.endswith("."):
+        report.add(node.line, f"'{name}' must be one sentence ending with a period (got {text[-20:]!r} at the end). "
+                              "Fix: end it with '.'.")
+    elif markup.WIKI_LINK.search(text) or markup.CITATION.search(text) or "](" in text:
+        report.add(node.line, f"'{name}' must be plain text without links or citations (got {text!r}). "
+                              "Fix: move links and citations into the body.")
+    return text
+
+
+def _integer(node: Node, name: str, report: Report) -> int | None:
+    if not isinstance(node.value, int) or isinstance(node.value, bool):
+        report.add(node.line, f"'{name}' must be a whole number (got {node.value!r}). Fix: write e.g. '{name}: 1'.")
+        return None
+    return node.value
+
+
+def _relations(node: Node, entry_id: str, report: Report) -> list[Relation]:
+    if not isinstance(node.value, dict):
+        report.add(node.line, f"'relations' must be a mapping of relation type to ids (got {type_name(node.value)}). "
+                              "Fix: write 'relations: {distinct-from: [other-id]}' or 'relations: {}'.")
+        return []
+    found: list[Relation] = []
+    for rel_type, targets in node.value.items():
+        line = node.key_line(rel_type)
+        if rel_type not in RELATION_TYPES:
+            report.add(line, f"unknown relation type '{rel_type}' (got '{rel_type}'). Fix: use one of "
+                             f"{_choices(RELATION_TYPES)}{_did_you_mean(rel_type, RELATION_TYPES)}.")
+            continue
+        if not isinstance(targets.value, list):
+            report.add(line, f"relation '{rel_type}' must be a list of entry ids (got {type_name(targets.value)}). "
+                             f"Fix: write '{rel_type}: [other-id]'.")
+            continue
+        for target in targets.value:
+            slug = _slug(target, rel_type, report)
+            if slug:
+                found.append(Relation(rel_type, entry_id, slug, target.line + report.offset))
+    return found
+
+
+@dataclass
+class _EntryDraft:
+    """An entry file as parsed, before cross-file validation."""
+
+    source: _Source
+    values: dict[str, object]
+    lines: dict[str, int]
+    body: str
+    body_line: int
+    scan: markup.BodyScan
+    dimension_nodes: Node | None
+
+
+def _read_entry(path: Path, root: Path) -> _EntryDraft | None:
+    source = _read(path, root)
+    report = source.report
+    if source.text is None:
+        return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None)
+    lines = source.text.split("\n")
+    if lines[0].rstrip() != "---":
+        report.at(1, f"missing front matter (got {lines[0][:40]!r} on the first line). "
+                     "Fix: start the file with a '---' line, the YAML fields, then another '---' line.")
+        return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None)
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if close is None:
+        report.at(1, "front matter is not closed (got no second '---' line). "
+                     "Fix: end the YAML fields with a line containing only '---'.")
+        return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None)
+    node = _yaml(source, "\n".join(lines[1:close]), offset=1)
+    body_line = close + 2
+    body = "\n".join(lines[close + 1:])
+    scan = markup.scan_body(body, body_line)
+    for line, message in scan.problems:
+        report.at(line, message)
+    draft = _EntryDraft(source, {}, {}, body, body_line, scan, None)
+    if node is None:
+        return draft
+    if not isinstance(node.value, dict):
+        report.add(node.line, f"front matter must be a mapping of fields (got {type_name(node.value)}). "
+                              "Fix: write one 'field: value' per line.")
+        return draft
+    _validate_fields(node, draft)
+    return draft
+
+
+def _validate_fields(node: Node, draft: _EntryDraft) -> None:
+    report = draft.source.report
+    fields: dict[str, Node] = node.value  # type: ignore[assignment]
+    for name in fields:
+        if name not in FIELDS_BY_NAME:
+            report.add(node.key_line(name), f"unknown field '{name}' (got '{name}'). Fix: remove it or use one of "
+                                            f"{_choices([f.name for f in FIELDS])}"
+                                            f"{_did_you_mean(name, list(FIELDS_BY_NAME))}.")
+    kind_node = fields.get("kind")
+    kind = _choice(kind_node, "kind", report) if kind_node else None
+    for spec in FIELDS:
+        value = fields.get(spec.name)
+        if value is None:
+            if kind in spec.required_for or (kind is None and spec.required_for == FIELDS[0].required_for):
+                report.add(1, f"missing required field '{spec.name}' (got no '{spec.name}:' line). "
+                              f"Fix: add '{spec.name}: {spec.example}'.")
+            continue
+        draft.lines[spec.name] = value.line + report.offset
+        if kind and kind not in spec.allowed_for:
+            report.add(node.key_line(spec.name), f"field '{spec.name}' is not allowed on a {kind} entry "
+                                                 f"(got '{spec.name}:'). Fix: remove it; it is only for "
+                                                 f"{_choices(spec.allowed_for)} entries.")
+            continue
+        if spec.name == "kind":
+            draft.values["kind"] = kind
+        elif spec.name == "dimensions":
+            draft.dimension_nodes = value
+        elif spec.name == "relations":
+            entry_id = fields["id"].value if "id" in fields else ""
+            draft.values["relations"] = _relations(value, str(entry_id), report)
+        elif value.value is None and spec.nullable:
+            draft.values[spec.name] = None
+        else:
+            checker = {"slug": _slug, "text": _text, "choice": _choice, "sentence": _sentence,
+                       "integer": _integer}.get(spec.type)
+            if checker:
+                result = checker(value, spec.name, report)
+            else:
+                result = _list(value, spec.name, report, _text if spec.type == "texts" else _key)
+            if result is not None:
+                draft.values[spec.name] = result
+
+
+def _key(node: Node, name: str, report: Report) -> str | None:
+    if not isinstance(node.value, str) or not KEY.match(node.value):
+        report.add(node.line, f"'{name}' items must be citation keys such as 'hubinger2019' (got {node.value!r}). "
+                              "Fix: use a key from taxonomy_src/bibliography.yaml.")
+        return None
+    return node.value
+
+
+# --- supporting files ---
+
+def _mapping_file(src: Path, name: str, root: Path, problems: list[Problem]) -> tuple[Node | None, Report]:
+    path = src / name
+    if not path.exists():
+        report = Report(display_path(path, root))
+        report.at(1, f"required file is missing (got no {name}). Fix: create {display_path(path, root)}.")
+        problems.extend(report.problems)
+        return None, report
+    source = _read(path, root)
+    node = _yaml(source, source.text, 0) if source.text is not None else None
+    problems.extend(source.report.problems)
+    source.report.problems = problems
+    return node, source.report
+
+
+def _load_meta(src: Path, root: Path, problems: list[Problem]) -> Meta | None:
+    node, report = _mapping_file(src, META, root, problems)
+    if node is None:
+        return None
+    values = _strict_mapping(node, report, {"title": True, "version": True, "source": True, "site_url": True})
+    if values is None:
+        return None
+    if "version" in values and not SEMVER.match(values["version"]):
+        report.add(node.key_line("version"), f"'version' must be semantic (MAJOR.MINOR.PATCH) "
+                                             f"(got {values['version']!r}). Fix: write e.g. '0.1.0'.")
+        return None
+    if not set(("title", "version", "source", "site_url")) <= values.keys():
+        return None
+    return Meta(values["title"], values["version"], values["source"], values["site_url"].rstrip("/") + "/")
+
+
+def _strict_mapping(node: Node, report: Report, fields: dict[str, bool]) -> dict[str, str] | None:
+    """Validate a flat mapping of text fields; `fields` maps name -> required."""
+    if not isinstance(node.value, dict):
+        report.add(node.line, f"expected a mapping of fields (got {type_name(node.value)}). "
+                              "Fix: write one 'field: value' per line.")
+        return None
+    values: dict[str, str] = {}
+    for name, value in node.value.items():
+        if name not in fields:
+            report.add(node.key_line(name), f"unknown field '{name}' (got '{name}'). Fix: remove it or use one of "
+                                            f"{_choices(list(fields))}{_did_you_mean(name, list(fields))}.")
+            continue
+        if isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
+            values[name] = str(value.value)
+            continue
+        text = _text(value, name, report)
+        if text is not None:
+            values[name] = text
+    for name, required in fields.items():
+        if required and name not in node.value:
+            report.add(node.line, f"missing required field '{name}' (got no '{name}:' line). Fix: add it.")
+    return values
+
+
+def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[str, Work]:
+    node, report = _mapping_file(src, BIBLIOGRAPHY, root, problems)
+    works: dict[str, Work] = {}
+    if node is None or not isinstance(node.value, dict):
+        return works
+    text_fields = {"type": True, "title": True, "container": True, "year": False, "date": False,
+                   "publisher": False, "url": False, "note": False, "caveat": False}
+    for key, entry in node.value.items():
+        line = node.key_line(key)
+        if not KEY.match(key):
+            report.add(line, f"citation key must be lowercase letters, digits and hyphens (got {key!r}). "
+                             "Fix: rename the key.")
+            continue
+        if not isinstance(entry.value, dict):
+            report.add(line, f"work '{key}' must be a mapping of fields (got {type_name(entry.value)}). "
+                             "Fix: indent its fields under the key.")
+            continue
+        authors_node = entry.value.get("authors")
+        fields = {k: v for k, v in entry.value.items() if k != "authors"}
+        values = _strict_mapping(Node(fields, entry.line, entry.key_lines), report, text_fields) or {}
+        authors = _list(authors_node, "authors", report, _text) if authors_node else []
+        if authors_node is None:
+            report.add(entry.line, f"work '{key}' has no 'authors' (got none). Fix: add 'authors: [\"Family, Given\"]' "
+                                   "or 'authors: []' for an anonymous page.")
+        for author in authors:
+            if "," not in author:
+                report.add(authors_node.line, f"author must be written 'Family, Given' (got {author!r}). "
+                                              "Fix: put the family name first, then a comma.")
+        if "type" in values and values["type"] not in WORK_TYPES:
+            report.add(entry.key_line("type"), f"work type must be one of {_choices(WORK_TYPES)} "
+                                               f"(got {values['type']!r}). Fix: pick one.")
+        if "url" in values and not values["url"].startswith("https://"):
+            report.add(entry.key_line("url"), f"url must start with https:// (got {values['url']!r}). "
+                                              "Fix: use the https address.")
+        if "date" in values and not DATE.match(values["date"]):
+            report.add(entry.key_line("date"), f"date must be YYYY-MM-DD (got {values['date']!r}). "
+                                               "Fix: write e.g. '2026-06-21' in quotes.")
+        year = values.get("year")
+        if year is not None and not year.isdigit():
+            report.add(entry.key_line("year"), f"year must be a number (got {year!r}). Fix: write e.g. 'year: 2024'.")
+            year = None
+        if {"type", "title", "container"} <= values.keys():
+            works[key] = Work(key=key, type=values["type"], authors=tuple(authors), title=values["title"],
+                              container=values["container"], year=int(year) if year else None,
+                              date=values.get("date"), publisher=values.get("publisher"), url=values.get("url"),
+                              note=values.get("note"), caveat=values.get("caveat"))
+    return works
+
+
+def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[tuple[Dimension, ...], Report]:
+    node, report = _mapping_file(src, DIMENSIONS, root, problems)
+    dimensions: list[Dimension] = []
+    if node is None:
+        return (), report
+    if not isinstance(node.value, list):
+        report.add(node.line, f"dimensions must be a list (got {type_name(node.value)}). Fix: start each with '- id:'.")
+        return (), report
+    for item in node.value:
+        top = Node({k: v for k, v in item.value.items() if k != "values"}, item.line, item.key_lines) \
+            if isinstance(item.value, dict) else item
+        values = _strict_mapping(top, report, {"id": True, "title": True, "question": True})
+        options_node = item.value.get("values") if isinstance(item.value, dict) else None
+        if options_node is None or not isinstance(options_node.value, list) or not options_node.value:
+            report.add(item.line, "a dimension needs a non-empty 'values' list (got "
+                                  f"{type_name(options_node.value) if options_node else 'none'}). "
+                                  "Fix: add '- {id: ..., label: ..., meaning: ...}' items.")
+            continue
+        options: list[DimensionOption] = []
+        for option in options_node.value:
+            ov = _strict_mapping(option, report, {"id": True, "label": True, "meaning": True})
+            if ov and {"id", "label", "meaning"} <= ov.keys():
+                if ov["id"] == NOT_STATED:
+                    report.add(option.line, f"'{NOT_STATED}' is added to every dimension automatically "
+                                            f"(got it listed). Fix: remove it.")
+                    continue
+                options.append(DimensionOption(ov["id"], ov["label"], ov["meaning"]))
+        options.append(DimensionOption(NOT_STATED, "not stated", "The source does not say."))
+        if values and {"id", "title", "question"} <= values.keys():
+            if any(d.id == values["id"] for d in dimensions):
+                report.add(item.line, f"duplicate dimension id '{values['id']}' (got it twice). Fix: rename one.")
+                continue
+            dimensions.append(Dimension(values["id"], values["title"], values["question"], tuple(options)))
+    return tuple(dimensions), report
+
+
+def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> list[DimensionValue]:
+    report, node = draft.source.report, draft.dimension_nodes
+    if node is None:
+        if draft.values.get("kind") == "failure-mode":
+            return []
+        return []
+    report.offset = 1
+    if not isinstance(node.value, dict):
+        report.add(node.line, f"'dimensions' must be a mapping of dimension id to value (got {type_name(node.value)}). "
+                              "Fix: write 'dimensions: {layer: {value: ..., why: ...}}'.")
+        return []
+    known = {d.id: d for d in dimensions}
+    found: list[DimensionValue] = []
+    for dim_id, spec in node.value.items():
+        line = node.key_line(dim_id)
+        dimension = known.get(dim_id)
+        if dimension is None:
+            report.add(line, f"unknown dimension '{dim_id}' (got '{dim_id}'). Fix: use one of "
+                             f"{_choices(list(known))}{_did_you_mean(dim_id, list(known))}.")
+            continue
+        values = _strict_mapping(spec, report, {"value": True, "why": True})
+        if not values or not {"value", "why"} <= values.keys():
+            continue
+        allowed = [o.id for o in dimension.options]
+        if values["value"] not in allowed:
+            report.add(spec.key_line("value"), f"'{values['value']}' is not a value of dimension '{dim_id}' "
+                                               f"(got {values['value']!r}). Fix: use one of {_choices(allowed)}"
+                                               f"{_did_you_mean(values['value'], allowed)}.")
+            continue
+        if not markup.CITATION.search(values["why"]):
+            report.add(spec.key_line("why"), f"the 'why' for dimension '{dim_id}' has no citation "
+                                             f"(got {values['why']!r}). Fix: add the source as [@key].")
+            continue
+        found.append(DimensionValue(dim_id, values["value"], " ".join(values["why"].split()),
+                                    spec.key_line("why") + report.offset))
+    for dimension in dimensions:
+        if dimension.id not in node.value:
+            report.add(node.line - 1, f"missing value for dimension '{dimension.id}' (got no '{dimension.id}:'). "
+                                      f"Fix: add '{dimension.id}: {{value: ..., why: ...}}'; use '{NOT_STATED}' "
+                                      "if the source is silent.")
+    return found
+
+
+# --- the whole taxonomy ---
+
+def load(src: Path, root: Path | None = None) -> Taxonomy:
+    """Load and validate everything under `src`; raise TaxonomyError listing every problem."""
+    root = root or src.parent
+    problems: list[Problem] = []
+    meta = _load_meta(src, root, problems)
+    works = _load_bibliography(src, root, problems)
+    dimensions, _ = _load_dimensions(src, root, problems)
+    drafts = _read_entries(src, root, problems)
+    entries = _cross_check(drafts, works, dimensions, problems)
+    if meta and meta.source not in works:
+        problems.append(Problem(display_path(src / META, root), 1, f"'source' must be a bibliography key "
+                                                                   f"(got {meta.source!r}). Fix: use the post's key."))
+    from .decision import load_tree
+    tree = load_tree(src, root, entries, problems)
+    if problems or meta is None:
+        raise TaxonomyError(problems)
+    return Taxonomy.build(meta, entries, works, dimensions, tree)
+
+
+def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_EntryDraft]:
+    folder = src / ENTRIES_DIR
+    drafts: list[_EntryDraft] = []
+    if not folder.is_dir():
+        problems.append(Problem(display_path(folder, root), 1, "entries folder is missing. Fix: create it."))
+        return drafts
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".md" or not path.is_file():
+            problems.append(Problem(display_path(path, root), 1, f"not an entry file (got {path.name!r}). "
+                                                                 "Fix: entries are '<id>.md' files; move or rename it."))
+            continue
+        draft = _read_entry(path, root)
+        if draft:
+            drafts.append(draft)
+    return drafts
+
+
+def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: tuple[Dimension, ...],
+                 problems: list[Problem]) -> list[Entry]:
+    by_id: dict[str, _EntryDraft] = {}
+    for draft in drafts:
+        entry_id = draft.values.get("id")
+        report = draft.source.report
+        if isinstance(entry_id, str):
+            if entry_id != draft.source.path.stem:
+                report.at(draft.lines["id"], f"id must equal the file name (got id '{entry_id}' in "
+                                             f"'{draft.source.path.name}'). Fix: rename the file to "
+                                             f"'{entry_id}.md' or set 'id: {draft.source.path.stem}'.")
+            if entry_id in by_id:
+                first = by_id[entry_id].source
+                report.at(draft.lines["id"], f"duplicate id '{entry_id}' (also used by {first.shown}). "
+                                             "Fix: ids are unique and never reused; choose a new one.")
+            else:
+                by_id[entry_id] = draft
+    kinds = {i: d.values.get("kind") for i, d in by_id.items()}
+    declared: dict[tuple[str, frozenset[str]], str] = {}
+    entries: list[Entry] = []
+    for draft in drafts:
+        report = draft.source.report
+        entry_id = draft.values.get("id")
+        _check_parent(draft, kinds)
+        for rel in draft.values.get("relations", []):  # type: ignore[union-attr]
+            pair = (rel.type, frozenset((rel.source, rel.target)))
+            if rel.target == rel.source:
+                report.at(rel.line, f"an entry cannot be related to itself (got '{rel.target}'). Fix: remove it.")
+            elif rel.target not in kinds:
+                report.at(rel.line, f"relation '{rel.type}' points to an unknown entry (got '{rel.target}'). "
+                                    f"Fix: use an existing id{_did_you_mean(rel.target, list(kinds))}.")
+            elif pair in declared:
+                report.at(rel.line, f"relation '{rel.type}' between '{rel.source}' and '{rel.target}' is declared "
+                                    f"twice (also in {declared[pair]}). Fix: keep it in one file; both pages show it.")
+            else:
+                declared[pair] = draft.source.shown
+        _check_references(draft, works, by_id)
+        values = _entry_dimensions(draft, dimensions)
+        if draft.values.get("kind") == "failure-mode" and draft.dimension_nodes is not None:
+            for value in values:
+                for m in markup.CITATION.finditer(value.why):
+                    if m.group(1) not in works:
+                        report.at(value.line, f"unknown citation key '{m.group(1)}' (got '{m.group(0)}'). Fix: use "
+                                              f"a key from taxonomy_src/bibliography.yaml"
+                                              f"{_did_you_mean(m.group(1), list(works))} or add the work there.")
+        _check_sections(draft)
+        required = {f.name for f in FIELDS if draft.values.get("kind") in f.required_for}
+        if not report.problems and required <= draft.values.keys() | {"dimensions", "relations"}:
+            entries.append(_entry(draft, values))
+        problems.extend(report.problems)
+    if not problems:
+        _check_cycles(entries, problems)
+    return entries
+
+
+def _check_parent(draft: _EntryDraft, kinds: dict[str, object]) -> None:
+    report, kind = draft.source.report, draft.values.get("kind")
+    if "parent" not in draft.values:
+        return
+    parent, line = draft.values["parent"], draft.lines.get("parent", 1)
+    if parent is None:
+        if kind == "failure-mode":
+            report.at(line, "a failure mode needs a parent category (got null). "
+                            "Fix: set 'parent: inner-misalignment' or another category id.")
+        return
+    if kind == "concept":
+        report.at(line, f"concepts sit outside the tree (got parent '{parent}'). Fix: set 'parent: null' and "
+                        "use 'relations' to connect it.")
+    elif parent not in kinds:
+        report.at(line, f"parent is not an existing entry (got '{parent}'). "
+                        f"Fix: use a category id{_did_you_mean(str(parent), list(kinds))}.")
+    elif kinds[parent] != "category":
+        report.at(line, f"parent must be a category (got '{parent}', a {kinds[parent]}). Fix: use a category id.")
+
+
+def _check_references(draft: _EntryDraft, works: dict[str, Work], by_id: dict[str, _EntryDraft]) -> None:
+    report, scan = draft.source.report, draft.scan
+    keys = list(works)
+    for key in draft.values.get("references", []):  # type: ignore[union-attr]
+        if key not in works:
+            report.at(draft.lines["references"], f"unknown citation key '{key}' in references (got '{key}'). "
+                                                 f"Fix: use a key from taxonomy_src/bibliography.yaml"
+                                                 f"{_did_you_mean(key, keys)} or add the work there.")
+    for cite in scan.citations:
+        if cite.target not in works:
+            report.at(cite.line, f"unknown citation key '{cite.target}' (got '[@{cite.target}]'). Fix: use a key "
+                                 f"from taxonomy_src/bibliography.yaml{_did_you_mean(cite.target, keys)} "
+                                 "or add the work there.")
+    own = {s.id for s in scan.sections}
+    for link in scan.links:
+        if not link.target:
+            if link.detail not in own:
+                report.at(link.line, f"link to a missing section of this page (got '#{link.detail}'). "
+                                     f"Fix: use one of the heading ids: {_choices(sorted(own))}.")
+            continue
+        target = by_id.get(link.target)
+        if target is None:
+            report.at(link.line, f"link to an unknown entry (got '[[{link.target}]]'). "
+                                 f"Fix: use an existing id{_did_you_mean(link.target, list(by_id))}.")
+        elif link.detail and link.detail not in {s.id for s in target.scan.sections} | markup.RESERVED_ANCHORS:
+            report.at(link.line, f"link to a missing section of '{link.target}' (got '#{link.detail}'). Fix: use "
+                                 f"one of {_choices(sorted(s.id for s in target.scan.sections))}.")
+    defined: dict[str, int] = {}
+    for ref in scan.footnote_defs:
+        if ref.target in defined:
+            report.at(ref.line, f"footnote '[^{ref.target}]' is defined twice (first on line {defined[ref.target]}). "
+                                "Fix: remove or rename one definition.")
+        defined.setdefault(ref.target, ref.line)
+    used = {ref.target for ref in scan.footnote_refs}
+    for ref in scan.footnote_refs:
+        if ref.target not in defined:
+            report.at(ref.line, f"footnote '[^{ref.target}]' has no definition (got no '[^{ref.target}]:' line). "
+                                "Fix: add the definition at the end of the body.")
+    for name, line in defined.items():
+        if name not in used:
+            report.at(line, f"footnote '[^{name}]' is defined but never referenced. "
+                            f"Fix: cite it with '[^{name}]' in the text or remove it.")
+
+
+def _check_sections(draft: _EntryDraft) -> None:
+    kind = draft.values.get("kind")
+    if kind not in REQUIRED_SECTIONS:
+        return
+    present = [s.id for s in draft.scan.sections if s.level == 2]
+    for section in REQUIRED_SECTIONS[str(kind)]:
+        if section not in present:
+            draft.source.report.at(draft.body_line, f"a {kind} entry needs a section with id '{section}' "
+                                                    f"(got sections: {_choices(present) or 'none'}). "
+                                                    f"Fix: add '## <Title> {{#{section}}}'.")
+
+
+def _check_cycles(entries: list[Entry], problems: list[Problem]) -> None:
+    parents = {e.id: e.parent for e in entries}
+    for entry in entries:
+        seen, current = {entry.id}, entry.parent
+        while current:
+            if current in seen:
+                problems.append(Problem(entry.path, 1, f"parent chain loops back to '{current}' (got a cycle). "
+                                                       "Fix: make the tree acyclic."))
+                break
+            seen.add(current)
+            current = parents.get(current)
+
+
+def _entry(draft: _EntryDraft, dimensions: list[DimensionValue]) -> Entry:
+    v = draft.values
+    return Entry(
+        id=str(v["id"]), title=str(v["title"]), kind=str(v["kind"]), parent=v.get("parent"),  # type: ignore[arg-type]
+        summary=str(v["summary"]), aliases=tuple(v.get("aliases", ())),  # type: ignore[arg-type]
+        relations=tuple(v.get("relations", ())), references=tuple(v.get("references", ())),  # type: ignore[arg-type]
+        status=str(v["status"]), body=draft.body, path=draft.source.shown, body_line=draft.body_line,
+        order=int(v.get("order", 1000)), evidence=v.get("evidence"),  # type: ignore[arg-type]
+        dimensions=tuple(dimensions), sections=tuple(draft.scan.sections),
+        cited=tuple(dict.fromkeys([c.target for c in draft.scan.citations]
+                                  + [m.group(1) for d in dimensions for m in markup.CITATION.finditer(d.why)])),
+        links=tuple(dict.fromkeys(link.target for link in draft.scan.links if link.target)),
+    )
+
+
+def check(src: Path, root: Path | None = None) -> list[Problem]:
+    """All problems in the sources (empty when valid)."""
+    try:
+        load(src, root)
+    except TaxonomyError as exc:
+        return exc.problems
+    return []

@@ -1,0 +1,159 @@
+"""Render a validated Taxonomy into Markdown pages and a nav tree, through Jinja templates."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+
+import jinja2
+
+from . import markup
+from .model import NOT_STATED, RELATION_TYPES, Entry, Taxonomy, Work
+from .schema import FIELDS, REQUIRED_SECTIONS
+
+TEMPLATES = Path(__file__).parent / "templates"
+ENTRY_DIR = "taxonomy"
+KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
+RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
+                   "often-confused-with": "Often confused with"}
+
+
+def entry_path(entry_id: str) -> str:
+    """Docs-relative path of an entry's generated page; its URL is /taxonomy/<id>/."""
+    return f"{ENTRY_DIR}/{entry_id}.md"
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """Relative link from one docs page to another docs path (MkDocs resolves .md links)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+
+def authors_text(work: Work) -> str:
+    """Authors for a reference list: 'Family, G., Family, G. and Family, G.'."""
+    names = list(work.authors)
+    if not names:
+        return work.container
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Renderer:
+    """Turns a Taxonomy into Markdown pages (deterministic: same input, same bytes)."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            comment_start_string="{##",  # Markdown heading anchors are written {#id}
+            comment_end_string="##}",
+        )
+        self.env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+        self.env.globals.update(
+            kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
+            authors_text=authors_text, taxonomy=taxonomy, meta=taxonomy.meta,
+            source=taxonomy.works[taxonomy.meta.source],
+        )
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page, keyed by docs-relative path."""
+        pages = {f"{ENTRY_DIR}/index.md": self._render("overview.md.j2", page=f"{ENTRY_DIR}/index.md")}
+        for entry in self.taxonomy.entries.values():
+            pages[entry_path(entry.id)] = self.entry_page(entry)
+        pages["compare.md"] = self._render("compare.md.j2", page="compare.md", pairs=self.neighbour_pairs(),
+                                           failure_modes=self.taxonomy.of_kind("failure-mode"),
+                                           groups=[e for e in self.taxonomy.entries.values()
+                                                   if e.kind == "category" and e.id != "technical-misalignment"])
+        pages["bibliography.md"] = self._render("bibliography.md.j2", page="bibliography.md")
+        pages["schema.md"] = self._render("schema.md.j2", page="schema.md", fields=FIELDS,
+                                          required_sections=REQUIRED_SECTIONS,
+                                          reserved=sorted(markup.RESERVED_ANCHORS))
+        return pages
+
+    def entry_page(self, entry: Entry) -> str:
+        """The Markdown page of one entry."""
+        page = entry_path(entry.id)
+        return self._render(
+            "entry.md.j2", page=page, entry=entry, body=self.body(entry, page),
+            ancestors=self.taxonomy.ancestors(entry.id), children=self.taxonomy.children(entry.id),
+            related=self.taxonomy.related(entry.id), referred_by=self.taxonomy.referred_by(entry.id),
+            works=[self.taxonomy.works[k] for k in entry.all_references],
+            dimensions=[(d, entry.dimension(d.id)) for d in self.taxonomy.dimensions],
+            permalink=self.permalink(entry.id),
+            has_footnotes="[^" in entry.body,
+        )
+
+    def body(self, entry: Entry, page: str) -> str:
+        """An entry body with wiki links and citations turned into Markdown links (inserted as data)."""
+        return markup.convert(entry.body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a))
+
+    def inline(self, text: str, page: str) -> str:
+        """Convert links and citations in a one-line text (a dimension's why)."""
+        return markup.convert(text, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a))
+
+    def link(self, page: str, target: str, fragment: str | None, text: str | None) -> str:
+        """Markdown for a wiki link [[target#fragment|text]] as seen from `page`."""
+        if not target:
+            return f"[{text or fragment}](#{fragment})"
+        entry = self.taxonomy.entries[target]
+        href = relative(page, entry_path(target)) + (f"#{fragment}" if fragment else "")
+        return f"[{text or entry.title}]({href})"
+
+    def cite(self, page: str, key: str, locator: str | None) -> str:
+        """Markdown for an in-text citation: to the page's reference list on entry pages, else the bibliography."""
+        label = self.taxonomy.works[key].label + (f", {locator.strip()}" if locator else "")
+        on_entry = page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md")
+        href = f"#ref-{key}" if on_entry else f"{relative(page, 'bibliography.md')}#{key}"
+        return f"([{label}]({href}){{ .tx-cite }})"
+
+    def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[object, object, object]]]]:
+        """Pairs of failure modes under the same parent, with the dimensions on which both state different values."""
+        pairs = []
+        modes = self.taxonomy.of_kind("failure-mode")
+        for i, a in enumerate(modes):
+            for b in modes[i + 1:]:
+                if a.parent != b.parent:
+                    continue
+                differences = []
+                for dimension in self.taxonomy.dimensions:
+                    va, vb = a.dimension(dimension.id), b.dimension(dimension.id)
+                    if va and vb and va.value != vb.value and NOT_STATED not in (va.value, vb.value):
+                        differences.append((dimension, va, vb))
+                pairs.append((a, b, differences))
+        return pairs
+
+    def permalink(self, entry_id: str) -> str:
+        """The stable public URL of an entry."""
+        return f"{self.taxonomy.meta.site_url}{ENTRY_DIR}/{entry_id}/"
+
+    def tree(self, page: str) -> str:
+        """The taxonomy tree as a nested Markdown list, with links relative to `page`."""
+        return self._render("tree.md.j2", page=page).strip() + "\n"
+
+    def nav(self, static_before: list[object], static_after: list[object]) -> list[object]:
+        """MkDocs nav: static pages, then entries grouped by category, then concepts."""
+        def branch(entry: Entry) -> object:
+            children = self.taxonomy.children(entry.id)
+            if not children:
+                return {entry.title: entry_path(entry.id)}
+            return {entry.title: [{"Overview": entry_path(entry.id)}] + [branch(c) for c in children]}
+
+        tree = [branch(e) for e in self.taxonomy.roots() if e.kind != "concept"]
+        concepts = [{e.title: entry_path(e.id)} for e in sorted(self.taxonomy.of_kind("concept"),
+                                                                key=lambda e: e.title.lower())]
+        taxonomy = [{"Overview": f"{ENTRY_DIR}/index.md"}, *tree, {"Related concepts": concepts}]
+        return [*static_before, {"Taxonomy": taxonomy}, *static_after,
+                {"Bibliography": "bibliography.md"}]
+
+    def _render(self, template: str, page: str, **context: object) -> str:
+        env = self.env
+        return env.get_template(template).render(
+            page=page, link_to=lambda entry_id: relative(page, entry_path(entry_id)),
+            rel=lambda path: relative(page, path), inline=lambda text: self.inline(text, page), **context,
+        )

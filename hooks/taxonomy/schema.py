@@ -1,0 +1,63 @@
+"""The entry front-matter schema, defined once: the loader validates against it and the docs render it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import EVIDENCE, KINDS, RELATION_TYPES, STATUSES
+
+ALL_KINDS = KINDS
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: its type, where it is required or allowed, and what it means."""
+
+    name: str
+    type: str
+    doc: str
+    example: str
+    required_for: tuple[str, ...] = ALL_KINDS
+    allowed_for: tuple[str, ...] = ALL_KINDS
+    vocabulary: tuple[str, ...] = ()
+    nullable: bool = False
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("id", "slug", "Stable identifier: lowercase letters, digits and hyphens, equal to the file name. "
+          "It is the entry's URL (`/taxonomy/<id>/`) and is never reused.", "precocious"),
+    Field("title", "text", "Display name of the entry, plain text.", "Precocious misalignment"),
+    Field("kind", "choice", "What the entry is.", "failure-mode", vocabulary=KINDS),
+    Field("parent", "slug", "Id of the category this entry sits under, or `null` for a root. A failure mode's "
+          "parent is a category; a concept's parent is `null`.", "inner-misalignment", nullable=True),
+    Field("summary", "sentence", "One plain sentence (at most 300 characters, ending with a period) shown under "
+          "the title, in tables and in search results.", "A half-formed sub-optimizer ... after training."),
+    Field("aliases", "texts", "Other names used for the same thing, possibly empty.", "[precocious inner misalignment]"),
+    Field("relations", "relations", "Typed links to other entries: " + ", ".join(f"`{t}`" for t in RELATION_TYPES)
+          + ". Relations are symmetric: declare each pair once, in either file; both pages show it.",
+          "{distinct-from: [deceptive-alignment]}"),
+    Field("references", "keys", "Citation keys (from `taxonomy_src/bibliography.yaml`) of the works the entry "
+          "draws on. Keys cited in the body with `[@key]` are added automatically.", "[misalignment-taxonomy-2026]"),
+    Field("status", "choice", "`deprecated` entries stay published and say what replaced them.", "active",
+          vocabulary=STATUSES),
+    Field("evidence", "choice", "How well public copies of the source post support the entry: `confirmed` (the "
+          "post's own definition survives), `partial` (it is cut off in every copy), `secondary` (known only from "
+          "summaries).", "confirmed", vocabulary=EVIDENCE, required_for=("failure-mode", "category"),
+          allowed_for=("failure-mode", "category")),
+    Field("dimensions", "dimensions", "One value per comparison dimension (see `taxonomy_src/dimensions.yaml`), "
+          "each with a one-line `why` that cites its source. Use `not-stated` where the source is silent.",
+          "{layer: {value: inner, why: 'Listed among the inner kinds [@misalignment-taxonomy-2026].'}}",
+          required_for=("failure-mode",), allowed_for=("failure-mode",)),
+    Field("order", "integer", "Optional position among siblings (reading order); entries without one follow, "
+          "sorted by title.", "1", required_for=()),
+)
+
+FIELDS_BY_NAME = {f.name: f for f in FIELDS}
+
+REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
+    "failure-mode": ("definition", "how-it-arises", "neighbours", "example", "uncertain"),
+    "category": ("definition",),
+    "concept": ("definition",),
+}
+
+SUMMARY_MAX = 300

@@ -1,0 +1,69 @@
+"""MkDocs hooks: a thin adapter from MkDocs events to the pure-Python taxonomy core."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from taxonomy.loader import load
+from taxonomy.problems import TaxonomyError
+from taxonomy.render import Renderer, relative
+
+log = logging.getLogger("mkdocs.hooks.taxonomy")
+TREE_MARKER = "<!-- taxonomy:tree -->"
+_renderer: Renderer | None = None
+
+
+def _sources(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent / "taxonomy_src"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and validate the sources (on every build and rebuild); put the entries into the nav."""
+    global _renderer
+    src = _sources(config)
+    try:
+        taxonomy = load(src, src.parent)
+    except TaxonomyError as exc:
+        for problem in exc.problems:
+            log.error(str(problem))
+        raise PluginError(f"{len(exc.problems)} problem(s) in {src.name}/; see the messages above.") from None
+    _renderer = Renderer(taxonomy)
+    static = config.nav or []
+    split = next((i for i, item in enumerate(static) if item == {"Taxonomy": "__taxonomy__"}), len(static))
+    config.nav = _renderer.nav(static[:split], static[split + 1:])
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages as in-memory files (nothing is written into docs/)."""
+    assert _renderer is not None
+    for path, content in _renderer.pages().items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            raise PluginError(f"docs/{path} collides with a generated page. Fix: remove docs/{path}.")
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Fill the taxonomy tree into hand-written pages that ask for it."""
+    if TREE_MARKER in markdown:
+        assert _renderer is not None
+        markdown = markdown.replace(TREE_MARKER, _renderer.tree(page.file.src_uri))
+    return markdown
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    """Rebuild when anything in taxonomy_src/ changes."""
+    server.watch(str(_sources(config)))
+    return server
+
+
+__all__ = ["on_config", "on_files", "on_page_markdown", "on_serve", "relative"]
