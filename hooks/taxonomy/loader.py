@@ -79,7 +79,7 @@ def _read(path: Path, root: Path) -> _Source:
 def _yaml(source: _Source, text: str, offset: int) -> Node | None:
     source.report.offset = offset
     try:
-        return parse_yaml(text)
+        return parse_yaml(text, offset)
     except YamlProblem as exc:
         source.report.add(exc.line, exc.message)
         return None
@@ -234,7 +234,7 @@ def _validate_fields(node: Node, draft: _EntryDraft) -> None:
                 report.add(1, f"missing required field '{spec.name}' (got no '{spec.name}:' line). "
                               f"Fix: add '{spec.name}: {spec.example}'.")
             continue
-        draft.lines[spec.name] = value.line + report.offset
+        draft.lines[spec.name] = node.key_line(spec.name) + report.offset
         if kind and kind not in spec.allowed_for:
             report.add(node.key_line(spec.name), f"field '{spec.name}' is not allowed on a {kind} entry "
                                                  f"(got '{spec.name}:'). Fix: remove it; it is only for "
@@ -446,7 +446,7 @@ def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> 
                                     spec.key_line("why") + report.offset))
     for dimension in dimensions:
         if dimension.id not in node.value:
-            report.add(node.line - 1, f"missing value for dimension '{dimension.id}' (got no '{dimension.id}:'). "
+            report.at(draft.lines["dimensions"], f"missing value for dimension '{dimension.id}' (got no '{dimension.id}:'). "
                                       f"Fix: add '{dimension.id}: {{value: ..., why: ...}}'; use '{NOT_STATED}' "
                                       "if the source is silent.")
     return found
@@ -498,12 +498,15 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: 
     for draft in drafts:
         entry_id = draft.values.get("id")
         report = draft.source.report
-        if isinstance(entry_id, str):
+        if not isinstance(entry_id, str):
+            by_id.setdefault(draft.source.path.stem, draft)  # still a link target, so one error does not cascade
+        else:
             if entry_id != draft.source.path.stem:
                 report.at(draft.lines["id"], f"id must equal the file name (got id '{entry_id}' in "
                                              f"'{draft.source.path.name}'). Fix: rename the file to "
                                              f"'{entry_id}.md' or set 'id: {draft.source.path.stem}'.")
-            if entry_id in by_id:
+                by_id.setdefault(draft.source.path.stem, draft)
+            if entry_id in by_id and by_id[entry_id] is not draft:
                 first = by_id[entry_id].source
                 report.at(draft.lines["id"], f"duplicate id '{entry_id}' (also used by {first.shown}). "
                                              "Fix: ids are unique and never reused; choose a new one.")

@@ -52,7 +52,7 @@ _SAFE_TAGS = {
 }
 
 
-def _convert(node: yaml.Node, constructor: yaml.SafeLoader) -> Node:
+def _convert(node: yaml.Node, constructor: yaml.SafeLoader, offset: int = 0) -> Node:
     line = node.start_mark.line + 1
     if node.tag not in _SAFE_TAGS:
         raise YamlProblem(line, f"YAML tags are not allowed (got {node.tag}). Fix: remove the tag.")
@@ -67,31 +67,34 @@ def _convert(node: yaml.Node, constructor: yaml.SafeLoader) -> Node:
             if not isinstance(key, str):
                 raise YamlProblem(key_line, f"keys must be text (got {key!r}). Fix: quote the key.")
             if key in items:
-                first = dict(key_lines)[key]
+                first = dict(key_lines)[key] + offset
                 raise YamlProblem(
                     key_line,
                     f"duplicate key '{key}' (first defined on line {first}). Fix: keep one '{key}:' line.",
                 )
-            items[key] = _convert(value_node, constructor)
+            items[key] = _convert(value_node, constructor, offset)
             key_lines.append((key, key_line))
         return Node(items, line, tuple(key_lines))
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(item, constructor) for item in node.value], line)
+        return Node([_convert(item, constructor, offset) for item in node.value], line)
     value = constructor.construct_object(node)
     if node.tag == "tag:yaml.org,2002:timestamp":
         value = str(node.value)
     return Node(value, line)
 
 
-def parse_yaml(text: str) -> Node | None:
-    """Parse one YAML document safely; raise YamlProblem with a line number on any problem."""
+def parse_yaml(text: str, offset: int = 0) -> Node | None:
+    """Parse one YAML document safely; raise YamlProblem with a line number on any problem.
+
+    Lines in nodes and problems are relative to `text`; `offset` only shifts lines quoted inside messages.
+    """
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             return None
         _reject_aliases(root, loader)
-        return _convert(root, loader)
+        return _convert(root, loader, offset)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

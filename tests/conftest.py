@@ -1,0 +1,71 @@
+"""Shared fixtures: a scratch copy of the sources, and one real strict build of the site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def mkdocs_env() -> dict[str, str]:
+    """Environment for running the real mkdocs CLI from the project venv."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT / "hooks"))
+    return env
+
+
+def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs` (the real command line) in a project folder."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=project, env=mkdocs_env(),
+                          capture_output=True, text=True, timeout=300)
+
+
+def copy_project(dest: Path) -> Path:
+    """A scratch copy of the project files that a build reads."""
+    for name in ("mkdocs.yml", "docs", "overrides", "hooks", "taxonomy_src"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+@dataclass(frozen=True)
+class Site:
+    """A built site: its folder and every HTML page parsed once."""
+
+    root: Path
+    pages: dict[str, BeautifulSoup]
+
+    def page(self, url_path: str) -> BeautifulSoup:
+        """The parsed page at a site path such as 'taxonomy/precocious/'."""
+        key = url_path.strip("/") + "/index.html" if not url_path.endswith(".html") else url_path
+        return self.pages[key.lstrip("/")]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The real site, built once with `mkdocs build --strict`."""
+    out = tmp_path_factory.mktemp("site")
+    result = run_mkdocs(ROOT, "build", "--strict", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    pages = {p.relative_to(out).as_posix(): BeautifulSoup(p.read_text("utf-8"), "html.parser")
+             for p in sorted(out.rglob("*.html"))}
+    return Site(out, pages)
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """A scratch copy of the minimal fixture sources, as <tmp>/taxonomy_src."""
+    dest = tmp_path / "taxonomy_src"
+    shutil.copytree(FIXTURES / "minimal", dest)
+    return dest

@@ -1,0 +1,181 @@
+"""The loader rejects every kind of bad input with an exact `path:line: … Fix: …` message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from taxonomy.loader import check, load
+
+E = "taxonomy_src/entries/"
+
+# (case id, file, text to replace, replacement, expected problems)
+CASES = [
+    ("unknown field", "alpha.md", "status: active", "status: active\ntitel: Alpha",
+     [f"{E}alpha.md:12: unknown field 'titel' (got 'titel'). Fix: remove it or use one of id, title, kind, parent, "
+      "summary, aliases, relations, references, status, evidence, dimensions, order (did you mean 'title'?)."]),
+    ("duplicate key", "alpha.md", "status: active", "status: active\nstatus: deprecated",
+     [f"{E}alpha.md:12: duplicate key 'status' (first defined on line 11). Fix: keep one 'status:' line."]),
+    ("wrong type", "alpha.md", "aliases: [first failure]", "aliases: first failure",
+     [f"{E}alpha.md:7: 'aliases' must be a list (got text 'first failure'). Fix: write 'aliases: [a, b]' or "
+      "'aliases: []'."]),
+    ("value outside vocabulary", "alpha.md", "kind: failure-mode", "kind: failure-mod",
+     [f"{E}alpha.md:4: 'kind' must be one of failure-mode, category, concept (got 'failure-mod'). "
+      "Fix: pick one (did you mean 'failure-mode'?)."]),
+    ("dangling parent", "alpha.md", "parent: group", "parent: grop",
+     [f"{E}alpha.md:5: parent is not an existing entry (got 'grop'). Fix: use a category id (did you mean 'group'?)."]),
+    ("parent not a category", "alpha.md", "parent: group", "parent: beta",
+     [f"{E}alpha.md:5: parent must be a category (got 'beta', a failure-mode). Fix: use a category id."]),
+    ("dangling relation", "alpha.md", "distinct-from: [beta]", "distinct-from: [betta]",
+     [f"{E}alpha.md:9: relation 'distinct-from' points to an unknown entry (got 'betta'). "
+      "Fix: use an existing id (did you mean 'beta'?)."]),
+    ("unknown relation type", "alpha.md", "distinct-from: [beta]", "differs-from: [beta]",
+     [f"{E}alpha.md:9: unknown relation type 'differs-from' (got 'differs-from'). Fix: use one of distinct-from, "
+      "can-co-occur-with, often-confused-with (did you mean 'distinct-from'?)."]),
+    ("relation declared twice", "beta.md", "relations: {}", "relations: {distinct-from: [alpha]}",
+     [f"{E}beta.md:8: relation 'distinct-from' between 'beta' and 'alpha' is declared twice (also in {E}alpha.md). "
+      "Fix: keep it in one file; both pages show it."]),
+    ("id differs from file name", "beta.md", "id: beta", "id: betamax",
+     [f"{E}beta.md:2: id must equal the file name (got id 'betamax' in 'beta.md'). Fix: rename the file to "
+      "'betamax.md' or set 'id: beta'."]),
+    ("duplicate id", "beta.md", "id: beta", "id: alpha",
+     [f"{E}beta.md:2: duplicate id 'alpha' (also used by {E}alpha.md). Fix: ids are unique and never reused; "
+      "choose a new one.",
+      f"{E}beta.md:2: id must equal the file name (got id 'alpha' in 'beta.md'). Fix: rename the file to "
+      "'alpha.md' or set 'id: beta'."]),
+    ("unknown citation key", "alpha.md", "Somehow [@other].", "Somehow [@otter].",
+     [f"{E}alpha.md:23: unknown citation key 'otter' (got '[@otter]'). Fix: use a key from "
+      "taxonomy_src/bibliography.yaml (did you mean 'other'?) or add the work there."]),
+    ("unknown reference key", "alpha.md", "references: [post]", "references: [post, nope]",
+     [f"{E}alpha.md:10: unknown citation key 'nope' in references (got 'nope'). Fix: use a key from "
+      "taxonomy_src/bibliography.yaml or add the work there."]),
+    ("unclosed front matter", "gamma.md", "status: active\n---", "status: active",
+     [f"{E}gamma.md:1: front matter is not closed (got no second '---' line). Fix: end the YAML fields with a "
+      "line containing only '---'."]),
+    ("missing front matter", "gamma.md", "---\nid: gamma", "id: gamma",
+     [f"{E}gamma.md:1: missing front matter (got 'id: gamma' on the first line). Fix: start the file with a "
+      "'---' line, the YAML fields, then another '---' line."]),
+    ("bad YAML indentation", "alpha.md", "  distinct-from: [beta]", " distinct-from: [beta]\n  x: [y]",
+     [f"{E}alpha.md:10: invalid YAML: while parsing a block mapping expected <block end>, "
+      "but found '<block mapping start>'. "
+      "Fix: check indentation, colons and quotes on this line."]),
+    ("YAML python tag", "alpha.md", "title: Alpha failure", "title: !!python/object/apply:os.system [ls]",
+     [f"{E}alpha.md:3: YAML tags are not allowed (got tag:yaml.org,2002:python/object/apply:os.system). "
+      "Fix: remove the tag."]),
+    ("missing required field", "gamma.md", "summary: A related concept.\n", "",
+     [f"{E}gamma.md:2: missing required field 'summary' (got no 'summary:' line). "
+      "Fix: add 'summary: A half-formed sub-optimizer ... after training.'."]),
+    ("summary not a sentence", "gamma.md", "summary: A related concept.", "summary: A related concept",
+     [f"{E}gamma.md:6: 'summary' must be one sentence ending with a period (got 'A related concept' at the end). "
+      "Fix: end it with '.'."]),
+    ("raw script tag", "gamma.md", "Gamma [@other].", "Gamma <script>alert(1)</script> [@other].",
+     [f"{E}gamma.md:16: raw HTML is not allowed in entries (got '<script'). Fix: use Markdown; write '&lt;' for "
+      "a literal '<'."]),
+    ("javascript link", "gamma.md", "Gamma [@other].", "Gamma [click](javascript:alert(1)).",
+     [f"{E}gamma.md:16: unsafe link scheme (got 'javascript:'). Fix: link only to https:// addresses."]),
+    ("event handler via attribute list", "gamma.md", "Gamma [@other].",
+     "Gamma [x](https://example.org){onclick=\"alert(1)\"} [@other].",
+     [f"{E}gamma.md:16: attribute lists ('{{: ...}}', '{{.class}}', '{{key=value}}') are not allowed in entry "
+      "text. Fix: remove them; only headings take '{#id}'."]),
+    ("relative link", "gamma.md", "Gamma [@other].", "Gamma [a](alpha.md) [@other].",
+     [f"{E}gamma.md:16: relative link in an entry (got 'alpha.md'). Fix: link entries with [[id]] or "
+      "[[id#section|text]]."]),
+    ("heading without anchor", "gamma.md", "## Definition {#definition}", "## Definition",
+     [f"{E}gamma.md:14: heading has no explicit anchor (got '## Definition'). "
+      "Fix: end it with a stable id, e.g. '{#definition}'.",
+      f"{E}gamma.md:13: a concept entry needs a section with id 'definition' (got sections: none). "
+      "Fix: add '## <Title> {#definition}'."]),
+    ("missing required section", "beta.md", "## Example from the source {#example}", "## Example {#an-example}",
+     [f"{E}beta.md:15: a failure-mode entry needs a section with id 'example' (got sections: definition, "
+      "how-it-arises, neighbours, an-example, uncertain). Fix: add '## <Title> {#example}'."]),
+    ("dangling wiki link fragment", "alpha.md", "[[beta#definition|beta]]", "[[beta#defn|beta]]",
+     [f"{E}alpha.md:19: link to a missing section of 'beta' (got '#defn'). Fix: use one of definition, "
+      "example, how-it-arises, neighbours, uncertain."]),
+    ("dangling wiki link", "beta.md", "See [[alpha]].", "See [[alfa]].",
+     [f"{E}beta.md:26: link to an unknown entry (got '[[alfa]]'). Fix: use an existing id (did you mean 'alpha'?)."]),
+    ("footnote without definition", "alpha.md", "[^1]: A note citing [@other].", "",
+     [f"{E}alpha.md:19: footnote '[^1]' has no definition (got no '[^1]:' line). "
+      "Fix: add the definition at the end of the body."]),
+    ("footnote never used", "alpha.md", "[@post, sect. 1].[^1]", "[@post, sect. 1].",
+     [f"{E}alpha.md:37: footnote '[^1]' is defined but never referenced. "
+      "Fix: cite it with '[^1]' in the text or remove it."]),
+    ("missing dimension", "alpha.md", "dimensions:\n  layer: {value: inner, why: \"The post says so [@post].\"}",
+     "dimensions: {}",
+     [f"{E}alpha.md:13: missing value for dimension 'layer' (got no 'layer:'). Fix: add 'layer: "
+      "{value: ..., why: ...}'; use 'not-stated' if the source is silent."]),
+    ("dimension value outside set", "alpha.md", "{value: inner,", "{value: middle,",
+     [f"{E}alpha.md:14: 'middle' is not a value of dimension 'layer' (got 'middle'). "
+      "Fix: use one of inner, outer, not-stated."]),
+    ("unknown dimension", "alpha.md", "  layer: {value", "  layer: {value: inner, why: \"x [@post].\"}\n  lair: {value",
+     [f"{E}alpha.md:15: unknown dimension 'lair' (got 'lair'). Fix: use one of layer (did you mean 'layer'?)."]),
+    ("dimension why without citation", "alpha.md", "why: \"The post says so [@post].\"", "why: The post says so.",
+     [f"{E}alpha.md:14: the 'why' for dimension 'layer' has no citation (got 'The post says so.'). "
+      "Fix: add the source as [@key]."]),
+    ("dimensions on a concept", "gamma.md", "status: active", "status: active\ndimensions: {}",
+     [f"{E}gamma.md:12: field 'dimensions' is not allowed on a concept entry (got 'dimensions:'). "
+      "Fix: remove it; it is only for failure-mode entries."]),
+]
+
+
+def _apply(sources: Path, name: str, old: str, new: str) -> None:
+    path = sources / "entries" / name
+    text = path.read_text("utf-8")
+    assert old in text, f"fixture text {old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_exactly(sources: Path, name: str, old: str, new: str, expected: list[str]) -> None:
+    """Each malformed source yields exactly its message(s), with file and line."""
+    _apply(sources, name, old, new)
+    assert [str(p) for p in check(sources, sources.parent)] == sorted(expected)
+
+
+def test_fixture_is_valid(sources: Path) -> None:
+    """The unmodified fixture loads, so each case above fails only because of its own change."""
+    taxonomy = load(sources, sources.parent)
+    assert list(taxonomy.entries) == ["alpha", "beta", "gamma", "group"]
+
+
+def test_non_utf8_file(sources: Path) -> None:
+    """A file that is not UTF-8 is named with the line of the bad byte."""
+    (sources / "entries" / "gamma.md").write_bytes(b"---\nid: gamma\ntitle: Caf\xe9\n---\n")
+    assert [str(p) for p in check(sources, sources.parent)] == [
+        f"{E}gamma.md:3: file is not valid UTF-8 (got byte 0xe9). Fix: save the file with UTF-8 encoding."]
+
+
+def test_stray_file_is_not_silently_ignored(sources: Path) -> None:
+    """A file in entries/ that is not an entry is an error, never skipped."""
+    (sources / "entries" / "delta.markdown").write_text("---\nid: delta\n---\n", "utf-8")
+    assert [str(p) for p in check(sources, sources.parent)] == [
+        f"{E}delta.markdown:1: not an entry file (got 'delta.markdown'). "
+        "Fix: entries are '<id>.md' files; move or rename it."]
+
+
+def test_all_problems_reported_at_once(sources: Path) -> None:
+    """Problems in several files are all reported in one run, sorted by file and line."""
+    _apply(sources, "alpha.md", "kind: failure-mode", "kind: failure-mod")
+    _apply(sources, "beta.md", "parent: group", "parent: grop")
+    _apply(sources, "gamma.md", "Gamma [@other].", "Gamma [@otter].")
+    problems = check(sources, sources.parent)
+    assert [(p.path.rsplit("/", 1)[1], p.line) for p in problems] == [("alpha.md", 4), ("beta.md", 5), ("gamma.md", 16)]
+
+
+def test_bibliography_problems(sources: Path) -> None:
+    """Bibliography entries are validated like entries."""
+    path = sources / "bibliography.yaml"
+    path.write_text(path.read_text("utf-8").replace("url: https://example.org/post", "url: http://example.org/post")
+                    .replace('authors: ["Writer, Will", "Scribe, Sam"]', 'authors: ["Will Writer"]'), "utf-8")
+    assert [str(p) for p in check(sources, sources.parent)] == [
+        "taxonomy_src/bibliography.yaml:7: url must start with https:// (got 'http://example.org/post'). "
+        "Fix: use the https address.",
+        "taxonomy_src/bibliography.yaml:10: author must be written 'Family, Given' (got 'Will Writer'). "
+        "Fix: put the family name first, then a comma.",
+    ]
+
+
+def test_real_sources_are_valid() -> None:
+    """The shipped taxonomy_src/ passes validation."""
+    root = Path(__file__).resolve().parent.parent
+    assert check(root / "taxonomy_src", root) == []
