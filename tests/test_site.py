@@ -1,0 +1,198 @@
+"""The real site, built once with --strict: every entry, relation, citation and credit is where readers expect it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from conftest import ROOT, Site
+from taxonomy.loader import load
+from taxonomy.model import Taxonomy
+
+TAXONOMY: Taxonomy = load(ROOT / "taxonomy_src", ROOT)
+ENTRY_IDS = list(TAXONOMY.entries)
+POST_URL = TAXONOMY.works[TAXONOMY.meta.source].url
+
+
+def section(page: BeautifulSoup, anchor: str) -> list[Tag]:
+    """The elements after heading #anchor up to the next heading of the same level."""
+    heading = page.find(id=anchor)
+    assert heading is not None, f"no #{anchor}"
+    elements = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == heading.name:
+            break
+        elements.append(sibling)
+    return elements
+
+
+def hrefs(elements: list[Tag]) -> set[str]:
+    """All link targets inside some elements."""
+    return {a["href"] for el in elements for a in el.find_all("a", href=True)}
+
+
+def test_every_entry_has_its_page(site: Site) -> None:
+    """Each entry is at /taxonomy/<id>/ with its title as the only h1 and its summary under it."""
+    for entry in TAXONOMY.entries.values():
+        page = site.page(f"taxonomy/{entry.id}/")
+        assert [h.get_text(strip=True).rstrip("¶") for h in page.select("article h1")] == [entry.title]
+        assert page.select_one(".tx-summary").get_text(" ", strip=True) == entry.summary
+
+
+def test_entry_count_matches_sources(site: Site) -> None:
+    """No entry is silently dropped: one page per source file."""
+    files = sorted(p.stem for p in (ROOT / "taxonomy_src" / "entries").glob("*.md"))
+    built = sorted(p.parent.name for p in (site.root / "taxonomy").glob("*/index.html"))
+    assert built == files
+
+
+@pytest.mark.parametrize("entry_id", ENTRY_IDS)
+def test_source_credit_and_citation_block(site: Site, entry_id: str) -> None:
+    """Every entry page credits the post (author marked unverified) and ends with a permalink citation."""
+    page = site.page(f"taxonomy/{entry_id}/")
+    credit = page.select_one("article .admonition.abstract")
+    assert credit is not None and POST_URL in hrefs([credit])
+    assert "unverified" in credit.get_text()
+    permalink = f"{TAXONOMY.meta.site_url}taxonomy/{entry_id}/"
+    cite = section(page, "cite")
+    assert any(permalink in el.get_text() for el in cite)
+    assert permalink in hrefs(cite)
+
+
+def test_home_page_credits_source_and_shows_tree(site: Site) -> None:
+    """The home page names the source and its (unverified) author and links every non-concept entry."""
+    home = site.page("")
+    text = home.get_text(" ")
+    assert POST_URL in hrefs([home]) and "Alec Harris" in text and "unverified" in text
+    tree = {urljoin("/", h) for h in hrefs(section(home, "tree"))}
+    expected = {f"/taxonomy/{e.id}/" for e in TAXONOMY.entries.values() if e.kind != "concept"}
+    assert expected <= tree
+
+
+def test_relations_show_on_both_ends(site: Site) -> None:
+    """A relation declared in one file appears in the Related section of both entries' pages."""
+    declared = [rel for entry in TAXONOMY.entries.values() for rel in entry.relations]
+    assert declared, "the taxonomy declares relations"
+    for rel in declared:
+        for here, there in ((rel.source, rel.target), (rel.target, rel.source)):
+            related = section(site.page(f"taxonomy/{here}/"), "related")
+            item = next((li for el in related for li in el.find_all("li")
+                         if f"../{there}/" in hrefs([li])), None)
+            assert item is not None, f"{here} does not show {rel.type} {there}"
+            label = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
+                     "often-confused-with": "Often confused with"}[rel.type]
+            assert item.get_text().startswith(label)
+
+
+def test_backlinks_and_tree_position(site: Site) -> None:
+    """Pages list the entries that link to them, their ancestors and their children."""
+    for entry in TAXONOMY.entries.values():
+        page = site.page(f"taxonomy/{entry.id}/")
+        for target in entry.links:
+            if target != entry.id:
+                assert f"../{entry.id}/" in hrefs(section(site.page(f"taxonomy/{target}/"), "referred-by"))
+        place = hrefs(section(page, "place"))
+        if entry.parent:
+            assert f"../{entry.parent}/" in place
+        for child in TAXONOMY.children(entry.id):
+            assert f"../{child.id}/" in place
+
+
+def test_citations_link_to_reference_list(site: Site) -> None:
+    """Every [@key] renders as a link to a reference item on the same page, naming the work."""
+    for entry in TAXONOMY.entries.values():
+        page = site.page(f"taxonomy/{entry.id}/")
+        cited = {a["href"] for a in page.select("a.tx-cite")}
+        assert cited == {f"#ref-{key}" for key in entry.cited}
+        for key in entry.all_references:
+            anchor = page.find(id=f"ref-{key}")
+            assert anchor is not None and TAXONOMY.works[key].title in anchor.parent.get_text()
+
+
+def test_footnotes_render_with_back_references(site: Site) -> None:
+    """Each footnote in a source renders as a reference, a definition and a working back-reference."""
+    total = 0
+    for entry in TAXONOMY.entries.values():
+        page = site.page(f"taxonomy/{entry.id}/")
+        names = set(re.findall(r"^\[\^([^\]]+)\]:", entry.body, re.MULTILINE))
+        definitions = page.select("div.footnote li[id^='fn:']")
+        assert len(definitions) == len(names), entry.id
+        for item in definitions:
+            back = item.select_one("a.footnote-backref")
+            assert back is not None and page.find(id=back["href"][1:]) is not None
+            assert page.select(f"a.footnote-ref[href='#{item['id']}']")
+        total += len(names)
+    assert total > 0
+
+
+def test_nav_groups_entries_by_category(site: Site) -> None:
+    """The navigation nests each kind under its category, and lists concepts separately."""
+    home = site.page("")
+    nav = home.select_one("nav.md-nav--primary")
+    for entry in TAXONOMY.of_kind("failure-mode"):
+        link = nav.find("a", href=f"taxonomy/{entry.id}/")
+        assert link is not None, entry.id
+        labels = [lab.get_text(" ", strip=True) for lab in
+                  [li.find("label", recursive=False) for li in link.find_parents("li")] if lab is not None]
+        assert TAXONOMY.entries[entry.parent].title in labels
+    concepts = [lab for lab in nav.find_all("label") if lab.get_text(strip=True) == "Related concepts"]
+    assert concepts
+    section_links = {a["href"] for a in concepts[0].find_parent("li").find_all("a", href=True)}
+    assert {f"taxonomy/{e.id}/" for e in TAXONOMY.of_kind("concept")} <= section_links
+
+
+def test_no_third_party_requests(site: Site) -> None:
+    """Nothing the browser loads comes from another host: scripts, styles, fonts, images, frames."""
+    loaded = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src", "audio": "src",
+              "video": "src", "embed": "src", "object": "data"}
+    for name, page in site.pages.items():
+        for tag, attr in loaded.items():
+            for element in page.find_all(tag):
+                url = element.get(attr)
+                if not url or (tag == "link" and set(element.get("rel", [])) <= {"canonical", "alternate"}):
+                    continue
+                assert not urlparse(url).netloc, f"{name}: <{tag} {attr}={url}>"
+    for css in site.root.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text("utf-8")), css
+        assert "@import" not in css.read_text("utf-8").replace("@import url(", ""), css
+
+
+def test_no_script_or_handlers_in_content(site: Site) -> None:
+    """Article content has no scripts, inline event handlers or javascript: links."""
+    for name, page in site.pages.items():
+        for article in page.select("article"):
+            assert not article.find("script"), name
+            for element in article.find_all(True):
+                assert not [a for a in element.attrs if a.lower().startswith("on")], name
+                assert not str(element.get("href", "")).lower().startswith("javascript:"), name
+
+
+def test_search_index_has_every_entry(site: Site) -> None:
+    """Client-side search (built locally) finds every entry by title."""
+    index = json.loads((site.root / "search" / "search_index.json").read_text("utf-8"))
+    titles = {doc["title"] for doc in index["docs"]}
+    assert {e.title for e in TAXONOMY.entries.values()} <= titles
+
+
+def test_bibliography_lists_every_work(site: Site) -> None:
+    """The bibliography has a stable anchor per citation key, with the work's URL where known."""
+    page = site.page("bibliography/")
+    for key, work in TAXONOMY.works.items():
+        heading = page.find(id=key)
+        assert heading is not None, key
+        if work.url:
+            assert work.url in hrefs(section(page, key))
+
+
+def test_theme_features(site: Site) -> None:
+    """Search, the light/dark toggle and heading permalinks are present; fonts are not fetched."""
+    page = site.page("taxonomy/precocious/")
+    assert page.select("input[data-md-toggle='search']")
+    assert len(page.select("form[data-md-component='palette'] input")) == 2
+    assert page.select("article h2 a.headerlink")
+    assert not page.find("link", href=re.compile("fonts.googleapis"))
