@@ -467,7 +467,8 @@ def load(src: Path, root: Path | None = None) -> Taxonomy:
         problems.append(Problem(display_path(src / META, root), 1, f"'source' must be a bibliography key "
                                                                    f"(got {meta.source!r}). Fix: use the post's key."))
     from .decision import load_tree
-    tree = load_tree(src, root, entries, problems)
+    kinds = {d.source.path.stem: str(d.values.get("kind")) for d in drafts}  # by file name: no cascades from bad ids
+    tree = load_tree(src, root, kinds, problems)
     if problems or meta is None:
         raise TaxonomyError(problems)
     return Taxonomy.build(meta, entries, works, dimensions, tree)

@@ -137,6 +137,7 @@ class Answer:
     label: str
     next: str | None = None
     entry: str | None = None
+    line: int = 0
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ import posixpath
 from pathlib import Path
 
 import jinja2
+from markupsafe import escape
 
 from . import markup
+from .flowchart import flowchart
 from .model import NOT_STATED, RELATION_TYPES, Entry, Taxonomy, Work
 from .schema import FIELDS, REQUIRED_SECTIONS
 
@@ -27,6 +29,14 @@ def entry_path(entry_id: str) -> str:
 def relative(from_page: str, to_path: str) -> str:
     """Relative link from one docs page to another docs path (MkDocs resolves .md links)."""
     return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+
+def url(from_page: str, to_path: str) -> str:
+    """Relative directory URL (as built with use_directory_urls) from one docs page to another."""
+    def directory(path: str) -> str:
+        stem = path[: -len(".md")]
+        return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return posixpath.relpath(directory(to_path) or ".", directory(from_page) or ".").rstrip("/") + "/"
 
 
 def authors_text(work: Work) -> str:
@@ -70,6 +80,7 @@ class Renderer:
                                            failure_modes=self.taxonomy.of_kind("failure-mode"),
                                            groups=[e for e in self.taxonomy.entries.values()
                                                    if e.kind == "category" and e.id != "technical-misalignment"])
+        pages["decision-tree.md"] = self.decision_tree_page()
         pages["bibliography.md"] = self._render("bibliography.md.j2", page="bibliography.md")
         pages["schema.md"] = self._render("schema.md.j2", page="schema.md", fields=FIELDS,
                                           required_sections=REQUIRED_SECTIONS,
@@ -108,9 +119,41 @@ class Renderer:
     def cite(self, page: str, key: str, locator: str | None) -> str:
         """Markdown for an in-text citation: to the page's reference list on entry pages, else the bibliography."""
         label = self.taxonomy.works[key].label + (f", {locator.strip()}" if locator else "")
-        on_entry = page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md")
+        on_entry = page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md") or page == "decision-tree.md"
         href = f"#ref-{key}" if on_entry else f"{relative(page, 'bibliography.md')}#{key}"
         return f"([{label}]({href}){{ .tx-cite }})"
+
+    def also_check(self, entry_id: str) -> tuple[Entry, ...]:
+        """Other kinds worth checking after reaching an entry: co-occurring, confusable and sibling kinds."""
+        related = self.taxonomy.related(entry_id)
+        found = {e.id: e for t in ("can-co-occur-with", "often-confused-with") for e in related.get(t, ())
+                 if e.kind == "failure-mode"}
+        parent = self.taxonomy.entries[entry_id].parent
+        if parent and self.taxonomy.entries[entry_id].kind == "failure-mode":
+            found.update({e.id: e for e in self.taxonomy.children(parent) if e.id != entry_id})
+        return tuple(e for e in self.taxonomy.entries.values() if e.id in found)
+
+    def decision_tree_page(self) -> str:
+        """The decision-tree page: outline, SVG flowchart and the data for the interactive walk."""
+        page = "decision-tree.md"
+        results = {a.entry for q in self.taxonomy.decision_tree for a in q.answers if a.entry}
+        also = {entry_id: self.also_check(entry_id) for entry_id in sorted(results)}
+        entry_url = lambda entry_id: url(page, entry_path(entry_id))  # noqa: E731
+        data = {
+            "root": self.taxonomy.decision_tree[0].id,
+            "questions": {q.id: {"question": q.question,
+                                 "answers": [{"label": a.label, "next": a.next, "entry": a.entry} for a in q.answers]}
+                          for q in self.taxonomy.decision_tree},
+            "entries": {e: {"title": self.taxonomy.entries[e].title, "url": entry_url(e),
+                            "summary": self.taxonomy.entries[e].summary,
+                            "also": [{"title": o.title, "url": entry_url(o.id)} for o in also[e]]}
+                        for e in sorted(results)},
+        }
+        cited = [m.group(1) for q in self.taxonomy.decision_tree for m in markup.CITATION.finditer(q.help)]
+        works = [self.taxonomy.works[k] for k in dict.fromkeys([self.taxonomy.meta.source, *cited])]
+        svg = flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url)
+        return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
+                            walk_data=escape(json.dumps(data, ensure_ascii=False, sort_keys=True)))
 
     def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[object, object, object]]]]:
         """Pairs of failure modes under the same parent, with the dimensions on which both state different values."""
