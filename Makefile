@@ -28,6 +28,10 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m taxonomy check taxonomy_src
 
+## linkcheck: build the site, then prove every link, anchor, footnote and citation in it resolves (no network)
+linkcheck: site
+	$(BIN)/python -m taxonomy.sitecheck site --src taxonomy_src
+
 ## test: every test, including the real-browser tests
 test: $(STAMP) browser
 	$(BIN)/python -m pytest

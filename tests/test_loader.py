@@ -90,8 +90,8 @@ CASES = [
      [f"{E}beta.md:15: a failure-mode entry needs a section with id 'example' (got sections: definition, "
       "how-it-arises, neighbours, an-example, uncertain). Fix: add '## <Title> {#example}'."]),
     ("dangling wiki link fragment", "alpha.md", "[[beta#definition|beta]]", "[[beta#defn|beta]]",
-     [f"{E}alpha.md:19: link to a missing section of 'beta' (got '#defn'). Fix: use one of definition, "
-      "example, how-it-arises, neighbours, uncertain."]),
+     [f"{E}alpha.md:19: link to a missing section of 'beta' (got '#defn'). Fix: use one of cite, definition, "
+      "dimensions, example, how-it-arises, neighbours, place, references, referred-by, related, uncertain."]),
     ("dangling wiki link", "beta.md", "See [[alpha]].", "See [[alfa]].",
      [f"{E}beta.md:26: link to an unknown entry (got '[[alfa]]'). Fix: use an existing id (did you mean 'alpha'?)."]),
     ("footnote without definition", "alpha.md", "[^1]: A note citing [@other].", "",
@@ -129,7 +129,7 @@ def _apply(sources: Path, name: str, old: str, new: str) -> None:
 def test_bad_input_is_reported_exactly(sources: Path, name: str, old: str, new: str, expected: list[str]) -> None:
     """Each malformed source yields exactly its message(s), with file and line."""
     _apply(sources, name, old, new)
-    assert [str(p) for p in check(sources, sources.parent)] == sorted(expected)
+    assert sorted(str(p) for p in check(sources, sources.parent)) == sorted(expected)
 
 
 def test_fixture_is_valid(sources: Path) -> None:

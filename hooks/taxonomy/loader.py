@@ -595,9 +595,12 @@ def _check_references(draft: _EntryDraft, works: dict[str, Work], by_id: dict[st
         if target is None:
             report.at(link.line, f"link to an unknown entry (got '[[{link.target}]]'). "
                                  f"Fix: use an existing id{_did_you_mean(link.target, list(by_id))}.")
-        elif link.detail and link.detail not in {s.id for s in target.scan.sections} | markup.RESERVED_ANCHORS:
-            report.at(link.line, f"link to a missing section of '{link.target}' (got '#{link.detail}'). Fix: use "
-                                 f"one of {_choices(sorted(s.id for s in target.scan.sections))}.")
+        elif link.detail:
+            anchors = {s.id for s in target.scan.sections} | markup.generated_anchors(
+                target.values.get("kind"), bool(target.scan.footnote_defs))  # type: ignore[arg-type]
+            if link.detail not in anchors:
+                report.at(link.line, f"link to a missing section of '{link.target}' (got '#{link.detail}'). "
+                                     f"Fix: use one of {_choices(sorted(anchors))}.")
     defined: dict[str, int] = {}
     for ref in scan.footnote_defs:
         if ref.target in defined:

@@ -12,6 +12,18 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_ANCHORS = frozenset({"place", "related", "referred-by", "references", "cite", "source",
                               "dimensions", "footnotes", "aliases"})
 
+
+
+def generated_anchors(kind: str | None, has_footnotes: bool) -> frozenset[str]:
+    """Anchors the entry template itself puts on a page of this kind."""
+    anchors = {"place", "related", "referred-by", "references", "cite"}
+    if kind == "failure-mode":
+        anchors.add("dimensions")
+    if has_footnotes:
+        anchors.add("footnotes")
+    return frozenset(anchors)
+
+
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _HEADING_ID = re.compile(r"\s*\{\s*#([^}\s]*)\s*\}\s*$")
