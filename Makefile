@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site check test linkcheck browser lock clean
+.PHONY: install serve site check anchors test linkcheck browser lock clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ check: $(STAMP)
 ## linkcheck: build the site, then prove every link, anchor, footnote and citation in it resolves (no network)
 linkcheck: site
 	$(BIN)/python -m taxonomy.sitecheck site --src taxonomy_src
+
+## anchors: add newly published URLs and #fragments to taxonomy_src/anchors.txt (never removes any)
+anchors: $(STAMP)
+	$(BIN)/python -m taxonomy anchors taxonomy_src
 
 ## test: every test, including the real-browser tests
 test: $(STAMP) browser

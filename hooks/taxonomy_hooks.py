@@ -44,11 +44,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages as in-memory files (nothing is written into docs/)."""
     assert _renderer is not None
-    for path, content in _renderer.pages().items():
-        existing = files.get_file_from_path(path)
-        if existing is not None:
+    sources = _renderer.edit_sources()
+    for path, content in _renderer.files().items():
+        if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} collides with a generated page. Fix: remove docs/{path}.")
-        files.append(File.generated(config, path, content=content))
+        file = File.generated(config, path, content=content)
+        file.edit_uri = f"../{sources[path]}" if path in sources else None  # relative to docs/ in the repository
+        files.append(file)
     return files
 
 

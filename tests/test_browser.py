@@ -187,3 +187,32 @@ def test_matrix_scrolls_on_a_phone_with_first_column_visible(browser: Browser, b
     assert after_last["x"] < before_last["x"] - 250, "the table scrolled"
     assert 0 <= after_first["x"] <= before_first["x"], "the first column stayed in view"
     context.close()
+
+
+def test_citation_boxes_fill_today_and_offer_copy(page: Page, base_url: str) -> None:
+    """With JavaScript, each citation box shows today's date as the access date and has a copy button."""
+    page.goto(f"{base_url}taxonomy/precocious/")
+    today = page.evaluate("() => { const d = new Date(); return [d.getFullYear(), String(d.getMonth() + 1)"
+                          ".padStart(2, '0'), String(d.getDate()).padStart(2, '0')].join('-'); }")
+    boxes = page.locator(".tx-citation")
+    assert boxes.count() == 3
+    for index in range(3):
+        box = boxes.nth(index)
+        assert today in box.locator("code").text_content()
+        assert "YYYY-MM-DD" not in box.locator("code").text_content()
+        assert box.locator("button[data-md-type='copy']").count() == 1
+
+
+def test_copy_button_copies_the_citation(browser: Browser, base_url: str) -> None:
+    """Clicking a citation's copy button puts the citation, with today's date, on the clipboard."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.goto(f"{base_url}taxonomy/precocious/")
+    tab.locator("#cite ~ .tabbed-set label", has_text="BibTeX").first.click()
+    box = tab.locator(".tx-citation").nth(1)
+    box.hover()
+    box.locator("button[data-md-type='copy']").click()
+    copied = tab.evaluate("() => navigator.clipboard.readText()")
+    context.close()
+    assert copied.startswith("@incollection{misalignment-taxonomy-precocious,")
+    assert "YYYY-MM-DD" not in copied and "urldate = {20" in copied

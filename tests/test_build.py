@@ -43,7 +43,8 @@ def test_broken_sources_fail_the_build_with_every_message(project: Path) -> None
         f"taxonomy_src/entries/overfit.md:{kind_line}: 'kind' must be one of failure-mode, category, concept "
         "(got 'failure'). Fix: pick one (did you mean 'failure-mode'?).",
         f"taxonomy_src/entries/rlvr.md:{extra_line}: unknown field 'see-also' (got 'see-also'). Fix: remove it or use "
-        "one of id, title, kind, parent, summary, aliases, relations, references, status, evidence, dimensions, order.",
+        "one of id, title, kind, parent, summary, aliases, relations, references, status, evidence, dimensions, order, "
+        "former_ids, former_anchors, replaced_by, status_note.",
     ]
     build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
     assert build.returncode == 1
@@ -83,7 +84,7 @@ def test_rendering_is_deterministic() -> None:
     """Loading and rendering twice gives byte-identical pages and nav."""
     first = Renderer(load(ROOT / "taxonomy_src", ROOT))
     second = Renderer(load(ROOT / "taxonomy_src", ROOT))
-    assert first.pages() == second.pages()
+    assert first.files() == second.files()
     assert first.nav([], []) == second.nav([], [])
 
 

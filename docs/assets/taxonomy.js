@@ -159,8 +159,25 @@
     }
   }
 
+  /* ---- Citations: fill in today's date as the access date ---- */
+
+  function fillAccessDate() {
+    var today = new Date();
+    var iso = [today.getFullYear(), String(today.getMonth() + 1).padStart(2, "0"),
+      String(today.getDate()).padStart(2, "0")].join("-");
+    document.querySelectorAll(".tx-citation code").forEach(function (code) {
+      var walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        if (walker.currentNode.nodeValue.indexOf("YYYY-MM-DD") !== -1) {
+          walker.currentNode.nodeValue = walker.currentNode.nodeValue.split("YYYY-MM-DD").join(iso);
+        }
+      }
+    });
+  }
+
   function init() {
     initWalk();
+    fillAccessDate();
     document.querySelectorAll("article table").forEach(enhanceTable);
   }
 

@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .loader import check
+from .anchors import register_new, unregistered
+from .loader import load
+from .problems import Problem, TaxonomyError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,8 +17,25 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check_cmd = sub.add_parser("check", help="validate taxonomy_src/ and print every problem")
     check_cmd.add_argument("src", nargs="?", default="taxonomy_src", type=Path)
+    anchors_cmd = sub.add_parser("anchors", help="append newly published addresses to the anchor registry")
+    anchors_cmd.add_argument("src", nargs="?", default="taxonomy_src", type=Path)
     args = parser.parse_args(argv)
-    problems = check(args.src, Path.cwd())
+    try:
+        taxonomy = load(args.src, Path.cwd())
+        problems: list[Problem] = []
+    except TaxonomyError as exc:
+        taxonomy, problems = None, exc.problems
+    if taxonomy is not None and args.command == "anchors":
+        added = register_new(taxonomy, args.src)
+        print(f"registered {len(added)} new address(es) in {args.src}/anchors.txt.", file=sys.stderr)
+        return 0
+    if taxonomy is not None:
+        missing = unregistered(taxonomy, args.src)
+        if missing:
+            problems.append(Problem(f"{args.src.as_posix()}/anchors.txt", 1,
+                                    f"{len(missing)} published address(es) are not registered (got "
+                                    f"{', '.join(repr(m) for m in missing[:3])}{', …' if len(missing) > 3 else ''}). "
+                                    "Fix: run 'make anchors' and commit the file."))
     for problem in problems:
         print(problem)
     if problems:

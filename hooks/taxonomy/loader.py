@@ -12,6 +12,8 @@ from . import markup
 from .model import (NOT_STATED, RELATION_TYPES, Answer, DecisionNode, Dimension, DimensionOption,
                     DimensionValue, Entry, Meta, Relation, Taxonomy, Work)
 from .problems import Problem, TaxonomyError, display_path
+from .anchors import check_registry
+from .releases import load_releases
 from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SUMMARY_MAX
 from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
 
@@ -251,13 +253,31 @@ def _validate_fields(node: Node, draft: _EntryDraft) -> None:
             draft.values[spec.name] = None
         else:
             checker = {"slug": _slug, "text": _text, "choice": _choice, "sentence": _sentence,
-                       "integer": _integer}.get(spec.type)
+                       "integer": _integer, "anchor-map": _anchor_map}.get(spec.type)
             if checker:
                 result = checker(value, spec.name, report)
             else:
-                result = _list(value, spec.name, report, _text if spec.type == "texts" else _key)
+                item = {"texts": _text, "slugs": _slug}.get(spec.type, _key)
+                result = _list(value, spec.name, report, item)
             if result is not None:
                 draft.values[spec.name] = result
+
+
+def _anchor_map(node: Node, name: str, report: Report) -> dict[str, tuple[str, int]] | None:
+    if not isinstance(node.value, dict):
+        report.add(node.line, f"'{name}' must map old anchor ids to current ones (got {type_name(node.value)}). "
+                              f"Fix: write '{name}: {{old-id: current-id}}'.")
+        return None
+    found: dict[str, tuple[str, int]] = {}
+    for old, new in node.value.items():
+        if not markup.SLUG.match(old):
+            report.add(node.key_line(old), f"old anchor must be a lowercase slug (got {old!r}). Fix: write it as it "
+                                           "appeared in the URL, without '#'.")
+            continue
+        current = _slug(new, name, report)
+        if current:
+            found[old] = (current, node.key_line(old) + report.offset)
+    return found
 
 
 def _key(node: Node, name: str, report: Report) -> str | None:
@@ -469,9 +489,16 @@ def load(src: Path, root: Path | None = None) -> Taxonomy:
     from .decision import load_tree
     kinds = {d.source.path.stem: str(d.values.get("kind")) for d in drafts}  # by file name: no cascades from bad ids
     tree = load_tree(src, root, kinds, problems)
+    facts = {d.source.path.stem: {"status": d.values.get("status"), "former_ids": d.values.get("former_ids", [])}
+             for d in drafts}
+    releases = load_releases(src, root, facts, meta.version if meta else None, problems)
     if problems or meta is None:
         raise TaxonomyError(problems)
-    return Taxonomy.build(meta, entries, works, dimensions, tree)
+    taxonomy = Taxonomy.build(meta, entries, works, dimensions, tree, releases)
+    problems.extend(check_registry(taxonomy, src, root))
+    if problems:
+        raise TaxonomyError(problems)
+    return taxonomy
 
 
 def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_EntryDraft]:
@@ -514,6 +541,14 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: 
             else:
                 by_id[entry_id] = draft
     kinds = {i: d.values.get("kind") for i, d in by_id.items()}
+    claimed: dict[str, str] = {}
+    for draft in drafts:
+        for old in draft.values.get("former_ids", []):  # type: ignore[union-attr]
+            if old in claimed:
+                draft.source.report.at(draft.lines["former_ids"], f"former id '{old}' is also claimed by "
+                                                                  f"{claimed[old]} (got it twice). Fix: an old id "
+                                                                  "redirects to one entry only; keep it in one file.")
+            claimed.setdefault(old, draft.source.shown)
     declared: dict[tuple[str, frozenset[str]], str] = {}
     entries: list[Entry] = []
     for draft in drafts:
@@ -533,6 +568,7 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: 
             else:
                 declared[pair] = draft.source.shown
         _check_references(draft, works, by_id)
+        _check_lifecycle(draft, by_id)
         values = _entry_dimensions(draft, dimensions)
         if draft.values.get("kind") == "failure-mode" and draft.dimension_nodes is not None:
             for value in values:
@@ -618,6 +654,35 @@ def _check_references(draft: _EntryDraft, works: dict[str, Work], by_id: dict[st
                             f"Fix: cite it with '[^{name}]' in the text or remove it.")
 
 
+def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft]) -> None:
+    report, values = draft.source.report, draft.values
+    status = values.get("status")
+    for name in ("replaced_by", "status_note"):
+        if name in values and status != "deprecated":
+            report.at(draft.lines[name], f"'{name}' is only for deprecated entries (got status {status!r}). "
+                                         "Fix: remove it, or set 'status: deprecated'.")
+    if status == "deprecated" and "status_note" not in values:
+        report.at(draft.lines.get("status", 1), "a deprecated entry needs a 'status_note' saying why (got none). "
+                                                "Fix: add 'status_note: <why it was retired or merged>'.")
+    replacement = values.get("replaced_by")
+    if isinstance(replacement, str) and replacement not in by_id:
+        report.at(draft.lines["replaced_by"], f"'replaced_by' is not an existing entry (got '{replacement}'). "
+                                              f"Fix: use an existing id{_did_you_mean(replacement, list(by_id))}.")
+    for old in values.get("former_ids", []):  # type: ignore[union-attr]
+        if old in by_id:
+            report.at(draft.lines["former_ids"], f"former id '{old}' is the id of a current entry (got '{old}'). "
+                                                 "Fix: ids are never reused; remove it from 'former_ids'.")
+    anchors = {s.id for s in draft.scan.sections} | markup.generated_anchors(
+        values.get("kind"), bool(draft.scan.footnote_defs))  # type: ignore[arg-type]
+    for old, (new, line) in values.get("former_anchors", {}).items():  # type: ignore[union-attr]
+        if old in anchors:
+            report.at(line, f"former anchor '{old}' is still a current anchor (got '{old}'). "
+                            "Fix: remove it from 'former_anchors'.")
+        elif new not in anchors:
+            report.at(line, f"former anchor '{old}' points to a missing section (got '{new}'). "
+                            f"Fix: use one of {_choices(sorted(anchors))}.")
+
+
 def _check_sections(draft: _EntryDraft) -> None:
     kind = draft.values.get("kind")
     if kind not in REQUIRED_SECTIONS:
@@ -655,6 +720,9 @@ def _entry(draft: _EntryDraft, dimensions: list[DimensionValue]) -> Entry:
         cited=tuple(dict.fromkeys([c.target for c in draft.scan.citations]
                                   + [m.group(1) for d in dimensions for m in markup.CITATION.finditer(d.why)])),
         links=tuple(dict.fromkeys(link.target for link in draft.scan.links if link.target)),
+        former_ids=tuple(v.get("former_ids", ())),  # type: ignore[arg-type]
+        former_anchors=tuple((old, new) for old, (new, _) in v.get("former_anchors", {}).items()),  # type: ignore[union-attr]
+        replaced_by=v.get("replaced_by"), status_note=v.get("status_note"),  # type: ignore[arg-type]
     )
 
 

@@ -96,6 +96,10 @@ class Entry:
     sections: tuple[Section, ...] = ()
     cited: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    former_ids: tuple[str, ...] = ()
+    former_anchors: tuple[tuple[str, str], ...] = ()
+    replaced_by: str | None = None
+    status_note: str | None = None
 
     @property
     def all_references(self) -> tuple[str, ...]:
@@ -152,6 +156,24 @@ class DecisionNode:
 
 
 @dataclass(frozen=True)
+class Release:
+    """One published version of the taxonomy and what it changed."""
+
+    version: str
+    date: str | None
+    summary: str
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+    retired: tuple[str, ...] = ()
+
+    @property
+    def released(self) -> bool:
+        """Whether this version has been published (an upcoming one has no date)."""
+        return self.date is not None
+
+
+@dataclass(frozen=True)
 class Meta:
     """Facts about the taxonomy as a whole."""
 
@@ -170,11 +192,13 @@ class Taxonomy:
     works: Mapping[str, Work]
     dimensions: tuple[Dimension, ...] = ()
     decision_tree: tuple[DecisionNode, ...] = ()
+    releases: tuple[Release, ...] = ()
     _children: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def build(cls, meta: Meta, entries: list[Entry], works: Mapping[str, Work],
-              dimensions: tuple[Dimension, ...] = (), decision_tree: tuple[DecisionNode, ...] = ()) -> "Taxonomy":
+              dimensions: tuple[Dimension, ...] = (), decision_tree: tuple[DecisionNode, ...] = (),
+              releases: tuple[Release, ...] = ()) -> "Taxonomy":
         """Index validated entries in reading order (position, then title)."""
         ordered = sorted(entries, key=lambda e: (e.order, e.title.lower(), e.id))
         children: dict[str, list[str]] = {}
@@ -187,6 +211,7 @@ class Taxonomy:
             works=MappingProxyType(dict(sorted(works.items()))),
             dimensions=dimensions,
             decision_tree=decision_tree,
+            releases=releases,
             _children=MappingProxyType({k: tuple(v) for k, v in children.items()}),
         )
 
@@ -225,6 +250,14 @@ class Taxonomy:
     def referred_by(self, entry_id: str) -> tuple[Entry, ...]:
         """Entries whose text links to this one."""
         return tuple(e for e in self.entries.values() if entry_id in e.links and e.id != entry_id)
+
+    def history(self, entry_id: str) -> tuple[str | None, str | None]:
+        """Versions in which an entry first appeared and last changed (None: not yet released)."""
+        ids = {entry_id, *self.entries[entry_id].former_ids}
+        touched = [r.version for r in self.releases if r.released and (
+            ids & {*r.added, *r.changed, *r.retired} or any(new == entry_id for _, new in r.renamed))]
+        first = next((r.version for r in self.releases if r.released and ids & set(r.added)), None)
+        return first, (touched[-1] if touched else None)
 
     def cited_by(self, key: str) -> tuple[Entry, ...]:
         """Entries that list or cite a work."""

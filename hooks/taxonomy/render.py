@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from pathlib import Path
 
 import jinja2
 from markupsafe import escape
 
-from . import markup
+from . import export, markup
 from .flowchart import flowchart
 from .model import NOT_STATED, RELATION_TYPES, Entry, Taxonomy, Work
 from .schema import FIELDS, REQUIRED_SECTIONS
@@ -39,6 +40,11 @@ def url(from_page: str, to_path: str) -> str:
     return posixpath.relpath(directory(to_path) or ".", directory(from_page) or ".").rstrip("/") + "/"
 
 
+def name_slug(name: str) -> str:
+    """URL slug of an alternative name: lowercase words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 def authors_text(work: Work) -> str:
     """Authors for a reference list: 'Family, G., Family, G. and Family, G.'."""
     names = list(work.authors)
@@ -57,7 +63,8 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
-            autoescape=False,
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False,
+                                                default=False),
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -71,8 +78,8 @@ class Renderer:
             source=taxonomy.works[taxonomy.meta.source],
         )
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page, keyed by docs-relative path."""
+    def files(self) -> dict[str, str]:
+        """Every generated file (Markdown pages, redirect stubs, JSON), keyed by docs-relative path."""
         pages = {f"{ENTRY_DIR}/index.md": self._render("overview.md.j2", page=f"{ENTRY_DIR}/index.md")}
         for entry in self.taxonomy.entries.values():
             pages[entry_path(entry.id)] = self.entry_page(entry)
@@ -82,16 +89,35 @@ class Renderer:
                                                    if e.kind == "category" and e.id != "technical-misalignment"])
         pages["decision-tree.md"] = self.decision_tree_page()
         pages["bibliography.md"] = self._render("bibliography.md.j2", page="bibliography.md")
+        pages["changes.md"] = self._render("changes.md.j2", page="changes.md",
+                                           releases=list(reversed(self.taxonomy.releases)),
+                                           unreleased=self.unreleased())
+        pages.update(self.names_pages())
+        pages.update(self.redirects())
+        pages[export.EXPORT_PATH] = export.export_json(self.taxonomy)
+        pages[export.SCHEMA_PATH] = export.schema_json()
         pages["schema.md"] = self._render("schema.md.j2", page="schema.md", fields=FIELDS,
                                           required_sections=REQUIRED_SECTIONS,
                                           reserved=sorted(markup.RESERVED_ANCHORS))
         return pages
 
+    def edit_sources(self) -> dict[str, str]:
+        """Repository path of the source a contributor edits to change each generated page."""
+        sources = {entry_path(e.id): e.path for e in self.taxonomy.entries.values()}
+        sources.update({"compare.md": "taxonomy_src/dimensions.yaml", "decision-tree.md": "taxonomy_src/decision-tree.yaml",
+                        "bibliography.md": "taxonomy_src/bibliography.yaml", "changes.md": "taxonomy_src/changelog.yaml",
+                        "schema.md": "hooks/taxonomy/schema.py"})
+        return sources
+
     def entry_page(self, entry: Entry) -> str:
         """The Markdown page of one entry."""
         page = entry_path(entry.id)
+        replacement = self.taxonomy.entries[entry.replaced_by] if entry.replaced_by else None
         return self._render(
-            "entry.md.j2", page=page, entry=entry, body=self.body(entry, page),
+            "entry.md.j2", page=page, entry=entry, body=self.body(entry, page), replacement=replacement,
+            history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
+            cite_text=export.cite_text(self.taxonomy, entry), cite_bibtex=export.cite_bibtex(self.taxonomy, entry),
+            cite_csl=export.cite_csl(self.taxonomy, entry),
             ancestors=self.taxonomy.ancestors(entry.id), children=self.taxonomy.children(entry.id),
             related=self.taxonomy.related(entry.id), referred_by=self.taxonomy.referred_by(entry.id),
             works=[self.taxonomy.works[k] for k in entry.all_references],
@@ -101,8 +127,19 @@ class Renderer:
         )
 
     def body(self, entry: Entry, page: str) -> str:
-        """An entry body with wiki links and citations turned into Markdown links (inserted as data)."""
-        return markup.convert(entry.body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a))
+        """An entry body with wiki links and citations turned into Markdown links (inserted as data).
+
+        Former section anchors become empty anchors just before the section that replaced them.
+        """
+        text = markup.convert(entry.body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a))
+        if not entry.former_anchors:
+            return text
+        lines = text.split("\n")
+        offsets = {s.id: s.line - entry.body_line for s in entry.sections}
+        for old, new in sorted(entry.former_anchors, key=lambda pair: -offsets.get(pair[1], -1)):
+            if new in offsets:
+                lines.insert(offsets[new], f'<a id="{old}" class="tx-former-anchor"></a>\n')
+        return "\n".join(lines)
 
     def inline(self, text: str, page: str) -> str:
         """Convert links and citations in a one-line text (a dimension's why)."""
@@ -122,6 +159,47 @@ class Renderer:
         on_entry = page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md") or page == "decision-tree.md"
         href = f"#ref-{key}" if on_entry else f"{relative(page, 'bibliography.md')}#{key}"
         return f"([{label}]({href}){{ .tx-cite }})"
+
+    def unreleased(self) -> tuple[Entry, ...]:
+        """Entries that no dated release lists yet."""
+        return tuple(e for e in self.taxonomy.entries.values() if self.taxonomy.history(e.id)[0] is None)
+
+    def names(self) -> dict[str, list[tuple[str, Entry]]]:
+        """Alternative names by URL slug: each name with the entries it is used for."""
+        found: dict[str, list[tuple[str, Entry]]] = {}
+        for entry in self.taxonomy.entries.values():
+            for alias in entry.aliases:
+                found.setdefault(name_slug(alias), []).append((alias, entry))
+        return dict(sorted(found.items()))
+
+    def names_pages(self) -> dict[str, str]:
+        """The index of alternative names, and a disambiguation page for each name used for several entries."""
+        names = self.names()
+        pages = {"names/index.md": self._render("names.md.j2", page="names/index.md", names=names)}
+        for slug, uses in names.items():
+            if len({e.id for _, e in uses}) > 1:
+                path = f"names/{slug}.md"
+                pages[path] = self._render("name.md.j2", page=path, uses=uses)
+        return pages
+
+    def redirects(self) -> dict[str, str]:
+        """Redirect stubs: former entry ids to their entry, unambiguous alternative names to their entry."""
+        stubs: dict[str, str] = {}
+        for entry in self.taxonomy.entries.values():
+            anchors = dict(entry.former_anchors)
+            for old in entry.former_ids:
+                path = f"{ENTRY_DIR}/{old}/index.html"
+                stubs[path] = self._redirect(path, entry, anchors, f"{old}")
+        for slug, uses in self.names().items():
+            if len({e.id for _, e in uses}) == 1:
+                path = f"names/{slug}/index.html"
+                stubs[path] = self._redirect(path, uses[0][1], {}, uses[0][0])
+        return stubs
+
+    def _redirect(self, path: str, entry: Entry, anchors: dict[str, str], old: str) -> str:
+        target = posixpath.relpath(f"{ENTRY_DIR}/{entry.id}", posixpath.dirname(path)) + "/"
+        return self._render("redirect.html.j2", page=path, entry=entry, target=target, old=old,
+                            anchors=json.dumps(anchors, sort_keys=True), permalink=self.permalink(entry.id))
 
     def also_check(self, entry_id: str) -> tuple[Entry, ...]:
         """Other kinds worth checking after reaching an entry: co-occurring, confusable and sibling kinds."""

@@ -50,6 +50,14 @@ FIELDS: tuple[Field, ...] = (
           required_for=("failure-mode",), allowed_for=("failure-mode",)),
     Field("order", "integer", "Optional position among siblings (reading order); entries without one follow, "
           "sorted by title.", "1", required_for=()),
+    Field("former_ids", "slugs", "Ids this entry was published under before a rename. Each old URL keeps "
+          "working as a redirect to this entry; an id is never reused.", "[early-misalignment]", required_for=()),
+    Field("former_anchors", "anchor-map", "Section anchors that were renamed: old id to current id. Old links "
+          "and citations land on the current section.", "{summary-of-kind: definition}", required_for=()),
+    Field("replaced_by", "slug", "For a deprecated entry: the entry that replaces it, if any.", "precocious",
+          required_for=(), nullable=True),
+    Field("status_note", "text", "For a deprecated entry: why it was retired or merged (required then).",
+          "Merged into precocious misalignment, which the post treats as the same failure.", required_for=()),
 )
 
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}

@@ -114,6 +114,7 @@ class Page:
     footnote_defs: tuple[str, ...]
     footnote_backrefs: tuple[tuple[str, str], ...]
     h2_ids: tuple[str, ...]
+    redirect: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class _PageParser(HTMLParser):
         self.footnote_refs: list[str] = []
         self.footnote_defs: list[str] = []
         self.footnote_backrefs: list[tuple[str, str]] = []
+        self.redirect: str | None = None
         self._sup_id: str | None = None
         self._definition = ""
         self._footnote_depth = 0
@@ -156,6 +158,9 @@ class _PageParser(HTMLParser):
             self.footnote_refs.append(str(values.get("id") or self._sup_id))
         elif kind == "footnote-backref":
             self.footnote_backrefs.append((self._definition, _fragment(values.get("href"))))
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            self.redirect = (values.get("content") or "").partition("url=")[2].strip() or None
+            self.links.append(Link(tag, "content", self.redirect, "redirect"))
         self.links.extend(Link(tag, a, values[a], kind) for a in LINK_ATTRS if a in values)
         if values.get("srcset"):
             self.links.extend(Link(tag, "srcset", c.split()[0], kind)
@@ -189,7 +194,8 @@ def parse_page(path: str, html: str) -> Page:
     return Page(path=path, anchors=frozenset(counts) | parser.names,
                 duplicate_ids=tuple(i for i, n in counts.items() if n > 1), links=tuple(parser.links),
                 footnote_refs=tuple(parser.footnote_refs), footnote_defs=tuple(parser.footnote_defs),
-                footnote_backrefs=tuple(parser.footnote_backrefs), h2_ids=tuple(parser.h2_ids))
+                footnote_backrefs=tuple(parser.footnote_backrefs), h2_ids=tuple(parser.h2_ids),
+                redirect=parser.redirect)
 
 
 def read_site(root: Path) -> SiteIndex:
@@ -401,9 +407,9 @@ def _check_external(page: Page, url: str) -> Iterator[Finding]:
 
 
 def check_orphans(site: SiteIndex, inbound: Mapping[str, set[str]]) -> Iterator[Finding]:
-    """Pages that no other page links to (the home page and the 404 page are exempt)."""
-    for path in site.pages:
-        if path not in (HOME, NOT_FOUND) and not inbound.get(path):
+    """Pages that no other page links to (the home page, the 404 page and redirect stubs are exempt)."""
+    for path, page in site.pages.items():
+        if path not in (HOME, NOT_FOUND) and page.redirect is None and not inbound.get(path):
             url = path.removesuffix("index.html") or "./"
             yield Finding(path, "orphan page: no other page links to it", url,
                           "add it to the nav or link it from a related page, or delete it")

@@ -1,0 +1,116 @@
+"""Releases (changelog.yaml): which version added, changed, renamed or retired each entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Release
+from .problems import Problem, display_path
+from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
+
+CHANGELOG = "changelog.yaml"
+RELEASE_FIELDS = ("version", "date", "summary", "added", "changed", "renamed", "retired")
+
+
+def _semver(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def load_releases(src: Path, root: Path, entries: dict[str, dict[str, object]], current: str | None,
+                  problems: list[Problem]) -> tuple[Release, ...]:
+    """Load and validate the changelog against entry facts (id -> {status, former_ids})."""
+    path = src / CHANGELOG
+    shown = display_path(path, root)
+
+    def add(line: int, message: str) -> None:
+        problems.append(Problem(shown, line, message))
+
+    if not path.exists():
+        add(1, f"required file is missing (got no {CHANGELOG}). Fix: create it with a 'releases:' list.")
+        return ()
+    try:
+        node = parse_yaml(path.read_text("utf-8"))
+    except YamlProblem as exc:
+        add(exc.line, exc.message)
+        return ()
+    if node is None or not isinstance(node.value, dict) or not isinstance(node.value.get("releases"), Node) \
+            or not isinstance(node.value["releases"].value, list):
+        add(1, "the changelog needs a 'releases:' list (got none). Fix: start it with 'releases:'.")
+        return ()
+    former = {old: new for new, facts in entries.items() for old in facts["former_ids"]}  # type: ignore[union-attr]
+    releases: list[Release] = []
+    for item in node.value["releases"].value:
+        release = _release(item, add, entries, former)
+        if release is None:
+            continue
+        if releases and _semver(release.version) <= _semver(releases[-1].version):
+            add(item.line, f"versions must increase (got {release.version} after {releases[-1].version}). "
+                           "Fix: list releases oldest first.")
+        if releases and not releases[-1].released:
+            add(item.line, f"only the last release may be unreleased (got {release.version} after an undated "
+                           f"{releases[-1].version}). Fix: date the earlier release.")
+        releases.append(release)
+    published = [r.version for r in releases if r.released]
+    if current is not None and published and published[-1] != current:
+        add(1, f"the latest released version must equal the taxonomy version (got {published[-1]}, "
+               f"taxonomy.yaml says {current}). Fix: make them the same.")
+    renamed = {old for r in releases for old, _ in r.renamed}
+    for old, new in former.items():
+        if old not in renamed:
+            add(1, f"entry '{new}' lists former id '{old}', but no release records the rename (got none). "
+                   f"Fix: add '- {{from: {old}, to: {new}}}' under 'renamed' of the upcoming release.")
+    return tuple(releases)
+
+
+def _release(item: Node, add, entries: dict[str, dict[str, object]], former: dict[str, str]) -> Release | None:  # type: ignore[no-untyped-def]
+    if not isinstance(item.value, dict):
+        add(item.line, f"a release must be a mapping (got {type_name(item.value)}). Fix: start it with '- version:'.")
+        return None
+    fields = item.value
+    for key in fields.keys() - set(RELEASE_FIELDS):
+        add(item.key_line(key), f"unknown release field '{key}' (got '{key}'). Fix: use {', '.join(RELEASE_FIELDS)}.")
+    version = fields.get("version")
+    if version is None or not isinstance(version.value, str) or len(version.value.split(".")) != 3 \
+            or not all(p.isdigit() for p in version.value.split(".")):
+        add(item.line, f"a release needs a semantic 'version' such as '0.2.0' (got "
+                       f"{version.value if version else 'none'!r}). Fix: quote it: version: \"0.2.0\".")
+        return None
+    date = fields.get("date")
+    date_value = date.value if date else None
+    if date_value is not None and (not isinstance(date_value, str) or len(date_value) != 10):
+        add(date.line if date else item.line, f"'date' must be YYYY-MM-DD, or null for the upcoming release "  # type: ignore[union-attr]
+                                              f"(got {date_value!r}). Fix: write date: \"2026-11-26\".")
+    summary = fields.get("summary")
+    if summary is None or not isinstance(summary.value, str):
+        add(item.line, f"release {version.value} needs a 'summary' (got none). Fix: add one line on what changed.")
+    ids: dict[str, tuple[str, ...]] = {}
+    for name in ("added", "changed", "retired"):
+        node = fields.get(name)
+        values = node.value if node is not None else []
+        if not isinstance(values, list):
+            add(node.line, f"'{name}' must be a list of entry ids (got {type_name(values)}). Fix: write '{name}: []'.")  # type: ignore[union-attr]
+            values = []
+        clean = []
+        for value in values:
+            known = value.value in entries or value.value in former
+            if not known:
+                add(value.line, f"'{name}' names an unknown entry (got '{value.value}'). Fix: use an entry id.")
+            elif name == "retired" and entries.get(str(value.value), {}).get("status") != "deprecated":
+                add(value.line, f"retired entry '{value.value}' is not deprecated (got status "
+                                f"{entries.get(str(value.value), {}).get('status')!r}). Fix: set 'status: deprecated' "
+                                "and a 'status_note' in the entry; it stays published as a tombstone.")
+            else:
+                clean.append(str(value.value))
+        ids[name] = tuple(clean)
+    renamed: list[tuple[str, str]] = []
+    node = fields.get("renamed")
+    for value in (node.value if node is not None and isinstance(node.value, list) else []):
+        pair = value.value if isinstance(value.value, dict) else {}
+        old, new = pair.get("from"), pair.get("to")
+        if old is None or new is None or former.get(str(old.value)) != new.value:
+            add(value.line, f"a rename must name an entry and one of its former ids (got {value.plain()!r}). "
+                            "Fix: write '- {from: old-id, to: new-id}' and list old-id in the entry's 'former_ids'.")
+            continue
+        renamed.append((str(old.value), str(new.value)))
+    return Release(version.value, date_value if isinstance(date_value, str) else None,
+                   str(summary.value) if summary else "", ids["added"], ids["changed"], tuple(renamed), ids["retired"])

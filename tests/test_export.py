@@ -1,0 +1,96 @@
+"""Machine-readable outputs: the JSON export against its schema, JSON-LD, BibTeX and CSL-JSON citations."""
+
+from __future__ import annotations
+
+import json
+
+import bibtexparser
+import jsonschema
+import pytest
+import yaml
+
+from conftest import ROOT, Site
+from taxonomy.loader import load
+
+TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
+ENTRY_IDS = list(TAXONOMY.entries)
+
+
+def test_json_export_validates_and_has_every_entry(site: Site) -> None:
+    """/taxonomy.json validates against /taxonomy.schema.json and carries every entry, dimension and question."""
+    data = json.loads((site.root / "taxonomy.json").read_text("utf-8"))
+    schema = json.loads((site.root / "taxonomy.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    assert [e["id"] for e in data["entries"]] == ENTRY_IDS
+    assert data["version"] == TAXONOMY.meta.version
+    assert {d["id"] for d in data["dimensions"]} == {d.id for d in TAXONOMY.dimensions}
+    assert [q["id"] for q in data["decision_tree"]["questions"]] == [q.id for q in TAXONOMY.decision_tree]
+    precocious = next(e for e in data["entries"] if e["id"] == "precocious")
+    assert precocious["url"] == f"{TAXONOMY.meta.site_url}taxonomy/precocious/"
+    assert precocious["first_version"] == "0.1.0"
+
+
+def test_json_export_rejects_what_the_schema_forbids(site: Site) -> None:
+    """The schema is strict enough to catch a malformed export (an unknown kind)."""
+    data = json.loads((site.root / "taxonomy.json").read_text("utf-8"))
+    schema = json.loads((site.root / "taxonomy.schema.json").read_text("utf-8"))
+    data["entries"][0]["kind"] = "vibe"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+@pytest.mark.parametrize("entry_id", ENTRY_IDS)
+def test_entry_head_has_json_ld(site: Site, entry_id: str) -> None:
+    """Each entry page's head has a schema.org DefinedTerm inside the taxonomy's DefinedTermSet."""
+    scripts = site.page(f"taxonomy/{entry_id}/").select("head script[type='application/ld+json']")
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].string)
+    assert data["@type"] == "DefinedTerm" and data["name"] == TAXONOMY.entries[entry_id].title
+    assert data["@id"] == f"{TAXONOMY.meta.site_url}taxonomy/{entry_id}/"
+    assert data["inDefinedTermSet"]["@type"] == "DefinedTermSet"
+    assert data["inDefinedTermSet"]["version"] == TAXONOMY.meta.version
+
+
+def _citations(site: Site, entry_id: str) -> list[str]:
+    page = site.page(f"taxonomy/{entry_id}/")
+    return [block.get_text() for block in page.select(".tx-citation code")]
+
+
+@pytest.mark.parametrize("entry_id", ENTRY_IDS)
+def test_citations_parse(site: Site, entry_id: str) -> None:
+    """The BibTeX parses with a real BibTeX parser; the CSL-JSON parses; all carry permalink and version."""
+    plain, bibtex, csl = _citations(site, entry_id)
+    permalink = f"{TAXONOMY.meta.site_url}taxonomy/{entry_id}/"
+    assert permalink in plain and f"version {TAXONOMY.meta.version}" in plain
+    library = bibtexparser.parse_string(bibtex)
+    assert library.failed_blocks == [] and len(library.entries) == 1
+    record = library.entries[0]
+    assert record.entry_type == "incollection"
+    assert record.fields_dict["url"].value == permalink
+    assert record.fields_dict["title"].value == "{" + TAXONOMY.entries[entry_id].title + "}"
+    [item] = json.loads(csl)
+    assert item["URL"] == permalink and item["version"] == TAXONOMY.meta.version
+    assert item["type"] == "entry-encyclopedia"
+
+
+def test_citation_cff_matches_the_taxonomy() -> None:
+    """CITATION.cff names the current version and site."""
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["version"] == TAXONOMY.meta.version
+    assert cff["url"] == TAXONOMY.meta.site_url
+
+
+def test_changelog_names_every_release() -> None:
+    """CHANGELOG.md has a section for every release in changelog.yaml."""
+    text = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    for release in TAXONOMY.releases:
+        assert f"## {release.version}" in text
+
+
+def test_entry_pages_show_versions(site: Site) -> None:
+    """Every entry states the version it first appeared in."""
+    for entry_id in ENTRY_IDS:
+        facts = site.page(f"taxonomy/{entry_id}/").select_one(".tx-facts").get_text(" ")
+        assert "First published: version 0.1.0" in " ".join(facts.split())
