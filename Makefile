@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site check anchors test linkcheck browser lock clean
+.PHONY: install serve site check anchors new-entry test linkcheck browser lock clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ linkcheck: site
 ## anchors: add newly published URLs and #fragments to taxonomy_src/anchors.txt (never removes any)
 anchors: $(STAMP)
 	$(BIN)/python -m taxonomy anchors taxonomy_src
+
+## new-entry: scaffold an entry, e.g. make new-entry ID=reward-hacking KIND=failure-mode PARENT=inner-misalignment
+new-entry: $(STAMP)
+	$(BIN)/python -m taxonomy new "$(ID)" --kind "$(KIND)" $(if $(PARENT),--parent "$(PARENT)") $(if $(TITLE),--title "$(TITLE)")
 
 ## test: every test, including the real-browser tests
 test: $(STAMP) browser

@@ -17,6 +17,7 @@ from taxonomy.render import Renderer, relative
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 TREE_MARKER = "<!-- taxonomy:tree -->"
+PUBLISHED_FROM_ROOT = {"contributing.md": "CONTRIBUTING.md"}
 _renderer: Renderer | None = None
 
 
@@ -51,6 +52,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, path, content=content)
         file.edit_uri = f"../{sources[path]}" if path in sources else None  # relative to docs/ in the repository
         files.append(file)
+    root = Path(config.config_file_path).parent
+    for path, name in PUBLISHED_FROM_ROOT.items():
+        file = File.generated(config, path, content=(root / name).read_text("utf-8"))
+        file.edit_uri = f"../{name}"
+        files.append(file)
     return files
 
 
@@ -65,6 +71,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
     """Rebuild when anything in taxonomy_src/ changes."""
     server.watch(str(_sources(config)))
+    for name in PUBLISHED_FROM_ROOT.values():
+        server.watch(str(Path(config.config_file_path).parent / name))
     return server
 
 

@@ -30,7 +30,8 @@ def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def copy_project(dest: Path) -> Path:
     """A scratch copy of the project files that a build reads."""
-    for name in ("mkdocs.yml", "docs", "overrides", "hooks", "taxonomy_src"):
+    for name in ("mkdocs.yml", "docs", "overrides", "hooks", "taxonomy_src", "CONTRIBUTING.md", "Makefile",
+                 "requirements.lock"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

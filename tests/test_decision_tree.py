@@ -16,13 +16,13 @@ CASES = [
     ("leaf is not an entry", "{label: \"Yes\", entry: beta}", "{label: \"Yes\", entry: bravo}",
      [f"{T}:13: question 'second' leads to an unknown entry (got entry: bravo). Fix: use an existing entry id.",
       f"{T}:1: failure mode 'beta' is not a result of any path (got no answer with 'entry: beta'). "
-      "Fix: add an answer that leads to it."]),
+      "Fix: add an answer with 'entry: beta' to a question of the tree."]),
     ("next is not a question", "next: second", "next: secnd",
      [f"{T}:8: question 'start' leads to an unknown question (got next: secnd). Fix: use one of start, second.",
       f"{T}:9: question 'second' cannot be reached from the root 'start' (got no answer leading to it). "
       "Fix: link it from an answer or remove it.",
       f"{T}:1: failure mode 'beta' is not a result of any path (got no answer with 'entry: beta'). "
-      "Fix: add an answer that leads to it."]),
+      "Fix: add an answer with 'entry: beta' to a question of the tree."]),
     ("cycle", "{label: \"No\", entry: group}", "{label: \"No\", next: start}",
      [f"{T}:3: the tree loops back to question 'start' (got the path start -> second -> start). "
       "Fix: every answer must lead further down the tree."]),
@@ -34,22 +34,22 @@ CASES = [
     ("fewer than two answers", "      - {label: \"No\", entry: group}\n", "",
      [f"{T}:13: question 'second' needs at least two answers (got 1). Fix: add answers.",
       f"{T}:1: failure mode 'beta' is not a result of any path (got no answer with 'entry: beta'). "
-      "Fix: add an answer that leads to it."]),
+      "Fix: add an answer with 'entry: beta' to a question of the tree."]),
     ("failure mode unreachable", "{label: \"Yes\", entry: alpha}", "{label: \"Yes\", entry: group}",
      [f"{T}:1: failure mode 'alpha' is not a result of any path (got no answer with 'entry: alpha'). "
-      "Fix: add an answer that leads to it."]),
+      "Fix: add an answer with 'entry: alpha' to a question of the tree."]),
     ("answer with both targets", "{label: \"Yes\", entry: alpha}", "{label: \"Yes\", entry: alpha, next: second}",
      [f"{T}:7: an answer needs a 'label' and exactly one of 'next' or 'entry' (got label, entry, next). "
       "Fix: e.g. '- {label: Yes, next: q2}'.",
       f"{T}:1: failure mode 'alpha' is not a result of any path (got no answer with 'entry: alpha'). "
-      "Fix: add an answer that leads to it."]),
+      "Fix: add an answer with 'entry: alpha' to a question of the tree."]),
     ("root is not a question", "root: start", "root: begin",
      [f"{T}:1: 'root' is not a question id (got 'begin'). Fix: use one of start, second."]),
     ("duplicate question id", "  - id: second", "  - id: start",
      [f"{T}:9: duplicate question id 'start' (got it twice). Fix: rename one.",
       f"{T}:8: question 'start' leads to an unknown question (got next: second). Fix: use one of start.",
       f"{T}:1: failure mode 'beta' is not a result of any path (got no answer with 'entry: beta'). "
-      "Fix: add an answer that leads to it."]),
+      "Fix: add an answer with 'entry: beta' to a question of the tree."]),
     ("help links to an unknown entry", "help: See [[beta]].", "help: See [[bet]].",
      [f"{T}:11: help links to an unknown entry (got '[[bet]]'). Fix: use an existing id."]),
 ]

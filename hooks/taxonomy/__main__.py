@@ -9,6 +9,7 @@ from pathlib import Path
 from .anchors import register_new, unregistered
 from .loader import load
 from .problems import Problem, TaxonomyError
+from .scaffold import ScaffoldError, new_entry, next_steps
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +20,21 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd.add_argument("src", nargs="?", default="taxonomy_src", type=Path)
     anchors_cmd = sub.add_parser("anchors", help="append newly published addresses to the anchor registry")
     anchors_cmd.add_argument("src", nargs="?", default="taxonomy_src", type=Path)
+    new_cmd = sub.add_parser("new", help="scaffold a new entry in taxonomy_src/entries/")
+    new_cmd.add_argument("id")
+    new_cmd.add_argument("--kind", required=True)
+    new_cmd.add_argument("--parent")
+    new_cmd.add_argument("--title")
+    new_cmd.add_argument("--src", default="taxonomy_src", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "new":
+        try:
+            path = new_entry(args.src, Path.cwd(), args.id, args.kind, args.parent, args.title)
+        except ScaffoldError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(next_steps(path, args.kind, args.id))
+        return 0
     try:
         taxonomy = load(args.src, Path.cwd())
         problems: list[Problem] = []

@@ -161,4 +161,5 @@ def _check_structure(root: str, by_id: dict[str, DecisionNode], report: _Problem
     for entry_id, kind in known.items():
         if kind == "failure-mode" and entry_id not in reached_entries:
             report.add(1, f"failure mode '{entry_id}' is not a result of any path (got no answer with "
-                          f"'entry: {entry_id}'). Fix: add an answer that leads to it.")
+                          f"'entry: {entry_id}'). "
+                          f"Fix: add an answer with 'entry: {entry_id}' to a question of the tree.")

@@ -340,7 +340,7 @@ def _strict_mapping(node: Node, report: Report, fields: dict[str, bool]) -> dict
             values[name] = text
     for name, required in fields.items():
         if required and name not in node.value:
-            report.add(node.line, f"missing required field '{name}' (got no '{name}:' line). Fix: add it.")
+            report.add(node.line, f"missing required field '{name}' (got no '{name}:' line). Fix: add '{name}: ...'.")
     return values
 
 
@@ -522,24 +522,7 @@ def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_Entry
 
 def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: tuple[Dimension, ...],
                  problems: list[Problem]) -> list[Entry]:
-    by_id: dict[str, _EntryDraft] = {}
-    for draft in drafts:
-        entry_id = draft.values.get("id")
-        report = draft.source.report
-        if not isinstance(entry_id, str):
-            by_id.setdefault(draft.source.path.stem, draft)  # still a link target, so one error does not cascade
-        else:
-            if entry_id != draft.source.path.stem:
-                report.at(draft.lines["id"], f"id must equal the file name (got id '{entry_id}' in "
-                                             f"'{draft.source.path.name}'). Fix: rename the file to "
-                                             f"'{entry_id}.md' or set 'id: {draft.source.path.stem}'.")
-                by_id.setdefault(draft.source.path.stem, draft)
-            if entry_id in by_id and by_id[entry_id] is not draft:
-                first = by_id[entry_id].source
-                report.at(draft.lines["id"], f"duplicate id '{entry_id}' (also used by {first.shown}). "
-                                             "Fix: ids are unique and never reused; choose a new one.")
-            else:
-                by_id[entry_id] = draft
+    by_id = _index_ids(drafts)
     kinds = {i: d.values.get("kind") for i, d in by_id.items()}
     claimed: dict[str, str] = {}
     for draft in drafts:
@@ -585,6 +568,32 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: 
     if not problems:
         _check_cycles(entries, problems)
     return entries
+
+
+def _index_ids(drafts: list[_EntryDraft]) -> dict[str, _EntryDraft]:
+    """Entries by id, reporting ids that differ from file names and ids used twice.
+
+    A file whose id is unusable stays reachable under its file name, so one mistake does not cascade into
+    "unknown entry" errors elsewhere. Of two files with the same id, the one named after it owns it.
+    """
+    by_id: dict[str, _EntryDraft] = {}
+    owners = sorted(drafts, key=lambda d: d.values.get("id") != d.source.path.stem)
+    for draft in owners:
+        entry_id, stem, report = draft.values.get("id"), draft.source.path.stem, draft.source.report
+        if not isinstance(entry_id, str):
+            by_id.setdefault(stem, draft)
+            continue
+        if entry_id != stem:
+            report.at(draft.lines["id"], f"id must equal the file name (got id '{entry_id}' in "
+                                         f"'{draft.source.path.name}'). Fix: rename the file to "
+                                         f"'{entry_id}.md' or set 'id: {stem}'.")
+            by_id.setdefault(stem, draft)
+        if entry_id in by_id and by_id[entry_id] is not draft:
+            report.at(draft.lines["id"], f"duplicate id '{entry_id}' (also used by {by_id[entry_id].source.shown}). "
+                                         "Fix: ids are unique and never reused; choose a new one.")
+        else:
+            by_id[entry_id] = draft
+    return by_id
 
 
 def _check_parent(draft: _EntryDraft, kinds: dict[str, object]) -> None:

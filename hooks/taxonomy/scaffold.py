@@ -1,0 +1,81 @@
+"""Scaffold a new entry file that passes validation, refusing ids that exist or ever existed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from . import markup
+from .anchors import REGISTRY, read_registry
+from .loader import ENTRIES_DIR, load
+from .model import KINDS
+from .problems import TaxonomyError
+from .render import TEMPLATES
+
+
+class ScaffoldError(Exception):
+    """The entry cannot be created; the message says why and what to do."""
+
+
+def used_ids(src: Path) -> set[str]:
+    """Every id that is or was in use: current files, former ids and every registered entry page."""
+    ids = {path.stem for path in (src / ENTRIES_DIR).glob("*.md")}
+    for path in (src / ENTRIES_DIR).glob("*.md"):
+        for line in path.read_text("utf-8", errors="replace").splitlines():
+            if line.startswith("former_ids:"):
+                ids.update(part.strip(" []'\"") for part in line.partition(":")[2].split(","))
+    for _, address in read_registry(src / REGISTRY):
+        parts = address.strip("/").split("/")
+        if len(parts) >= 2 and parts[0] == "taxonomy":
+            ids.add(parts[1])
+    return ids - {""}
+
+
+def new_entry(src: Path, root: Path, entry_id: str, kind: str, parent: str | None, title: str | None) -> Path:
+    """Write taxonomy_src/entries/<id>.md from the template and return its path."""
+    if not markup.SLUG.match(entry_id or ""):
+        raise ScaffoldError(f"id must be a lowercase slug such as 'reward-hacking' (got {entry_id!r}). "
+                            "Fix: use lowercase letters, digits and hyphens.")
+    if kind not in KINDS:
+        raise ScaffoldError(f"kind must be one of {', '.join(KINDS)} (got {kind!r}). Fix: pass KIND=failure-mode, "
+                            "KIND=category or KIND=concept.")
+    if entry_id in used_ids(src):
+        raise ScaffoldError(f"id '{entry_id}' exists or existed before (got it in taxonomy_src/). "
+                            "Fix: ids are never reused; choose another id.")
+    try:
+        taxonomy = load(src, root)
+    except TaxonomyError as exc:
+        raise ScaffoldError(f"the sources have problems; fix them first (run 'make check'):\n{exc}") from None
+    if kind == "failure-mode" and parent is None:
+        raise ScaffoldError("a failure mode needs a parent category (got none). Fix: pass PARENT=inner-misalignment "
+                            "or another category id.")
+    if kind == "concept" and parent is not None:
+        raise ScaffoldError(f"concepts have no parent (got {parent!r}). Fix: leave PARENT out.")
+    if parent is not None and getattr(taxonomy.entries.get(parent), "kind", None) != "category":
+        categories = ", ".join(e.id for e in taxonomy.of_kind("category"))
+        raise ScaffoldError(f"parent must be a category (got {parent!r}). Fix: use one of {categories}.")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                             comment_start_string="{##", comment_end_string="##}")
+    env.filters["json"] = lambda value: __import__("json").dumps(value, ensure_ascii=False)
+    text = env.get_template("new-entry.md.j2").render(
+        entry_id=entry_id, title=title or entry_id.replace("-", " ").capitalize(), kind=kind, parent=parent,
+        source=taxonomy.meta.source, dimensions=taxonomy.dimensions)
+    path = src / ENTRIES_DIR / f"{entry_id}.md"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def next_steps(path: Path, kind: str, entry_id: str) -> str:
+    """What a contributor does after scaffolding."""
+    steps = [f"Created {path}. Next:",
+             f"  1. Edit {path}: the summary, every section (in your own words, each claim cited with [@key];",
+             "     add new works to taxonomy_src/bibliography.yaml), aliases and relations."]
+    if kind == "failure-mode":
+        steps += ["  2. Give each dimension a value and a cited 'why' (use not-stated only where the source is silent),",
+                  f"     and add an answer leading to '{entry_id}' in taxonomy_src/decision-tree.yaml."]
+    steps += [f"  {3 if kind == 'failure-mode' else 2}. Run 'make check', then 'make anchors' to register the new "
+              "addresses, then 'make serve' to read the page.",
+              "  See CONTRIBUTING.md for what reviewers look for."]
+    return "\n".join(steps)
