@@ -40,6 +40,13 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a scratch file, failing loudly if the text is not there (count -1: every occurrence)."""
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), "utf-8")
+
+
 @dataclass(frozen=True)
 class Site:
     """A built site: its folder and every HTML page parsed once."""

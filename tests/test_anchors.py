@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, Site, copy_project, run_mkdocs
+from conftest import edit, ROOT, Site, copy_project, run_mkdocs
 from taxonomy.anchors import REGISTRY, published, read_registry, unregistered
 from taxonomy.loader import load
 
@@ -42,16 +42,10 @@ def test_every_registered_address_resolves_in_the_built_site(site: Site) -> None
             assert _soup(path).find(id=fragment) is not None, f"anchors.txt:{line}: {address}"
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), "utf-8")
-
-
 def test_rewording_a_heading_keeps_its_anchor(tmp_path: Path) -> None:
     """Changing a heading's words, but not its {#id}, changes nothing a citation depends on."""
     project = copy_project(tmp_path)
-    _edit(project / "taxonomy_src/entries/precocious.md", "## How it arises {#how-it-arises}",
+    edit(project / "taxonomy_src/entries/precocious.md", "## How it arises {#how-it-arises}",
           "## Where it comes from {#how-it-arises}")
     build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
     assert build.returncode == 0, build.stderr
@@ -62,7 +56,7 @@ def test_rewording_a_heading_keeps_its_anchor(tmp_path: Path) -> None:
 def test_removing_a_registered_anchor_fails_with_its_fix(tmp_path: Path) -> None:
     """Renaming a section id without declaring the old one stops the build, naming the address and the fix."""
     project = copy_project(tmp_path)
-    _edit(project / "taxonomy_src/entries/scheming.md", "{#in-this-taxonomy}", "{#role}")
+    edit(project / "taxonomy_src/entries/scheming.md", "{#in-this-taxonomy}", "{#role}")
     registry = project / "taxonomy_src" / REGISTRY
     line = next(n for n, a in read_registry(registry) if a == "/taxonomy/scheming/#in-this-taxonomy")
     build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
@@ -79,7 +73,7 @@ def test_removing_an_entry_fails_with_its_fix(tmp_path: Path) -> None:
     for path in (project / "taxonomy_src/entries").glob("*.md"):
         path.write_text(re.sub(r"\[\[optimal-kludge(\|([^\]]*))?\]\]", lambda m: m.group(2) or "optimal kludge",
                                path.read_text("utf-8")), "utf-8")
-    _edit(project / "taxonomy_src/changelog.yaml", "optimal-kludge, ", "")
+    edit(project / "taxonomy_src/changelog.yaml", "optimal-kludge, ", "")
     build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
     assert build.returncode == 1
     assert ("registered address '/taxonomy/optimal-kludge/' is no longer published (got no page there). Fix: "
@@ -96,9 +90,9 @@ def renamed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text = re.sub(r"(?<=[\[ ])overfit(?=[,\]])", "overfit-misalignment", text)
         other.write_text(text.replace("entry: overfit\n", "entry: overfit-misalignment\n"), "utf-8")
     (entries / "overfit.md").rename(entries / "overfit-misalignment.md")
-    _edit(entries / "overfit-misalignment.md", "id: overfit\n",
+    edit(entries / "overfit-misalignment.md", "id: overfit\n",
           "id: overfit-misalignment\nformer_ids: [overfit]\nformer_anchors: {limits: uncertain}\n")
-    _edit(project / "taxonomy_src/changelog.yaml", "    retired: []\n",
+    edit(project / "taxonomy_src/changelog.yaml", "    retired: []\n",
           "    retired: []\n  - version: \"0.2.0\"\n    date: null\n    summary: Rename.\n"
           "    renamed: [{from: overfit, to: overfit-misalignment}]\n")
     build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
@@ -145,7 +139,7 @@ def test_renamed_page_says_what_it_was_and_history_records_it(renamed: Path) -> 
 def test_retired_entry_keeps_a_tombstone(tmp_path: Path) -> None:
     """A deprecated entry stays published, says why and links to its replacement."""
     project = copy_project(tmp_path)
-    _edit(project / "taxonomy_src/entries/optimal-kludge.md", "status: active",
+    edit(project / "taxonomy_src/entries/optimal-kludge.md", "status: active",
           "status: deprecated\nreplaced_by: fitness-seekers\nstatus_note: Folded into a broader entry for this test.")
     build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
     assert build.returncode == 0, build.stderr

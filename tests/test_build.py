@@ -12,15 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs_env, run_mkdocs
+from conftest import edit, ROOT, copy_project, mkdocs_env, run_mkdocs
 from taxonomy.loader import load
 from taxonomy.render import Renderer
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def _line_of(path: Path, needle: str) -> int:
@@ -36,8 +30,8 @@ def project(tmp_path: Path) -> Path:
 def test_broken_sources_fail_the_build_with_every_message(project: Path) -> None:
     """Two broken files: strict build and `make check`'s command both exit non-zero, naming both, no traceback."""
     entries = project / "taxonomy_src" / "entries"
-    _edit(entries / "overfit.md", "kind: failure-mode", "kind: failure")
-    _edit(entries / "rlvr.md", "status: active", "status: active\nsee-also: [x]")
+    edit(entries / "overfit.md", "kind: failure-mode", "kind: failure")
+    edit(entries / "rlvr.md", "status: active", "status: active\nsee-also: [x]")
     kind_line, extra_line = _line_of(entries / "overfit.md", "kind: failure"), _line_of(entries / "rlvr.md", "see-also")
     expected = [
         f"taxonomy_src/entries/overfit.md:{kind_line}: 'kind' must be one of failure-mode, category, concept "

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import copy_project, mkdocs_env, run_mkdocs
+from conftest import edit, copy_project, mkdocs_env, run_mkdocs
 
 ENTRY = "taxonomy_src/entries/reward-hacking.md"
 
@@ -20,12 +20,6 @@ def taxonomy_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `python -m taxonomy ...` as `make check` / `make new-entry` / `make anchors` do."""
     return subprocess.run([sys.executable, "-m", "taxonomy", *args], cwd=project, env=mkdocs_env(),
                           capture_output=True, text=True, timeout=60)
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), "utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +32,13 @@ def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert made.stdout.startswith(f"Created {ENTRY}. Next:")
     assert "decision-tree.yaml" in made.stdout and "make anchors" in made.stdout
     entry = project / ENTRY
-    _replace(entry, "Write one plain sentence that says what reward hacking is.",
+    edit(entry, "Write one plain sentence that says what reward hacking is.",
              "A test entry in which the AI exploits flaws in its reward signal.")
-    _replace(entry, "Replace with what the source says, and cite it", "The post does not discuss this case")
-    _replace(entry, "relations: {}", "relations: {often-confused-with: [volition-based]}")
-    _replace(entry, "`[[id]]`", "[[volition-based]]")
+    edit(entry, "Replace with what the source says, and cite it", "The post does not discuss this case", -1)
+    edit(entry, "relations: {}", "relations: {often-confused-with: [volition-based]}")
+    edit(entry, "`[[id]]`", "[[volition-based]]")
     tree = project / "taxonomy_src/decision-tree.yaml"
-    _replace(tree, '      - label: "Neither of these"\n        entry: inner-misalignment',
+    edit(tree, '      - label: "Neither of these"\n        entry: inner-misalignment',
              '      - label: "It exploits a flaw in the reward"\n        entry: reward-hacking\n'
              '      - label: "Neither of these"\n        entry: inner-misalignment')
     unregistered = taxonomy_cli(project, "check")
@@ -136,7 +130,7 @@ def test_common_mistakes_get_clear_messages(contributed: Path, tmp_path: Path, o
     """Each mistake a contributor makes is named with file, line and fix, and `make check` exits non-zero."""
     project = tmp_path / "p"
     shutil.copytree(contributed / "taxonomy_src", project / "taxonomy_src")
-    _replace(project / ENTRY, old, new)
+    edit(project / ENTRY, old, new)
     result = taxonomy_cli(project, "check")
     assert result.returncode == 1
     for fragment in expected:

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import ROOT, Site
+from conftest import ROOT, Site, edit
 from taxonomy.loader import check, load
 
 T = "taxonomy_src/decision-tree.yaml"
@@ -58,10 +58,7 @@ CASES = [
 @pytest.mark.parametrize(("old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_broken_tree_is_reported_exactly(sources: Path, old: str, new: str, expected: list[str]) -> None:
     """Each broken tree yields exactly its messages, in the path:line form."""
-    path = sources / "decision-tree.yaml"
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
+    edit(sources / "decision-tree.yaml", old, new)
     assert sorted(str(p) for p in check(sources, sources.parent)) == sorted(expected)
 
 

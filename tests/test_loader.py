@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit
 from taxonomy.loader import check, load
 
 E = "taxonomy_src/entries/"
@@ -120,10 +121,7 @@ CASES = [
 
 
 def _apply(sources: Path, name: str, old: str, new: str) -> None:
-    path = sources / "entries" / name
-    text = path.read_text("utf-8")
-    assert old in text, f"fixture text {old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
+    edit(sources / "entries" / name, old, new)
 
 
 @pytest.mark.parametrize(("name", "old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -105,3 +105,11 @@ def test_contributing_is_published(site: Site) -> None:
     assert page.select_one("article h1").get_text(strip=True).startswith("Contributing")
     assert page.find(id="add-an-entry-in-ten-minutes") is not None
     assert page.select_one("a.md-content__button[href$='/edit/main/CONTRIBUTING.md']") is not None
+
+
+def test_site_url_is_the_same_everywhere() -> None:
+    """mkdocs.yml, taxonomy.yaml and CITATION.cff agree on the public address used in permalinks."""
+    mkdocs = re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"), re.MULTILINE).group(1)
+    meta = yaml.safe_load((ROOT / "taxonomy_src/taxonomy.yaml").read_text("utf-8"))
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    assert mkdocs == meta["site_url"] == cff["url"]
