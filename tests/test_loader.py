@@ -94,6 +94,9 @@ CASES = [
     ("dangling wiki link fragment", "alpha.md", "[[beta#definition|beta]]", "[[beta#defn|beta]]",
      [f"{E}alpha.md:19: link to a missing section of 'beta' (got '#defn'). Fix: use one of cite, definition, "
       "dimensions, example, how-it-arises, neighbours, place, references, referred-by, related, uncertain."]),
+    ("link text repeats a word", "alpha.md", "Unlike [[beta]].", "Unlike [[beta]] failure.",
+     [f"{E}alpha.md:27: link text repeats a word (got '[[beta]] failure', shown as 'Beta failure failure'). "
+      "Fix: write '[[beta|Beta]] failure' or drop 'failure'."]),
     ("dangling wiki link", "beta.md", "See [[alpha]].", "See [[alfa]].",
      [f"{E}beta.md:26: link to an unknown entry (got '[[alfa]]'). Fix: use an existing id (did you mean 'alpha'?)."]),
     ("footnote without definition", "alpha.md", "[^1]: A note citing [@other].", "",

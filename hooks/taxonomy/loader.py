@@ -94,7 +94,7 @@ def _text(node: Node, name: str, report: Report) -> str | None:
         report.add(node.line, f"'{name}' must be non-empty text (got {type_name(node.value)} {node.value!r}). "
                               f"Fix: write '{name}: <text>'.")
         return None
-    if markup._RAW_HTML.search(node.value) or markup._BAD_SCHEME.search(node.value):
+    if markup.RAW_HTML.search(node.value) or markup.BAD_SCHEME.search(node.value):
         report.add(node.line, f"'{name}' contains markup that is not allowed (got {node.value!r}). "
                               "Fix: use plain text.")
         return None
@@ -646,6 +646,13 @@ def _check_references(draft: _EntryDraft, works: dict[str, Work], by_id: dict[st
             if link.detail not in anchors:
                 report.at(link.line, f"link to a missing section of '{link.target}' (got '#{link.detail}'). "
                                      f"Fix: use one of {_choices(sorted(anchors))}.")
+    for bare in scan.bare_links:
+        target = by_id.get(bare.target)
+        title = str(target.values.get("title", "")) if target else ""
+        if title and bare.detail and title.split()[-1].lower() == bare.detail.lower():
+            report.at(bare.line, f"link text repeats a word (got '[[{bare.target}]] {bare.detail}', shown as "
+                                 f"'{title} {bare.detail}'). Fix: write '[[{bare.target}|{title.rsplit(' ', 1)[0]}]] "
+                                 f"{bare.detail}' or drop '{bare.detail}'.")
     defined: dict[str, int] = {}
     for ref in scan.footnote_defs:
         if ref.target in defined:

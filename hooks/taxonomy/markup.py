@@ -32,12 +32,13 @@ WIKI_LINK = re.compile(r"\[\[([^\]|#]*)(?:#([^\]|]*))?(?:\|([^\]]*))?\]\]")
 CITATION = re.compile(r"\[@([^\],;\s]*)(?:,\s*([^\]]+))?\]")
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\](?!:)")
-_RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]*>)(/?[A-Za-z!?][^>\s]*)")
+RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]*>)(/?[A-Za-z!?][^>\s]*)")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]^]+\]:\s*<?(\S*?)>?(?:\s|$)")
 _ATTR_LIST = re.compile(r"\{:?\s*[#.][\w-]|\{:?[^}\n]*=[^}\n]*\}")
 _EVENT_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
-_BAD_SCHEME = re.compile(r"\b(javascript|vbscript|data)\s*:", re.IGNORECASE)
+BAD_SCHEME = re.compile(r"\b(javascript|vbscript|data)\s*:", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s+(\w+)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
@@ -59,6 +60,7 @@ class BodyScan:
     citations: list[Ref] = field(default_factory=list)
     footnote_refs: list[Ref] = field(default_factory=list)
     footnote_defs: list[Ref] = field(default_factory=list)
+    bare_links: list[Ref] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -93,6 +95,9 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         _scan_safety(line, number, scan)
         for m in WIKI_LINK.finditer(line):
             scan.links.append(Ref(m.group(1).strip(), number, (m.group(2) or "").strip() or None))
+            following = _NEXT_WORD.match(line, m.end())
+            if m.group(3) is None and following:
+                scan.bare_links.append(Ref(m.group(1).strip(), number, following.group(1)))
         for m in CITATION.finditer(line):
             scan.citations.append(Ref(m.group(1), number, m.group(2)))
         definition = _FOOTNOTE_DEF.match(line)
@@ -135,7 +140,7 @@ def _suggest(title: str) -> str:
 
 
 def _scan_safety(line: str, number: int, scan: BodyScan) -> None:
-    html = _RAW_HTML.search(line)
+    html = RAW_HTML.search(line)
     if html:
         scan.problems.append((number, f"raw HTML is not allowed in entries (got '<{html.group(1)}'). "
                                       "Fix: use Markdown; write '&lt;' for a literal '<'."))
@@ -144,8 +149,8 @@ def _scan_safety(line: str, number: int, scan: BodyScan) -> None:
                                       "in entry text. Fix: remove them; only headings take '{#id}'."))
     elif _EVENT_HANDLER.search(line) and ("<" in line or "{" in line):
         scan.problems.append((number, "event-handler attributes are not allowed. Fix: remove them."))
-    if _BAD_SCHEME.search(line) and (_LINK_TARGET.search(line) or _REF_DEFINITION.match(line) or "<" in line):
-        scan.problems.append((number, f"unsafe link scheme (got '{_BAD_SCHEME.search(line).group(0)}'). "
+    if BAD_SCHEME.search(line) and (_LINK_TARGET.search(line) or _REF_DEFINITION.match(line) or "<" in line):
+        scan.problems.append((number, f"unsafe link scheme (got '{BAD_SCHEME.search(line).group(0)}'). "
                                       "Fix: link only to https:// addresses."))
         return
     targets = [m.group(1) for m in _LINK_TARGET.finditer(line)]

@@ -45,6 +45,14 @@ def name_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+def names_in_reading_order(work: Work) -> str:
+    """Authors as written in prose: 'Alec Harris', 'Alex Mallen and Buck Shlegeris'."""
+    names = [" ".join(reversed([part.strip() for part in a.split(",", 1)])) for a in work.authors]
+    if not names:
+        return work.container
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def authors_text(work: Work) -> str:
     """Authors for a reference list: 'Family, G., Family, G. and Family, G.'."""
     names = list(work.authors)
@@ -74,7 +82,7 @@ class Renderer:
         self.env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
         self.env.globals.update(
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
-            authors_text=authors_text, taxonomy=taxonomy, meta=taxonomy.meta,
+            authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy, meta=taxonomy.meta,
             source=taxonomy.works[taxonomy.meta.source],
         )
 
