@@ -51,7 +51,7 @@ def load_tree(src: Path, root: Path, known: dict[str, str], problems: list[Probl
     by_id = {q.id: q for q in questions}
     if root_node.value not in by_id:
         report.add(root_node.line, f"'root' is not a question id (got {root_node.value!r}). "
-                                   f"Fix: use one of {', '.join(by_id)}.")
+                                   f"Fix: use one of {', '.join(by_id) or '(no valid questions)'}.")
         return ()
     _check_structure(str(root_node.value), by_id, report, known)
     ordered = [by_id[str(root_node.value)]] + [q for q in questions if q.id != root_node.value]

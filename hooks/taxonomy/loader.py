@@ -51,7 +51,7 @@ def _did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
 
 
 def _choices(options: list[str] | tuple[str, ...]) -> str:
-    return ", ".join(options)
+    return ", ".join(options) if options else "(none are defined)"
 
 
 @dataclass
@@ -707,7 +707,7 @@ def _check_sections(draft: _EntryDraft) -> None:
     for section in REQUIRED_SECTIONS[str(kind)]:
         if section not in present:
             draft.source.report.at(draft.body_line, f"a {kind} entry needs a section with id '{section}' "
-                                                    f"(got sections: {_choices(present) or 'none'}). "
+                                                    f"(got sections: {', '.join(present) or 'none'}). "
                                                     f"Fix: add '## <Title> {{#{section}}}'.")
 
 

@@ -70,22 +70,40 @@ def _mask_code(line: str) -> str:
 
 def prose_lines(body: str) -> Iterator[tuple[int, str]]:
     """Yield (offset, line) for lines outside fenced code blocks, with inline code blanked out."""
+    for offset, line, in_code, _ in _lines_with_fences(body):
+        if not in_code:
+            yield offset, _mask_code(line)
+
+
+def unclosed_fence(body: str) -> int | None:
+    """Offset of a code fence that is never closed (it would swallow the rest of the page), if any."""
+    open_since = None
+    for _, _, _, open_since in _lines_with_fences(body):
+        pass
+    return open_since
+
+
+def _lines_with_fences(body: str) -> Iterator[tuple[int, str, bool, int | None]]:
+    """Each line, whether it belongs to a fenced code block, and where the fence still open after it began."""
     fence: str | None = None
+    since: int | None = None
     for offset, line in enumerate(body.split("\n")):
         match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)
-            continue
-        yield offset, _mask_code(line)
+        in_code = fence is not None or match is not None
+        if fence is None and match:
+            fence, since = match.group(1), offset
+        elif fence is not None and match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+            fence, since = None, None
+        yield offset, line, in_code, since
 
 
 def scan_body(body: str, first_line: int) -> BodyScan:
     """Find sections, links, citations and footnotes; report unsafe or malformed markup."""
     scan = BodyScan()
+    fence = unclosed_fence(body)
+    if fence is not None:
+        scan.problems.append((first_line + fence, "code block is never closed (got an opening fence with no "
+                                                  "closing one). Fix: close it with a line of the same backticks."))
     seen_ids: dict[str, int] = {}
     for offset, line in prose_lines(body):
         number = first_line + offset
