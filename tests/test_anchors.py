@@ -111,6 +111,9 @@ def test_rename_leaves_a_redirect_that_keeps_the_fragment(renamed: Path) -> None
     target = _soup(renamed / "taxonomy/overfit-misalignment/index.html")
     alias = target.find(id="limits")
     assert alias is not None and alias.find_next("h2")["id"] == "uncertain"
+    compare = _soup(renamed / "compare/index.html")
+    old_pair = compare.find(id="overfit-vs-underfit")
+    assert old_pair is not None and old_pair.find_next("h3")["id"] == "overfit-misalignment-vs-underfit"
 
 
 def test_every_redirect_lands_on_an_existing_page_and_fragment(renamed: Path) -> None:

@@ -35,7 +35,9 @@ def published(taxonomy: Taxonomy) -> list[str]:
         found.update(f"{page}#{anchor}" for anchor in entry_anchors(taxonomy, entry.id))
     found.update(f"decision-tree/#{q.id}" for q in taxonomy.decision_tree)
     found.update(f"compare/#dim-{d.id}" for d in taxonomy.dimensions)
-    found.add("compare/#matrix")
+    found.update({"compare/#matrix", "compare/#layers", "compare/#pairs", "decision-tree/#outline",
+                  "decision-tree/#flowchart"})
+    found.update(f"compare/#{taxonomy.pair_anchor(a, b)}" for a, b in taxonomy.neighbour_pairs())
     found.update(f"bibliography/#{key}" for key in taxonomy.works)
     found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
     found.update({"names/", "taxonomy.json", "taxonomy.schema.json"})
@@ -51,6 +53,8 @@ def resolvable(taxonomy: Taxonomy) -> set[str]:
         found.update(f"/taxonomy/{entry.id}/{a}" for a in old_anchors)
         for old in entry.former_ids:
             found.update(f"/taxonomy/{old}/{a}" for a in ["", *current, *old_anchors])
+    for a, b in taxonomy.neighbour_pairs():
+        found.update(f"/compare/#{anchor}" for anchor in taxonomy.former_pair_anchors(a, b))
     return found
 
 
@@ -71,8 +75,12 @@ def check_registry(taxonomy: Taxonomy, src: Path, root: Path) -> list[Problem]:
     for line, address in read_registry(path):
         if address not in works:
             page, _, fragment = address.partition("#")
-            hint = (f"add '{fragment}: <current section id>' to 'former_anchors' of that entry" if fragment else
-                    "add the old id to 'former_ids' of the entry that replaces it")
+            if not fragment:
+                hint = "add the old id to 'former_ids' of the entry that replaces it"
+            elif page.startswith("/taxonomy/"):
+                hint = f"add '{fragment}: <current section id>' to 'former_anchors' of that entry"
+            else:
+                hint = "restore the dimension, question or work it names (their ids are permanent too)"
             problems.append(Problem(shown, line, f"registered address '{address}' is no longer published "
                                                  f"(got no {'section' if fragment else 'page'} there). Fix: restore "
                                                  f"it, or {hint}; a deprecated entry keeps its page."))

@@ -236,6 +236,22 @@ class Taxonomy:
         """All entries of a kind, in reading order."""
         return tuple(e for e in self.entries.values() if e.kind == kind)
 
+    def neighbour_pairs(self) -> tuple[tuple[Entry, Entry], ...]:
+        """Pairs of failure modes under the same parent, in reading order."""
+        modes = self.of_kind("failure-mode")
+        return tuple((a, b) for i, a in enumerate(modes) for b in modes[i + 1:] if a.parent == b.parent)
+
+    @staticmethod
+    def pair_anchor(a: Entry, b: Entry) -> str:
+        """Anchor of the "how to tell them apart" section for two kinds."""
+        return f"{a.id}-vs-{b.id}"
+
+    @staticmethod
+    def former_pair_anchors(a: Entry, b: Entry) -> tuple[str, ...]:
+        """Anchors the pair's section had under the kinds' former ids."""
+        return tuple(f"{x}-vs-{y}" for x in (a.id, *a.former_ids) for y in (b.id, *b.former_ids)
+                     if (x, y) != (a.id, b.id))
+
     def related(self, entry_id: str) -> dict[str, tuple[Entry, ...]]:
         """Related entries by relation type, from declarations on either end."""
         found: dict[str, dict[str, Entry]] = {t: {} for t in RELATION_TYPES}

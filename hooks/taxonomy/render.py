@@ -241,20 +241,16 @@ class Renderer:
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
                             walk_data=escape(json.dumps(data, ensure_ascii=False, sort_keys=True)))
 
-    def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[object, object, object]]]]:
-        """Pairs of failure modes under the same parent, with the dimensions on which both state different values."""
+    def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[object, object, object]], tuple[str, ...]]]:
+        """Neighbouring kinds with the dimensions on which both state different values, and former anchors."""
         pairs = []
-        modes = self.taxonomy.of_kind("failure-mode")
-        for i, a in enumerate(modes):
-            for b in modes[i + 1:]:
-                if a.parent != b.parent:
-                    continue
-                differences = []
-                for dimension in self.taxonomy.dimensions:
-                    va, vb = a.dimension(dimension.id), b.dimension(dimension.id)
-                    if va and vb and va.value != vb.value and NOT_STATED not in (va.value, vb.value):
-                        differences.append((dimension, va, vb))
-                pairs.append((a, b, differences))
+        for a, b in self.taxonomy.neighbour_pairs():
+            differences = []
+            for dimension in self.taxonomy.dimensions:
+                va, vb = a.dimension(dimension.id), b.dimension(dimension.id)
+                if va and vb and va.value != vb.value and NOT_STATED not in (va.value, vb.value):
+                    differences.append((dimension, va, vb))
+            pairs.append((a, b, differences, self.taxonomy.former_pair_anchors(a, b)))
         return pairs
 
     def permalink(self, entry_id: str) -> str:
