@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -88,7 +88,7 @@ def main() -> None:
         for size in (args.n, 4 * args.n, 16 * args.n):
             root = make_site(Path(tmp) / f"site-{size}", size)
             megabytes = sum(p.stat().st_size for p in root.rglob("*.html")) / 1e6
-            seconds, result = best_time(lambda: check_site(root), args.repeat)
+            seconds, result = best_time(lambda site=root: check_site(site), args.repeat)
             times.append(seconds)
             print(f"{size + 2:6d} pages ({megabytes:5.1f} MB HTML): {seconds:7.3f} s   {result.summary()}")
     print(f"ratios: t(4N)/t(N) = {times[1] / times[0]:.2f}, t(16N)/t(4N) = {times[2] / times[1]:.2f} "

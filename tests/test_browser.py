@@ -24,7 +24,7 @@ TAXONOMY: Taxonomy = load(ROOT / "taxonomy_src", ROOT)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Site, copy_project, mkdocs_env, run_mkdocs
+from conftest import ROOT, Site, mkdocs_env
 from taxonomy import sitecheck
 from taxonomy.loader import load
 from taxonomy.sitecheck import (ERROR, Sources, check_site, external_problem, find_line, load_sources, main,

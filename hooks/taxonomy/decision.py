@@ -35,13 +35,15 @@ def load_tree(src: Path, root: Path, known: dict[str, str], problems: list[Probl
         return ()
     try:
         node = parse_yaml(path.read_text("utf-8"))
-    except (YamlProblem, UnicodeDecodeError) as exc:
-        line, message = (exc.line, exc.message) if isinstance(exc, YamlProblem) else (1, "file is not valid UTF-8. Fix: save it as UTF-8.")
-        report.add(line, message)
+    except YamlProblem as exc:
+        report.add(exc.line, exc.message)
+        return ()
+    except UnicodeDecodeError:
+        report.add(1, "file is not valid UTF-8 (got undecodable bytes). Fix: save it with UTF-8 encoding.")
         return ()
     if node is None or not isinstance(node.value, dict) or {"root", "questions"} - node.value.keys():
-        report.add(1, "the tree needs 'root' and 'questions' (got "
-                      f"{sorted(node.value) if node and isinstance(node.value, dict) else type_name(node and node.value)}). "
+        got = sorted(node.value) if node and isinstance(node.value, dict) else type_name(node and node.value)
+        report.add(1, f"the tree needs 'root' and 'questions' (got {got}). "
                       "Fix: write 'root: <question id>' and a 'questions:' list.")
         return ()
     for key in node.value.keys() - {"root", "questions"}:
@@ -60,7 +62,8 @@ def load_tree(src: Path, root: Path, known: dict[str, str], problems: list[Probl
 
 def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[DecisionNode]:
     if not isinstance(node.value, list):
-        report.add(node.line, f"'questions' must be a list (got {type_name(node.value)}). Fix: start each with '- id:'.")
+        report.add(node.line, f"'questions' must be a list (got {type_name(node.value)}). "
+                              "Fix: start each with '- id:'.")
         return []
     found: list[DecisionNode] = []
     for item in node.value:
@@ -119,7 +122,8 @@ def _answers(node: Node, qid: str, report: _Problems) -> list[Answer]:
         targets = [k for k in ("next", "entry") if k in fields]
         if label is None or not isinstance(label.value, str) or len(targets) != 1:
             report.add(item.line, f"an answer needs a 'label' and exactly one of 'next' or 'entry' (got "
-                                  f"{', '.join(fields) or type_name(item.value)}). Fix: e.g. '- {{label: Yes, next: q2}}'.")
+                                  f"{', '.join(fields) or type_name(item.value)}). "
+                                  "Fix: e.g. '- {label: Yes, next: q2}'.")
             continue
         target = fields[targets[0]]
         answers.append(Answer(label.value, next=str(target.value) if targets[0] == "next" else None,

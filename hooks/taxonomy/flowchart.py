@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from markupsafe import escape
 
@@ -84,9 +84,9 @@ def flowchart(taxonomy: Taxonomy, question_href: Callable[[str], str], entry_hre
     place(taxonomy.decision_tree[0], 0, 0.0, None, "")
     by_key = {b.key: b for b in boxes}
     width = max(b.depth for b in boxes) * COLUMN + BOX_WIDTH + 2
-    height = max(b.y + b.height for b in boxes) + 2
+    drawing_height = max(b.y + b.height for b in boxes) + 2
     parts = [f'<svg class="tx-flowchart" xmlns="http://www.w3.org/2000/svg" '
-             f'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="-1 -1 {width} {height:.0f}" '
+             f'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="-1 -1 {width} {drawing_height:.0f}" '
              f'width="{width}" role="img" aria-labelledby="tx-flowchart-title">',
              '<title id="tx-flowchart-title">Flowchart of the decision tree: each question box links to its step '
              'in the outline, each result box to its entry.</title>']

@@ -6,10 +6,11 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import markup
-from .model import (NOT_STATED, RELATION_TYPES, Answer, DecisionNode, Dimension, DimensionOption,
+from .model import (NOT_STATED, RELATION_TYPES, Dimension, DimensionOption,
                     DimensionValue, Entry, Meta, Relation, Taxonomy, Work)
 from .problems import Problem, TaxonomyError, display_path
 from .anchors import check_registry
@@ -179,7 +180,7 @@ class _EntryDraft:
     """An entry file as parsed, before cross-file validation."""
 
     source: _Source
-    values: dict[str, object]
+    values: dict[str, Any]  # validated field values, keyed by field name
     lines: dict[str, int]
     body: str
     body_line: int
@@ -221,7 +222,8 @@ def _read_entry(path: Path, root: Path) -> _EntryDraft | None:
 
 def _validate_fields(node: Node, draft: _EntryDraft) -> None:
     report = draft.source.report
-    fields: dict[str, Node] = node.value  # type: ignore[assignment]
+    assert isinstance(node.value, dict)
+    fields = node.value
     for name in fields:
         if name not in FIELDS_BY_NAME:
             report.add(node.key_line(name), f"unknown field '{name}' (got '{name}'). Fix: remove it or use one of "
@@ -252,6 +254,7 @@ def _validate_fields(node: Node, draft: _EntryDraft) -> None:
         elif value.value is None and spec.nullable:
             draft.values[spec.name] = None
         else:
+            result: Any
             checker = {"slug": _slug, "text": _text, "choice": _choice, "sentence": _sentence,
                        "integer": _integer, "anchor-map": _anchor_map}.get(spec.type)
             if checker:
@@ -370,7 +373,7 @@ def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[s
                                    "or 'authors: []' for an anonymous page.")
         for author in authors:
             if "," not in author:
-                report.add(authors_node.line, f"author must be written 'Family, Given' (got {author!r}). "
+                report.add(authors_node.line if authors_node else entry.line, f"author must be written 'Family, Given' (got {author!r}). "
                                               "Fix: put the family name first, then a comma.")
         if "type" in values and values["type"] not in WORK_TYPES:
             report.add(entry.key_line("type"), f"work type must be one of {_choices(WORK_TYPES)} "
@@ -466,7 +469,8 @@ def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> 
                                     spec.key_line("why") + report.offset))
     for dimension in dimensions:
         if dimension.id not in node.value:
-            report.at(draft.lines["dimensions"], f"missing value for dimension '{dimension.id}' (got no '{dimension.id}:'). "
+            report.at(draft.lines["dimensions"], f"missing value for dimension '{dimension.id}' "
+                                                 f"(got no '{dimension.id}:'). "
                                       f"Fix: add '{dimension.id}: {{value: ..., why: ...}}'; use '{NOT_STATED}' "
                                       "if the source is silent.")
     return found
@@ -511,8 +515,8 @@ def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_Entry
         if path.name.startswith("."):
             continue
         if path.suffix != ".md" or not path.is_file():
-            problems.append(Problem(display_path(path, root), 1, f"not an entry file (got {path.name!r}). "
-                                                                 "Fix: entries are '<id>.md' files; move or rename it."))
+            message = f"not an entry file (got {path.name!r}). Fix: entries are '<id>.md' files; move or rename it."
+            problems.append(Problem(display_path(path, root), 1, message))
             continue
         draft = _read_entry(path, root)
         if draft:
@@ -526,7 +530,7 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: 
     kinds = {i: d.values.get("kind") for i, d in by_id.items()}
     claimed: dict[str, str] = {}
     for draft in drafts:
-        for old in draft.values.get("former_ids", []):  # type: ignore[union-attr]
+        for old in draft.values.get("former_ids", []):
             if old in claimed:
                 draft.source.report.at(draft.lines["former_ids"], f"former id '{old}' is also claimed by "
                                                                   f"{claimed[old]} (got it twice). Fix: an old id "
@@ -536,9 +540,8 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: 
     entries: list[Entry] = []
     for draft in drafts:
         report = draft.source.report
-        entry_id = draft.values.get("id")
         _check_parent(draft, kinds)
-        for rel in draft.values.get("relations", []):  # type: ignore[union-attr]
+        for rel in draft.values.get("relations", []):
             pair = (rel.type, frozenset((rel.source, rel.target)))
             if rel.target == rel.source:
                 report.at(rel.line, f"an entry cannot be related to itself (got '{rel.target}'). Fix: remove it.")
@@ -619,7 +622,7 @@ def _check_parent(draft: _EntryDraft, kinds: dict[str, object]) -> None:
 def _check_references(draft: _EntryDraft, works: dict[str, Work], by_id: dict[str, _EntryDraft]) -> None:
     report, scan = draft.source.report, draft.scan
     keys = list(works)
-    for key in draft.values.get("references", []):  # type: ignore[union-attr]
+    for key in draft.values.get("references", []):
         if key not in works:
             report.at(draft.lines["references"], f"unknown citation key '{key}' in references (got '{key}'). "
                                                  f"Fix: use a key from taxonomy_src/bibliography.yaml"
@@ -642,7 +645,7 @@ def _check_references(draft: _EntryDraft, works: dict[str, Work], by_id: dict[st
                                  f"Fix: use an existing id{_did_you_mean(link.target, list(by_id))}.")
         elif link.detail:
             anchors = {s.id for s in target.scan.sections} | markup.generated_anchors(
-                target.values.get("kind"), bool(target.scan.footnote_defs))  # type: ignore[arg-type]
+                target.values.get("kind"), bool(target.scan.footnote_defs))
             if link.detail not in anchors:
                 report.at(link.line, f"link to a missing section of '{link.target}' (got '#{link.detail}'). "
                                      f"Fix: use one of {_choices(sorted(anchors))}.")
@@ -684,13 +687,13 @@ def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft]) -> None:
     if isinstance(replacement, str) and replacement not in by_id:
         report.at(draft.lines["replaced_by"], f"'replaced_by' is not an existing entry (got '{replacement}'). "
                                               f"Fix: use an existing id{_did_you_mean(replacement, list(by_id))}.")
-    for old in values.get("former_ids", []):  # type: ignore[union-attr]
+    for old in values.get("former_ids", []):
         if old in by_id:
             report.at(draft.lines["former_ids"], f"former id '{old}' is the id of a current entry (got '{old}'). "
                                                  "Fix: ids are never reused; remove it from 'former_ids'.")
     anchors = {s.id for s in draft.scan.sections} | markup.generated_anchors(
-        values.get("kind"), bool(draft.scan.footnote_defs))  # type: ignore[arg-type]
-    for old, (new, line) in values.get("former_anchors", {}).items():  # type: ignore[union-attr]
+        values.get("kind"), bool(draft.scan.footnote_defs))
+    for old, (new, line) in values.get("former_anchors", {}).items():
         if old in anchors:
             report.at(line, f"former anchor '{old}' is still a current anchor (got '{old}'). "
                             "Fix: remove it from 'former_anchors'.")
@@ -727,18 +730,18 @@ def _check_cycles(entries: list[Entry], problems: list[Problem]) -> None:
 def _entry(draft: _EntryDraft, dimensions: list[DimensionValue]) -> Entry:
     v = draft.values
     return Entry(
-        id=str(v["id"]), title=str(v["title"]), kind=str(v["kind"]), parent=v.get("parent"),  # type: ignore[arg-type]
-        summary=str(v["summary"]), aliases=tuple(v.get("aliases", ())),  # type: ignore[arg-type]
-        relations=tuple(v.get("relations", ())), references=tuple(v.get("references", ())),  # type: ignore[arg-type]
+        id=str(v["id"]), title=str(v["title"]), kind=str(v["kind"]), parent=v.get("parent"),
+        summary=str(v["summary"]), aliases=tuple(v.get("aliases", ())),
+        relations=tuple(v.get("relations", ())), references=tuple(v.get("references", ())),
         status=str(v["status"]), body=draft.body, path=draft.source.shown, body_line=draft.body_line,
-        order=int(v.get("order", 1000)), evidence=v.get("evidence"),  # type: ignore[arg-type]
+        order=int(v.get("order", 1000)), evidence=v.get("evidence"),
         dimensions=tuple(dimensions), sections=tuple(draft.scan.sections),
         cited=tuple(dict.fromkeys([c.target for c in draft.scan.citations]
                                   + [m.group(1) for d in dimensions for m in markup.CITATION.finditer(d.why)])),
         links=tuple(dict.fromkeys(link.target for link in draft.scan.links if link.target)),
-        former_ids=tuple(v.get("former_ids", ())),  # type: ignore[arg-type]
-        former_anchors=tuple((old, new) for old, (new, _) in v.get("former_anchors", {}).items()),  # type: ignore[union-attr]
-        replaced_by=v.get("replaced_by"), status_note=v.get("status_note"),  # type: ignore[arg-type]
+        former_ids=tuple(v.get("former_ids", ())),
+        former_anchors=tuple((old, new) for old, (new, _) in v.get("former_anchors", {}).items()),
+        replaced_by=v.get("replaced_by"), status_note=v.get("status_note"),
     )
 
 

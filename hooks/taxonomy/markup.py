@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .model import Section
 
@@ -77,10 +77,8 @@ def prose_lines(body: str) -> Iterator[tuple[int, str]]:
 
 def unclosed_fence(body: str) -> int | None:
     """Offset of a code fence that is never closed (it would swallow the rest of the page), if any."""
-    open_since = None
-    for _, _, _, open_since in _lines_with_fences(body):
-        pass
-    return open_since
+    states = [since for _, _, _, since in _lines_with_fences(body)]
+    return states[-1] if states else None
 
 
 def _lines_with_fences(body: str) -> Iterator[tuple[int, str, bool, int | None]]:
@@ -167,8 +165,9 @@ def _scan_safety(line: str, number: int, scan: BodyScan) -> None:
                                       "in entry text. Fix: remove them; only headings take '{#id}'."))
     elif _EVENT_HANDLER.search(line) and ("<" in line or "{" in line):
         scan.problems.append((number, "event-handler attributes are not allowed. Fix: remove them."))
-    if BAD_SCHEME.search(line) and (_LINK_TARGET.search(line) or _REF_DEFINITION.match(line) or "<" in line):
-        scan.problems.append((number, f"unsafe link scheme (got '{BAD_SCHEME.search(line).group(0)}'). "
+    unsafe = BAD_SCHEME.search(line)
+    if unsafe and (_LINK_TARGET.search(line) or _REF_DEFINITION.match(line) or "<" in line):
+        scan.problems.append((number, f"unsafe link scheme (got '{unsafe.group(0)}'). "
                                       "Fix: link only to https:// addresses."))
         return
     targets = [m.group(1) for m in _LINK_TARGET.finditer(line)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping
 
 KINDS = ("failure-mode", "category", "concept")
 STATUSES = ("active", "deprecated")
@@ -198,7 +198,7 @@ class Taxonomy:
     @classmethod
     def build(cls, meta: Meta, entries: list[Entry], works: Mapping[str, Work],
               dimensions: tuple[Dimension, ...] = (), decision_tree: tuple[DecisionNode, ...] = (),
-              releases: tuple[Release, ...] = ()) -> "Taxonomy":
+              releases: tuple[Release, ...] = ()) -> Taxonomy:
         """Index validated entries in reading order (position, then title)."""
         ordered = sorted(entries, key=lambda e: (e.order, e.title.lower(), e.id))
         children: dict[str, list[str]] = {}

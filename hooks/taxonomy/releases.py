@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable
 
 from .model import Release
 from .problems import Problem, display_path
@@ -16,7 +17,7 @@ def _semver(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def load_releases(src: Path, root: Path, entries: dict[str, dict[str, object]], current: str | None,
+def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], current: str | None,
                   problems: list[Problem]) -> tuple[Release, ...]:
     """Load and validate the changelog against entry facts (id -> {status, former_ids})."""
     path = src / CHANGELOG
@@ -37,7 +38,7 @@ def load_releases(src: Path, root: Path, entries: dict[str, dict[str, object]], 
             or not isinstance(node.value["releases"].value, list):
         add(1, "the changelog needs a 'releases:' list (got none). Fix: start it with 'releases:'.")
         return ()
-    former = {old: new for new, facts in entries.items() for old in facts["former_ids"]}  # type: ignore[union-attr]
+    former = {old: new for new, facts in entries.items() for old in facts["former_ids"]}
     releases: list[Release] = []
     for item in node.value["releases"].value:
         release = _release(item, add, entries, former)
@@ -62,7 +63,7 @@ def load_releases(src: Path, root: Path, entries: dict[str, dict[str, object]], 
     return tuple(releases)
 
 
-def _release(item: Node, add, entries: dict[str, dict[str, object]], former: dict[str, str]) -> Release | None:  # type: ignore[no-untyped-def]
+def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dict[str, Any]], former: dict[str, str]) -> Release | None:
     if not isinstance(item.value, dict):
         add(item.line, f"a release must be a mapping (got {type_name(item.value)}). Fix: start it with '- version:'.")
         return None
@@ -78,33 +79,27 @@ def _release(item: Node, add, entries: dict[str, dict[str, object]], former: dic
     date = fields.get("date")
     date_value = date.value if date else None
     if date_value is not None and (not isinstance(date_value, str) or len(date_value) != 10):
-        add(date.line if date else item.line, f"'date' must be YYYY-MM-DD, or null for the upcoming release "  # type: ignore[union-attr]
+        add(date.line if date else item.line, f"'date' must be YYYY-MM-DD, or null for the upcoming release "
                                               f"(got {date_value!r}). Fix: write date: \"2026-11-26\".")
     summary = fields.get("summary")
     if summary is None or not isinstance(summary.value, str):
         add(item.line, f"release {version.value} needs a 'summary' (got none). Fix: add one line on what changed.")
     ids: dict[str, tuple[str, ...]] = {}
     for name in ("added", "changed", "retired"):
-        node = fields.get(name)
-        values = node.value if node is not None else []
-        if not isinstance(values, list):
-            add(node.line, f"'{name}' must be a list of entry ids (got {type_name(values)}). Fix: write '{name}: []'.")  # type: ignore[union-attr]
-            values = []
         clean = []
-        for value in values:
-            known = value.value in entries or value.value in former
-            if not known:
-                add(value.line, f"'{name}' names an unknown entry (got '{value.value}'). Fix: use an entry id.")
-            elif name == "retired" and entries.get(str(value.value), {}).get("status") != "deprecated":
-                add(value.line, f"retired entry '{value.value}' is not deprecated (got status "
-                                f"{entries.get(str(value.value), {}).get('status')!r}). Fix: set 'status: deprecated' "
+        for value in _items(fields.get(name), name, add):
+            entry_id = str(value.value)
+            if entry_id not in entries and entry_id not in former:
+                add(value.line, f"'{name}' names an unknown entry (got '{entry_id}'). Fix: use an entry id.")
+            elif name == "retired" and entries.get(entry_id, {}).get("status") != "deprecated":
+                add(value.line, f"retired entry '{entry_id}' is not deprecated (got status "
+                                f"{entries.get(entry_id, {}).get('status')!r}). Fix: set 'status: deprecated' "
                                 "and a 'status_note' in the entry; it stays published as a tombstone.")
             else:
-                clean.append(str(value.value))
+                clean.append(entry_id)
         ids[name] = tuple(clean)
     renamed: list[tuple[str, str]] = []
-    node = fields.get("renamed")
-    for value in (node.value if node is not None and isinstance(node.value, list) else []):
+    for value in _items(fields.get("renamed"), "renamed", add):
         pair = value.value if isinstance(value.value, dict) else {}
         old, new = pair.get("from"), pair.get("to")
         if old is None or new is None or former.get(str(old.value)) != new.value:
@@ -114,3 +109,13 @@ def _release(item: Node, add, entries: dict[str, dict[str, object]], former: dic
         renamed.append((str(old.value), str(new.value)))
     return Release(version.value, date_value if isinstance(date_value, str) else None,
                    str(summary.value) if summary else "", ids["added"], ids["changed"], tuple(renamed), ids["retired"])
+
+
+def _items(node: Node | None, name: str, add: Callable[[int, str], None]) -> list[Node]:
+    """The items of an optional list field, reporting a field that is not a list."""
+    if node is None:
+        return []
+    if not isinstance(node.value, list):
+        add(node.line, f"'{name}' must be a list (got {type_name(node.value)}). Fix: write '{name}: []'.")
+        return []
+    return node.value

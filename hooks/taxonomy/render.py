@@ -12,7 +12,7 @@ from markupsafe import escape
 
 from . import export, markup
 from .flowchart import flowchart
-from .model import NOT_STATED, RELATION_TYPES, Entry, Taxonomy, Work
+from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .schema import FIELDS, REQUIRED_SECTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,7 +82,8 @@ class Renderer:
         self.env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
         self.env.globals.update(
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
-            authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy, meta=taxonomy.meta,
+            authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy,
+            meta=taxonomy.meta,
             source=taxonomy.works[taxonomy.meta.source],
         )
 
@@ -112,8 +113,10 @@ class Renderer:
     def edit_sources(self) -> dict[str, str]:
         """Repository path of the source a contributor edits to change each generated page."""
         sources = {entry_path(e.id): e.path for e in self.taxonomy.entries.values()}
-        sources.update({"compare.md": "taxonomy_src/dimensions.yaml", "decision-tree.md": "taxonomy_src/decision-tree.yaml",
-                        "bibliography.md": "taxonomy_src/bibliography.yaml", "changes.md": "taxonomy_src/changelog.yaml",
+        sources.update({"compare.md": "taxonomy_src/dimensions.yaml",
+                        "decision-tree.md": "taxonomy_src/decision-tree.yaml",
+                        "bibliography.md": "taxonomy_src/bibliography.yaml",
+                        "changes.md": "taxonomy_src/changelog.yaml",
                         "schema.md": "hooks/taxonomy/schema.py"})
         return sources
 
@@ -164,7 +167,7 @@ class Renderer:
     def cite(self, page: str, key: str, locator: str | None) -> str:
         """Markdown for an in-text citation: to the page's reference list on entry pages, else the bibliography."""
         label = self.taxonomy.works[key].label + (f", {locator.strip()}" if locator else "")
-        on_entry = page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md") or page == "decision-tree.md"
+        on_entry = (page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md")) or page == "decision-tree.md"
         href = f"#ref-{key}" if on_entry else f"{relative(page, 'bibliography.md')}#{key}"
         return f"([{label}]({href}){{ .tx-cite }})"
 
@@ -241,11 +244,12 @@ class Renderer:
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
                             walk_data=escape(json.dumps(data, ensure_ascii=False, sort_keys=True)))
 
-    def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[object, object, object]], tuple[str, ...]]]:
+    def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[Dimension, DimensionValue, DimensionValue]],
+                                            tuple[str, ...]]]:
         """Neighbouring kinds with the dimensions on which both state different values, and former anchors."""
         pairs = []
         for a, b in self.taxonomy.neighbour_pairs():
-            differences = []
+            differences: list[tuple[Dimension, DimensionValue, DimensionValue]] = []
             for dimension in self.taxonomy.dimensions:
                 va, vb = a.dimension(dimension.id), b.dimension(dimension.id)
                 if va and vb and va.value != vb.value and NOT_STATED not in (va.value, vb.value):

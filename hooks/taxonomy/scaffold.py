@@ -73,7 +73,7 @@ def next_steps(path: Path, kind: str, entry_id: str) -> str:
              f"  1. Edit {path}: the summary, every section (in your own words, each claim cited with [@key];",
              "     add new works to taxonomy_src/bibliography.yaml), aliases and relations."]
     if kind == "failure-mode":
-        steps += ["  2. Give each dimension a value and a cited 'why' (use not-stated only where the source is silent),",
+        steps += ["  2. Give each dimension a value and a cited 'why' (not-stated only where the source is silent),",
                   f"     and add an answer leading to '{entry_id}' in taxonomy_src/decision-tree.yaml."]
     steps += [f"  {3 if kind == 'failure-mode' else 2}. Run 'make check', then 'make anchors' to register the new "
               "addresses, then 'make serve' to read the page.",

@@ -32,7 +32,8 @@ FIELDS: tuple[Field, ...] = (
           "parent is a category; a concept's parent is `null`.", "inner-misalignment", nullable=True),
     Field("summary", "sentence", "One plain sentence (at most 300 characters, ending with a period) shown under "
           "the title, in tables and in search results.", "A half-formed sub-optimizer ... after training."),
-    Field("aliases", "texts", "Other names used for the same thing, possibly empty.", "[precocious inner misalignment]"),
+    Field("aliases", "texts", "Other names used for the same thing, possibly empty.",
+          "[precocious inner misalignment]"),
     Field("relations", "relations", "Typed links to other entries: " + ", ".join(f"`{t}`" for t in RELATION_TYPES)
           + ". Relations are symmetric: declare each pair once, in either file; both pages show it.",
           "{distinct-from: [deceptive-alignment]}"),

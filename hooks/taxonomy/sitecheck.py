@@ -14,10 +14,10 @@ import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
 from .loader import load
@@ -289,7 +289,7 @@ class _Links:
                 self.fragments.add((target.path, target.fragment))
 
 
-def check_site(root: Path, sources: "Sources | None" = None) -> Result:
+def check_site(root: Path, sources: Sources | None = None) -> Result:
     """Check a built site in one pass over its pages and links; name source files when `sources` is given."""
     site = read_site(root)
     links = _Links()
@@ -518,7 +518,7 @@ def _request(url: str, method: str, timeout: float) -> tuple[int | None, str | N
 
 def check_online(urls: Iterable[str], cache: Path = CACHE_FILE,
                  fetcher: Callable[[str], tuple[int | None, str | None]] = fetch,
-                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> dict[str, Status]:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> dict[str, Status]:
     """Status of each URL, fetched in parallel unless the cache has an HTTP answer younger than a day."""
     known = _read_cache(cache)
     moment = now()

@@ -14,9 +14,9 @@ Scalar = Union[str, int, float, bool, None]
 class Node:
     """A YAML value with the 1-based line it starts on."""
 
-    value: "Scalar | list[Node] | dict[str, Node]"
+    value: Scalar | list[Node] | dict[str, Node]
     line: int
-    key_lines: "tuple[tuple[str, int], ...]" = ()
+    key_lines: tuple[tuple[str, int], ...] = ()
 
     def key_line(self, key: str) -> int:
         """Line of `key` in this mapping, or the mapping's own line."""
@@ -99,7 +99,8 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise YamlProblem(line, f"invalid YAML: {what}. Fix: check indentation, colons and quotes on this line.")
+        raise YamlProblem(line, f"invalid YAML: {what}. Fix: check indentation, colons and quotes on this line."
+                          ) from None
     finally:
         loader.dispose()
 
