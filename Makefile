@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site check anchors new-entry test linkcheck browser lock clean
+.PHONY: install serve site check anchors new-entry lint test linkcheck browser lock clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,8 +40,13 @@ anchors: $(STAMP)
 new-entry: $(STAMP)
 	$(BIN)/python -m taxonomy new "$(ID)" --kind "$(KIND)" $(if $(PARENT),--parent "$(PARENT)") $(if $(TITLE),--title "$(TITLE)")
 
-## test: every test, including the real-browser tests
-test: $(STAMP) browser
+## lint: ruff (style, bugs, imports) and mypy (types) over the code
+lint: $(STAMP)
+	$(BIN)/ruff check hooks tests bench
+	$(BIN)/mypy
+
+## test: lint, then every test, including the real-browser tests
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
 ## browser: Debian's chromium for the browser tests (Playwright's own download is never used)

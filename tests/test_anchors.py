@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import edit, ROOT, Site, copy_project, run_mkdocs
+from conftest import ROOT, Site, copy_project, edit, run_mkdocs
 from taxonomy.anchors import REGISTRY, published, read_registry, unregistered
 from taxonomy.loader import load
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, ROOT, copy_project, mkdocs_env, run_mkdocs
+from conftest import ROOT, copy_project, edit, mkdocs_env, run_mkdocs
 from taxonomy.loader import load
 from taxonomy.render import Renderer
 

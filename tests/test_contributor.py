@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import edit, copy_project, mkdocs_env, run_mkdocs
+from conftest import copy_project, edit, mkdocs_env, run_mkdocs
 
 ENTRY = "taxonomy_src/entries/reward-hacking.md"
 

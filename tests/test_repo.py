@@ -82,7 +82,7 @@ def test_readme_gives_two_commands_and_ci_runs_the_test_one() -> None:
                 if line.strip() and not line.startswith("#")]
     assert commands[-1] == "make test"
     makefile = (ROOT / "Makefile").read_text("utf-8")
-    for target in ("serve", "test", "site", "check", "linkcheck", "anchors", "new-entry"):
+    for target in ("serve", "test", "site", "check", "linkcheck", "anchors", "new-entry", "lint"):
         assert re.search(rf"^{re.escape(target)}:", makefile, re.MULTILINE), target
 
 

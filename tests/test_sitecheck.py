@@ -13,8 +13,17 @@ import pytest
 from conftest import ROOT, Site, mkdocs_env
 from taxonomy import sitecheck
 from taxonomy.loader import load
-from taxonomy.sitecheck import (ERROR, Sources, check_site, external_problem, find_line, load_sources, main,
-                                read_site, resolve)
+from taxonomy.sitecheck import (
+    ERROR,
+    Sources,
+    check_site,
+    external_problem,
+    find_line,
+    load_sources,
+    main,
+    read_site,
+    resolve,
+)
 
 SITES = Path(__file__).resolve().parent / "fixtures" / "sites"
 ANCHOR_FIX = "Fix: use an id that exists on the target page (a heading's {#id}) or drop the fragment."

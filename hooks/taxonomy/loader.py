@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from . import markup
-from .model import (NOT_STATED, RELATION_TYPES, Dimension, DimensionOption,
-                    DimensionValue, Entry, Meta, Relation, Taxonomy, Work)
-from .problems import Problem, TaxonomyError, display_path
 from .anchors import check_registry
+from .model import (
+    NOT_STATED,
+    RELATION_TYPES,
+    Dimension,
+    DimensionOption,
+    DimensionValue,
+    Entry,
+    Meta,
+    Relation,
+    Taxonomy,
+    Work,
+)
+from .problems import Problem, TaxonomyError, display_path
 from .releases import load_releases
 from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SUMMARY_MAX
 from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
@@ -373,8 +383,9 @@ def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[s
                                    "or 'authors: []' for an anonymous page.")
         for author in authors:
             if "," not in author:
-                report.add(authors_node.line if authors_node else entry.line, f"author must be written 'Family, Given' (got {author!r}). "
-                                              "Fix: put the family name first, then a comma.")
+                line = authors_node.line if authors_node else entry.line
+                report.add(line, f"author must be written 'Family, Given' (got {author!r}). "
+                                 "Fix: put the family name first, then a comma.")
         if "type" in values and values["type"] not in WORK_TYPES:
             report.add(entry.key_line("type"), f"work type must be one of {_choices(WORK_TYPES)} "
                                                f"(got {values['type']!r}). Fix: pick one.")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from collections.abc import Mapping
 
 KINDS = ("failure-mode", "category", "concept")
 STATUSES = ("active", "deprecated")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .model import Release
 from .problems import Problem, display_path
@@ -63,7 +64,8 @@ def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], cur
     return tuple(releases)
 
 
-def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dict[str, Any]], former: dict[str, str]) -> Release | None:
+def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dict[str, Any]],
+             former: dict[str, str]) -> Release | None:
     if not isinstance(item.value, dict):
         add(item.line, f"a release must be a mapping (got {type_name(item.value)}). Fix: start it with '- version:'.")
         return None
