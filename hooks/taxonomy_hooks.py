@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 
 from taxonomy.loader import load
 from taxonomy.problems import TaxonomyError
-from taxonomy.render import Renderer, relative
+from taxonomy.render import Renderer
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 TREE_MARKER = "<!-- taxonomy:tree -->"
@@ -21,8 +21,12 @@ PUBLISHED_FROM_ROOT = {"contributing.md": "CONTRIBUTING.md"}
 _renderer: Renderer | None = None
 
 
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
 def _sources(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).parent / "taxonomy_src"
+    return _root(config) / "taxonomy_src"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -52,9 +56,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, path, content=content)
         file.edit_uri = f"../{sources[path]}" if path in sources else None  # relative to docs/ in the repository
         files.append(file)
-    root = Path(config.config_file_path).parent
     for path, name in PUBLISHED_FROM_ROOT.items():
-        file = File.generated(config, path, content=(root / name).read_text("utf-8"))
+        file = File.generated(config, path, content=(_root(config) / name).read_text("utf-8"))
         file.edit_uri = f"../{name}"
         files.append(file)
     return files
@@ -69,11 +72,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
-    """Rebuild when anything in taxonomy_src/ changes."""
+    """Rebuild when anything in taxonomy_src/ (or a page published from the repository root) changes."""
     server.watch(str(_sources(config)))
     for name in PUBLISHED_FROM_ROOT.values():
-        server.watch(str(Path(config.config_file_path).parent / name))
+        server.watch(str(_root(config) / name))
     return server
 
-
-__all__ = ["on_config", "on_files", "on_page_markdown", "on_serve", "relative"]

@@ -133,7 +133,7 @@ class Renderer:
             related=self.taxonomy.related(entry.id), referred_by=self.taxonomy.referred_by(entry.id),
             works=[self.taxonomy.works[k] for k in entry.all_references],
             dimensions=[(d, entry.dimension(d.id)) for d in self.taxonomy.dimensions],
-            permalink=self.permalink(entry.id),
+            permalink=export.permalink(self.taxonomy, entry.id),
             has_footnotes="[^" in entry.body,
         )
 
@@ -210,7 +210,8 @@ class Renderer:
     def _redirect(self, path: str, entry: Entry, anchors: dict[str, str], old: str) -> str:
         target = posixpath.relpath(f"{ENTRY_DIR}/{entry.id}", posixpath.dirname(path)) + "/"
         return self._render("redirect.html.j2", page=path, entry=entry, target=target, old=old,
-                            anchors=json.dumps(anchors, sort_keys=True), permalink=self.permalink(entry.id))
+                            anchors=json.dumps(anchors, sort_keys=True),
+                            permalink=export.permalink(self.taxonomy, entry.id))
 
     def also_check(self, entry_id: str) -> tuple[Entry, ...]:
         """Other kinds worth checking after reaching an entry: co-occurring, confusable and sibling kinds."""
@@ -256,10 +257,6 @@ class Renderer:
                     differences.append((dimension, va, vb))
             pairs.append((a, b, differences, self.taxonomy.former_pair_anchors(a, b)))
         return pairs
-
-    def permalink(self, entry_id: str) -> str:
-        """The stable public URL of an entry."""
-        return f"{self.taxonomy.meta.site_url}{ENTRY_DIR}/{entry_id}/"
 
     def tree(self, page: str) -> str:
         """The taxonomy tree as a nested Markdown list, with links relative to `page`."""
