@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,14 @@ def test_site_url_is_the_same_everywhere() -> None:
     meta = yaml.safe_load((ROOT / "taxonomy_src/taxonomy.yaml").read_text("utf-8"))
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
     assert mkdocs == meta["site_url"] == cff["url"]
+
+
+def test_core_never_imports_mkdocs() -> None:
+    """Importing every core module leaves MkDocs unloaded: the core can move to another generator."""
+    modules = sorted(p.stem for p in (ROOT / "hooks/taxonomy").glob("*.py") if p.stem != "__main__")
+    code = ("import sys\n" + "".join(f"import taxonomy.{m}\n" for m in modules)
+            + "print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "hooks", capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert len(modules) >= 10
