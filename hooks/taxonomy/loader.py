@@ -407,14 +407,14 @@ def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[s
     return works
 
 
-def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[tuple[Dimension, ...], Report]:
+def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[Dimension, ...]:
     node, report = _mapping_file(src, DIMENSIONS, root, problems)
     dimensions: list[Dimension] = []
     if node is None:
-        return (), report
+        return ()
     if not isinstance(node.value, list):
         report.add(node.line, f"dimensions must be a list (got {type_name(node.value)}). Fix: start each with '- id:'.")
-        return (), report
+        return ()
     for item in node.value:
         top = Node({k: v for k, v in item.value.items() if k != "values"}, item.line, item.key_lines) \
             if isinstance(item.value, dict) else item
@@ -440,15 +440,13 @@ def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[tu
                 report.add(item.line, f"duplicate dimension id '{values['id']}' (got it twice). Fix: rename one.")
                 continue
             dimensions.append(Dimension(values["id"], values["title"], values["question"], tuple(options)))
-    return tuple(dimensions), report
+    return tuple(dimensions)
 
 
 def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> list[DimensionValue]:
     report, node = draft.source.report, draft.dimension_nodes
     if node is None:
-        if draft.values.get("kind") == "failure-mode":
-            return []
-        return []
+        return []  # a missing 'dimensions' on a failure mode is reported as a missing required field
     report.offset = 1
     if not isinstance(node.value, dict):
         report.add(node.line, f"'dimensions' must be a mapping of dimension id to value (got {type_name(node.value)}). "
@@ -495,7 +493,7 @@ def load(src: Path, root: Path | None = None) -> Taxonomy:
     problems: list[Problem] = []
     meta = _load_meta(src, root, problems)
     works = _load_bibliography(src, root, problems)
-    dimensions, _ = _load_dimensions(src, root, problems)
+    dimensions = _load_dimensions(src, root, problems)
     drafts = _read_entries(src, root, problems)
     entries = _cross_check(drafts, works, dimensions, problems)
     if meta and meta.source not in works:
