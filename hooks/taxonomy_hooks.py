@@ -11,8 +11,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from taxonomy import sanitize
 from taxonomy.loader import load
-from taxonomy.problems import TaxonomyError
+from taxonomy.problems import TaxonomyError, locate
 from taxonomy.render import Renderer
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
@@ -61,6 +62,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = f"../{name}"
         files.append(file)
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The choke point: every page's HTML passes the sanitiser; anything it would remove is reported first."""
+    removed = sanitize.findings(html)
+    if removed:
+        assert _renderer is not None
+        source = _renderer.edit_sources().get(page.file.src_uri, f"docs/{page.file.src_uri}")
+        for finding in removed:
+            line = locate(_root(config) / source, finding)
+            log.error(f"{source}:{line}: the page would contain markup that is not allowed (got {finding}). "
+                      "Fix: remove it; entry text is Markdown without HTML, and links go to https:// addresses.")
+        raise PluginError(f"{len(removed)} unsafe construct(s) in {source}; see the messages above.")
+    return sanitize.clean(html)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -110,7 +110,7 @@ MISTAKES = [
      ["reward-hacking.md:8: relation 'often-confused-with' points to an unknown entry (got 'volition-base'). "
       "Fix: use an existing id (did you mean 'volition-based'?)."]),
     ("bad YAML indentation", "    value: not-stated\n", "     value: not-stated\n",
-     ["reward-hacking.md:", "invalid YAML:", "Fix: check indentation, colons and quotes on this line."]),
+     ["reward-hacking.md:", "the indentation does not match", "Fix: indent it like its siblings."]),
     ("citation key without bibliography entry", "[@misalignment-taxonomy-2026].\n\n## How",
      "[@harris2026].\n\n## How",
      ["unknown citation key 'harris2026' (got '[@harris2026]'). Fix: use a key from taxonomy_src/bibliography.yaml"]),

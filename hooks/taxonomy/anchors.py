@@ -7,6 +7,7 @@ from pathlib import Path
 from . import markup
 from .model import Taxonomy
 from .problems import Problem, display_path
+from .yamlsrc import read_source
 
 REGISTRY = "anchors.txt"
 HEADER = """\
@@ -20,7 +21,7 @@ def entry_anchors(taxonomy: Taxonomy, entry_id: str) -> list[str]:
     """Fragments published on an entry page: its sections and the template's own anchors."""
     entry = taxonomy.entries[entry_id]
     anchors = [s.id for s in entry.sections]
-    anchors += sorted(markup.generated_anchors(entry.kind, "[^" in entry.body))
+    anchors += sorted(markup.generated_anchors(entry.kind, entry.has_footnotes))
     anchors += [f"dim-{d.dimension}" for d in entry.dimensions]
     anchors += [f"ref-{key}" for key in entry.all_references]
     return anchors
@@ -58,12 +59,20 @@ def resolvable(taxonomy: Taxonomy) -> set[str]:
     return found
 
 
+def registry_lines(path: Path, root: Path) -> tuple[list[tuple[int, str]], list[Problem]]:
+    """Registered addresses with their line numbers, and the problems that kept the file from being read."""
+    if not path.exists() and not path.is_symlink():
+        return [], []
+    source = read_source(path, root)
+    if source.text is None:
+        return [], source.problems
+    return [(number, line.strip()) for number, line in enumerate(source.text.splitlines(), 1)
+            if line.strip() and not line.startswith("#")], []
+
+
 def read_registry(path: Path) -> list[tuple[int, str]]:
-    """Registered addresses with their line numbers (comments and blank lines skipped)."""
-    if not path.exists():
-        return []
-    return [(number, line.strip()) for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
-            if line.strip() and not line.startswith("#")]
+    """Registered addresses with their line numbers (comments and blank lines skipped; nothing if unreadable)."""
+    return registry_lines(path, path.parent)[0]
 
 
 def check_registry(taxonomy: Taxonomy, src: Path, root: Path) -> list[Problem]:
@@ -71,8 +80,8 @@ def check_registry(taxonomy: Taxonomy, src: Path, root: Path) -> list[Problem]:
     path = src / REGISTRY
     shown = display_path(path, root)
     works = resolvable(taxonomy)
-    problems = []
-    for line, address in read_registry(path):
+    lines, problems = registry_lines(path, root)
+    for line, address in lines:
         if address not in works:
             page, _, fragment = address.partition("#")
             if not fragment:

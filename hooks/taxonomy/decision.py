@@ -7,7 +7,7 @@ from pathlib import Path
 from . import markup
 from .model import Answer, DecisionNode
 from .problems import Problem, display_path
-from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
+from .yamlsrc import Node, read_yaml_file, type_name
 
 DECISION_TREE = "decision-tree.yaml"
 QUESTION_FIELDS = ("id", "question", "help", "answers")
@@ -30,16 +30,12 @@ def load_tree(src: Path, root: Path, known: dict[str, str], problems: list[Probl
     """Load and validate `decision-tree.yaml` against the known entry ids (id -> kind); root question first."""
     path = src / DECISION_TREE
     report = _Problems(display_path(path, root), problems)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         report.add(1, f"required file is missing (got no {DECISION_TREE}). Fix: create it.")
         return ()
-    try:
-        node = parse_yaml(path.read_text("utf-8"))
-    except YamlProblem as exc:
-        report.add(exc.line, exc.message)
-        return ()
-    except UnicodeDecodeError:
-        report.add(1, "file is not valid UTF-8 (got undecodable bytes). Fix: save it with UTF-8 encoding.")
+    source, node = read_yaml_file(path, root)
+    if source.problems:
+        problems.extend(source.problems)
         return ()
     if node is None or not isinstance(node.value, dict) or {"root", "questions"} - node.value.keys():
         got = sorted(node.value) if node and isinstance(node.value, dict) else type_name(node and node.value)

@@ -45,7 +45,7 @@ def short_label(label: str) -> str:
 def flowchart(taxonomy: Taxonomy, question_href: Callable[[str], str], entry_href: Callable[[str], str]) -> str:
     """An SVG drawing of the whole tree, left to right, every box a link.
 
-    Links use xlink:href: Material's instant navigation rewrites every a[href], which SVG anchors do not allow.
+    Links use SVG 2 `href` (the sanitiser keeps no `xlink:href`).
     """
     questions = {q.id: q for q in taxonomy.decision_tree}
     boxes: list[Box] = []
@@ -86,7 +86,7 @@ def flowchart(taxonomy: Taxonomy, question_href: Callable[[str], str], entry_hre
     width = max(b.depth for b in boxes) * COLUMN + BOX_WIDTH + 2
     drawing_height = max(b.y + b.height for b in boxes) + 2
     parts = [f'<svg class="tx-flowchart" xmlns="http://www.w3.org/2000/svg" '
-             f'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="-1 -1 {width} {drawing_height:.0f}" '
+             f'viewBox="-1 -1 {width} {drawing_height:.0f}" '
              f'width="{width}" role="img" aria-labelledby="tx-flowchart-title">',
              '<title id="tx-flowchart-title">Flowchart of the decision tree: each question box links to its step '
              'in the outline, each result box to its entry.</title>']
@@ -101,7 +101,7 @@ def flowchart(taxonomy: Taxonomy, question_href: Callable[[str], str], entry_hre
                          f'{escape(box.edge_label)}</text>')
     for box in sorted(boxes, key=lambda b: (b.depth, b.y)):
         x = box.depth * COLUMN
-        parts.append(f'<a xlink:href="{escape(box.href)}" class="tx-node tx-{box.kind}">'
+        parts.append(f'<a href="{escape(box.href)}" class="tx-node tx-{box.kind}">'
                      f'<rect x="{x}" y="{box.y:.1f}" width="{BOX_WIDTH}" height="{box.height}" rx="6"/>')
         for i, line in enumerate(box.lines):
             weight = ' font-weight="bold"' if box.kind == "question" and i == 0 else ""

@@ -23,10 +23,13 @@ from .model import (
     Taxonomy,
     Work,
 )
-from .problems import Problem, TaxonomyError, display_path
+from .escaping import one_line
+from .formats import is_date, is_https_url, is_semver
+from .problems import Problem, TaxonomyError, display_path, internal_error
 from .releases import load_releases
 from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SUMMARY_MAX
-from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
+from .urls import RESERVED_SLUGS, name_slug
+from .yamlsrc import Node, YamlProblem, parse_yaml, read_source, type_name
 
 ENTRIES_DIR = "entries"
 BIBLIOGRAPHY = "bibliography.yaml"
@@ -34,8 +37,6 @@ DIMENSIONS = "dimensions.yaml"
 DECISION_TREE = "decision-tree.yaml"
 META = "taxonomy.yaml"
 WORK_TYPES = ("post", "report", "paper", "article", "book", "webpage")
-SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
@@ -76,17 +77,9 @@ class _Source:
 
 
 def _read(path: Path, root: Path) -> _Source:
-    shown = display_path(path, root)
-    report = Report(shown)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        report.at(line, f"file is not valid UTF-8 (got byte 0x{raw[exc.start]:02x}). "
-                        "Fix: save the file with UTF-8 encoding.")
-        return _Source(path, shown, None, report)
-    return _Source(path, shown, text.removeprefix("\ufeff").replace("\r\n", "\n"), report)
+    source = read_source(path, root)
+    report = Report(source.shown, problems=list(source.problems))
+    return _Source(path, source.shown, source.text, report)
 
 
 def _yaml(source: _Source, text: str, offset: int) -> Node | None:
@@ -105,11 +98,11 @@ def _text(node: Node, name: str, report: Report) -> str | None:
         report.add(node.line, f"'{name}' must be non-empty text (got {type_name(node.value)} {node.value!r}). "
                               f"Fix: write '{name}: <text>'.")
         return None
-    if markup.RAW_HTML.search(node.value) or markup.BAD_SCHEME.search(node.value):
-        report.add(node.line, f"'{name}' contains markup that is not allowed (got {node.value!r}). "
-                              "Fix: use plain text.")
+    if markup.RAW_HTML.search(node.value) or markup.has_attribute_list(node.value):
+        report.add(node.line, f"'{name}' is plain text, so markup would show literally (got {node.value!r}). "
+                              "Fix: remove the markup.")
         return None
-    return node.value.strip()
+    return one_line(node.value)
 
 
 def _slug(node: Node, name: str, report: Report) -> str | None:
@@ -305,7 +298,7 @@ def _key(node: Node, name: str, report: Report) -> str | None:
 
 def _mapping_file(src: Path, name: str, root: Path, problems: list[Problem]) -> tuple[Node | None, Report]:
     path = src / name
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         report = Report(display_path(path, root))
         report.at(1, f"required file is missing (got no {name}). Fix: create {display_path(path, root)}.")
         problems.extend(report.problems)
@@ -324,11 +317,15 @@ def _load_meta(src: Path, root: Path, problems: list[Problem]) -> Meta | None:
     values = _strict_mapping(node, report, {"title": True, "version": True, "source": True, "site_url": True})
     if values is None:
         return None
-    if "version" in values and not SEMVER.match(values["version"]):
+    if "version" in values and not is_semver(values["version"]):
         report.add(node.key_line("version"), f"'version' must be semantic (MAJOR.MINOR.PATCH) "
                                              f"(got {values['version']!r}). Fix: write e.g. '0.1.0'.")
         return None
     if not set(("title", "version", "source", "site_url")) <= values.keys():
+        return None
+    if not is_https_url(values["site_url"]):
+        report.add(node.key_line("site_url"), f"'site_url' must be an https address (got {values['site_url']!r}). "
+                                              "Fix: write e.g. 'https://example.org/'.")
         return None
     return Meta(values["title"], values["version"], values["source"], values["site_url"].rstrip("/") + "/")
 
@@ -389,11 +386,12 @@ def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[s
         if "type" in values and values["type"] not in WORK_TYPES:
             report.add(entry.key_line("type"), f"work type must be one of {_choices(WORK_TYPES)} "
                                                f"(got {values['type']!r}). Fix: pick one.")
-        if "url" in values and not values["url"].startswith("https://"):
-            report.add(entry.key_line("url"), f"url must start with https:// (got {values['url']!r}). "
-                                              "Fix: use the https address.")
-        if "date" in values and not DATE.match(values["date"]):
-            report.add(entry.key_line("date"), f"date must be YYYY-MM-DD (got {values['date']!r}). "
+        if "url" in values and not is_https_url(values["url"]):
+            report.add(entry.key_line("url"), f"url must be an https address without spaces, quotes or brackets "
+                                              f"(got {values['url']!r}). Fix: use the https address, percent-encoding "
+                                              "such characters.")
+        if "date" in values and not is_date(values["date"]):
+            report.add(entry.key_line("date"), f"date must be a real date written YYYY-MM-DD (got {values['date']!r}). "
                                                "Fix: write e.g. '2026-06-21' in quotes.")
         year = values.get("year")
         if year is not None and not year.isdigit():
@@ -470,6 +468,11 @@ def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> 
                                                f"(got {values['value']!r}). Fix: use one of {_choices(allowed)}"
                                                f"{_did_you_mean(values['value'], allowed)}.")
             continue
+        inline_problems = markup.scan_inline(values["why"], spec.key_line("why")).problems
+        for line, message in inline_problems:
+            report.add(line, message)
+        if inline_problems:
+            continue
         if not markup.CITATION.search(values["why"]):
             report.add(spec.key_line("why"), f"the 'why' for dimension '{dim_id}' has no citation "
                                              f"(got {values['why']!r}). Fix: add the source as [@key].")
@@ -488,8 +491,16 @@ def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> 
 # --- the whole taxonomy ---
 
 def load(src: Path, root: Path | None = None) -> Taxonomy:
-    """Load and validate everything under `src`; raise TaxonomyError listing every problem."""
-    root = root or src.parent
+    """Load and validate everything under `src`; raise TaxonomyError listing every problem (never another error)."""
+    try:
+        return _load(src, root or src.parent)
+    except TaxonomyError:
+        raise
+    except Exception as exc:  # reported as a problem naming the file, never as a stack trace
+        raise TaxonomyError([internal_error(exc)]) from None
+
+
+def _load(src: Path, root: Path) -> Taxonomy:
     problems: list[Problem] = []
     meta = _load_meta(src, root, problems)
     works = _load_bibliography(src, root, problems)
@@ -517,13 +528,22 @@ def load(src: Path, root: Path | None = None) -> Taxonomy:
 def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_EntryDraft]:
     folder = src / ENTRIES_DIR
     drafts: list[_EntryDraft] = []
+    if folder.is_symlink() or src.is_symlink():
+        problems.append(Problem(display_path(folder, root), 1, "symbolic links are not allowed in taxonomy_src/ "
+                                                               "(got a link). Fix: replace it with a real folder."))
+        return drafts
     if not folder.is_dir():
         problems.append(Problem(display_path(folder, root), 1, "entries folder is missing. Fix: create it."))
         return drafts
     for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") and not path.name.endswith(".md"):
+            continue  # editor and system files (.DS_Store, .swp); a hidden '.md' file is reported below
         if path.name.startswith("."):
+            problems.append(Problem(display_path(path, root), 1, f"hidden entry file would be ignored (got "
+                                                                 f"{path.name!r}). Fix: rename it to "
+                                                                 f"'{path.name.lstrip('.')}'."))
             continue
-        if path.suffix != ".md" or not path.is_file():
+        if path.suffix != ".md" or not (path.is_file() or path.is_symlink()):
             message = f"not an entry file (got {path.name!r}). Fix: entries are '<id>.md' files; move or rename it."
             problems.append(Problem(display_path(path, root), 1, message))
             continue
@@ -564,6 +584,7 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: 
                 declared[pair] = draft.source.shown
         _check_references(draft, works, by_id)
         _check_lifecycle(draft, by_id)
+        _check_addresses(draft)
         values = _entry_dimensions(draft, dimensions)
         if draft.values.get("kind") == "failure-mode" and draft.dimension_nodes is not None:
             for value in values:
@@ -711,6 +732,21 @@ def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft]) -> None:
                             f"Fix: use one of {_choices(sorted(anchors))}.")
 
 
+def _check_addresses(draft: _EntryDraft) -> None:
+    """Ids and names must not land on a generated page's address."""
+    report, values = draft.source.report, draft.values
+    for name in ("id", "former_ids"):
+        ids = values.get(name)
+        for entry_id in [ids] if isinstance(ids, str) else ids or []:
+            if entry_id in RESERVED_SLUGS:
+                report.at(draft.lines[name], f"'{entry_id}' is reserved for a page the site generates (got "
+                                             f"'{name}: {entry_id}'). Fix: choose another id.")
+    for alias in values.get("aliases", []):
+        if name_slug(alias) in RESERVED_SLUGS:
+            report.at(draft.lines["aliases"], f"alias {alias!r} would take the address /names/{name_slug(alias)}/, "
+                                              f"which the site uses itself (got {alias!r}). Fix: reword the alias.")
+
+
 def _check_sections(draft: _EntryDraft) -> None:
     kind = draft.values.get("kind")
     if kind not in REQUIRED_SECTIONS:
@@ -751,6 +787,7 @@ def _entry(draft: _EntryDraft, dimensions: list[DimensionValue]) -> Entry:
         former_ids=tuple(v.get("former_ids", ())),
         former_anchors=tuple((old, new) for old, (new, _) in v.get("former_anchors", {}).items()),
         replaced_by=v.get("replaced_by"), status_note=v.get("status_note"),
+        has_footnotes=bool(draft.scan.footnote_defs),
     )
 
 

@@ -7,11 +7,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .model import Section
+from .urls import SLUG, slugify
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_ANCHORS = frozenset({"place", "related", "referred-by", "references", "cite", "source",
                               "dimensions", "footnotes", "aliases"})
+RESERVED_PREFIXES = ("dim-", "ref-", "tx-")
+"""Generated element ids on an entry page start with these: dimension rows, reference items and our widgets."""
 
+
+def is_reserved_anchor(anchor: str) -> bool:
+    """Whether an entry page generates an element with this id itself."""
+    return anchor in RESERVED_ANCHORS or anchor.startswith(RESERVED_PREFIXES)
 
 
 def generated_anchors(kind: str | None, has_footnotes: bool) -> frozenset[str]:
@@ -24,22 +30,24 @@ def generated_anchors(kind: str | None, has_footnotes: bool) -> frozenset[str]:
     return frozenset(anchors)
 
 
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_HEADING_ID = re.compile(r"\s*\{\s*#([^}\s]*)\s*\}\s*$")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-WIKI_LINK = re.compile(r"\[\[([^\]|#]*)(?:#([^\]|]*))?(?:\|([^\]]*))?\]\]")
-CITATION = re.compile(r"\[@([^\],;\s]*)(?:,\s*([^\]]+))?\]")
-_FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:")
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\](?!:)")
-RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]*>)(/?[A-Za-z!?][^>\s]*)")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]^]+\]:\s*<?(\S*?)>?(?:\s|$)")
-_ATTR_LIST = re.compile(r"\{:?\s*[#.][\w-]|\{:?[^}\n]*=[^}\n]*\}")
-_EVENT_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
-BAD_SCHEME = re.compile(r"\b(javascript|vbscript|data)\s*:", re.IGNORECASE)
+# Every pattern here is linear in the line: character classes exclude the brackets that could start the next
+# attempt, and nothing nests quantifiers, so a hostile line cannot make the scanner backtrack.
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ \t]*[\w#.+-]*[ \t]*$")
+_HEADING = re.compile(r"(#{1,6})(?:[ \t]|$)")
+_BACKTICKS = re.compile(r"`+")
+WIKI_LINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
+CITATION = re.compile(r"\[@([^\[\],;\s]*)(?:,[ \t]*([^\[\]]+))?\]")
+_FOOTNOTE_DEF = re.compile(r"^\[\^([^\[\]]+)\]:")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\[\]]+)\](?!:)")
+RAW_HTML = re.compile(r"<(/?[A-Za-z!?][^<>\s]*)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+_LINK_TARGET = re.compile(r"\]\([ \t]*<?([^()\[\]\s<>]*)")
+_REF_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]^]+\]:[ \t]*<?([^\s<>]*)")
+_EVENT_HANDLER = re.compile(r"\bon[a-z]+[ \t]*=", re.IGNORECASE)
+_IMAGE = re.compile(r"!\[[^\[\]]*\][(\[]")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -64,8 +72,35 @@ class BodyScan:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each inline code span, read as Python-Markdown reads them (a run of n backticks that is
+    not escaped opens a span; the next run of exactly n closes it); linear in the line."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    cursor = {length: 0 for length in by_length}
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for index, (start, end) in enumerate(runs):
+        if start < position or (start > 0 and line[start - 1] == "\\"):
+            continue
+        same = by_length[end - start]
+        while cursor[end - start] < len(same) and same[cursor[end - start]] <= index:
+            cursor[end - start] += 1
+        if cursor[end - start] < len(same):
+            close = runs[same[cursor[end - start]]]
+            spans.append((start, close[1]))
+            position = close[1]
+    return spans
+
+
 def _mask_code(line: str) -> str:
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    pieces, last = [], 0
+    for start, end in code_spans(line):
+        pieces += [line[last:start], " " * (end - start)]
+        last = end
+    return "".join([*pieces, line[last:]])
 
 
 def prose_lines(body: str) -> Iterator[tuple[int, str]]:
@@ -82,17 +117,26 @@ def unclosed_fence(body: str) -> int | None:
 
 
 def _lines_with_fences(body: str) -> Iterator[tuple[int, str, bool, int | None]]:
-    """Each line, whether it belongs to a fenced code block, and where the fence still open after it began."""
+    """Each line, whether it belongs to a fenced code block, and where the fence still open after it began.
+
+    Only a fence that Python-Markdown is sure to read as one counts: at the start of the line, with at most a
+    language name after it. Anything else is scanned as prose, so the scanner may be stricter than the renderer
+    but never laxer.
+    """
     fence: str | None = None
     since: int | None = None
     for offset, line in enumerate(body.split("\n")):
-        match = _FENCE.match(line)
-        in_code = fence is not None or match is not None
-        if fence is None and match:
-            fence, since = match.group(1), offset
-        elif fence is not None and match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+        match = _FENCE_OPEN.match(line)
+        if fence is None:
+            if match:
+                fence, since = match.group(1), offset
+            yield offset, line, match is not None, since
+            continue
+        stripped = line.rstrip()
+        if stripped and stripped == stripped[0] * len(stripped) and stripped[0] == fence[0] \
+                and len(stripped) >= len(fence):
             fence, since = None, None
-        yield offset, line, in_code, since
+        yield offset, line, True, since
 
 
 def scan_body(body: str, first_line: int) -> BodyScan:
@@ -107,7 +151,7 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         number = first_line + offset
         heading = _HEADING.match(line)
         if heading:
-            line = _scan_heading(heading, number, scan, seen_ids)
+            line = _scan_heading(len(heading.group(1)), line[heading.end():], number, scan, seen_ids)
         _scan_safety(line, number, scan)
         for m in WIKI_LINK.finditer(line):
             scan.links.append(Ref(m.group(1).strip(), number, (m.group(2) or "").strip() or None))
@@ -124,24 +168,38 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     return scan
 
 
-def _scan_heading(heading: re.Match[str], number: int, scan: BodyScan, seen: dict[str, int]) -> str:
-    level, text = len(heading.group(1)), heading.group(2)
-    anchor = _HEADING_ID.search(text)
-    title = text[: anchor.start()] if anchor else text
+def scan_inline(text: str, line: int) -> BodyScan:
+    """Scan a one-line inline-Markdown field (a dimension's why, a question's help) like a body line."""
+    return scan_body(" ".join(text.split()), line)
+
+
+def _split_heading(text: str) -> tuple[str, str | None]:
+    """A heading's text and its explicit '{#id}' (None when it has none), read without regular expressions."""
+    text = text.strip()
+    if text.endswith("}") and "{" in text:
+        opening = text.rindex("{")
+        inside = text[opening + 1:-1].strip()
+        if inside.startswith("#"):
+            return text[:opening].strip(), inside[1:]
+    return text.rstrip("#").strip() if text.endswith("#") else text, None
+
+
+def _scan_heading(level: int, text: str, number: int, scan: BodyScan, seen: dict[str, int]) -> str:
+    title, anchor_id = _split_heading(text)
     if level == 1:
         scan.problems.append((number, f"level-1 heading in the body (got '# {title}'). "
                                       "Fix: remove it; the page title comes from `title`, start sections with '##'."))
-    if not anchor:
+    if anchor_id is None:
         scan.problems.append((number, f"heading has no explicit anchor (got '{'#' * level} {title}'). "
                                       f"Fix: end it with a stable id, e.g. '{{#{_suggest(title)}}}'."))
         return title
-    anchor_id = anchor.group(1)
-    if not SLUG.match(anchor_id.lstrip("#")) or anchor_id.startswith("#"):
+    if not SLUG.match(anchor_id):
         scan.problems.append((number, f"heading anchor is not a lowercase slug (got '{anchor_id}'). "
                                       f"Fix: use letters, digits and hyphens, e.g. '{{#{_suggest(title)}}}'."))
-    elif anchor_id in RESERVED_ANCHORS:
-        scan.problems.append((number, f"heading anchor '{anchor_id}' is reserved for a generated section. "
-                                      "Fix: choose another id."))
+    elif is_reserved_anchor(anchor_id):
+        scan.problems.append((number, f"heading anchor '{anchor_id}' is reserved for a generated section "
+                                      f"(got '{{#{anchor_id}}}'). Fix: choose another id, e.g. "
+                                      f"'{{#{_suggest(title)}}}'."))
     elif anchor_id in seen:
         scan.problems.append((number, f"duplicate heading anchor '{anchor_id}' (first on line {seen[anchor_id]}). "
                                       "Fix: give each heading its own id."))
@@ -152,25 +210,40 @@ def _scan_heading(heading: re.Match[str], number: int, scan: BodyScan, seen: dic
 
 
 def _suggest(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+    suggestion = slugify(title) or "section"
+    return suggestion if not is_reserved_anchor(suggestion) else f"about-{suggestion}"
+
+
+def has_attribute_list(line: str) -> bool:
+    """Whether the line holds something attr_list would read as attributes ('{: …}', '{#id}', '{.class}',
+    '{key=value}'); one pass over the line."""
+    opening = -1
+    for index, char in enumerate(line):
+        if char == "{":
+            opening = index
+        elif char == "}" and opening >= 0:
+            inside = line[opening + 1:index].lstrip()
+            if inside.startswith((":", "#", ".")) or "=" in inside:
+                return True
+            opening = -1
+    return False
 
 
 def _scan_safety(line: str, number: int, scan: BodyScan) -> None:
-    html = RAW_HTML.search(line)
+    html = RAW_HTML.search(_AUTOLINK.sub(" ", line))
     if html:
         scan.problems.append((number, f"raw HTML is not allowed in entries (got '<{html.group(1)}'). "
                                       "Fix: use Markdown; write '&lt;' for a literal '<'."))
-    if _ATTR_LIST.search(line):
+    if has_attribute_list(line):
         scan.problems.append((number, "attribute lists ('{: ...}', '{.class}', '{key=value}') are not allowed "
                                       "in entry text. Fix: remove them; only headings take '{#id}'."))
     elif _EVENT_HANDLER.search(line) and ("<" in line or "{" in line):
         scan.problems.append((number, "event-handler attributes are not allowed. Fix: remove them."))
-    unsafe = BAD_SCHEME.search(line)
-    if unsafe and (_LINK_TARGET.search(line) or _REF_DEFINITION.match(line) or "<" in line):
-        scan.problems.append((number, f"unsafe link scheme (got '{unsafe.group(0)}'). "
-                                      "Fix: link only to https:// addresses."))
-        return
+    if _IMAGE.search(line):
+        scan.problems.append((number, "images are not allowed in entries (got '![…]'). Fix: describe the figure "
+                                      "in words and link to it with [text](https://…)."))
     targets = [m.group(1) for m in _LINK_TARGET.finditer(line)]
+    targets += [m.group(1) for m in _AUTOLINK.finditer(line)]
     definition = _REF_DEFINITION.match(line)
     if definition and not line.lstrip().startswith("[^"):
         targets.append(definition.group(1))
@@ -180,9 +253,12 @@ def _scan_safety(line: str, number: int, scan: BodyScan) -> None:
 
 def _check_target(target: str, number: int, scan: BodyScan) -> None:
     scheme = _SCHEME.match(target)
-    if scheme and scheme.group(1).lower() in ("https", "mailto"):
+    if scheme and scheme.group(1).lower() == "https" and target[len("https:"):].startswith("//"):
         return
-    if scheme:
+    if scheme and scheme.group(1).lower() in ("javascript", "vbscript", "data"):
+        scan.problems.append((number, f"unsafe link scheme (got '{target[:40]}'). "
+                                      "Fix: link only to https:// addresses."))
+    elif scheme:
         scan.problems.append((number, f"link is not https (got '{target}'). Fix: use the https:// address."))
     elif target.startswith("#"):
         scan.links.append(Ref("", number, target[1:]))
@@ -192,30 +268,38 @@ def _check_target(target: str, number: int, scan: BodyScan) -> None:
 
 
 def convert(body: str, link: Callable[[str, str | None, str | None], str],
-            cite: Callable[[str, str | None], str]) -> str:
-    """Replace wiki links and citations outside code with Markdown produced by the callbacks."""
+            cite: Callable[[str, str | None], str], text: Callable[[str], str] = str) -> str:
+    """Replace wiki links and citations outside code with Markdown produced by the callbacks; `text` rewrites
+    the literal text between them (inline fields use it to make HTML and attribute lists inert)."""
     out: list[str] = []
     prose = dict(prose_lines(body))
     for offset, line in enumerate(body.split("\n")):
         if offset not in prose:
             out.append(line)
             continue
-        out.append(_convert_outside_code(line, link, cite))
+        out.append(_convert_outside_code(line, link, cite, text))
     return "\n".join(out)
 
 
+_LINK_OR_CITATION = re.compile(f"{WIKI_LINK.pattern}|{CITATION.pattern}")
+
+
 def _convert_outside_code(line: str, link: Callable[[str, str | None, str | None], str],
-                          cite: Callable[[str, str | None], str]) -> str:
+                          cite: Callable[[str, str | None], str], text: Callable[[str], str]) -> str:
     pieces: list[str] = []
     last = 0
-    for span in list(_CODE_SPAN.finditer(line)) + [None]:
-        end = span.start() if span else len(line)
-        text = line[last:end]
-        text = WIKI_LINK.sub(lambda m: link(m.group(1).strip(), (m.group(2) or "").strip() or None,
-                                            (m.group(3) or "").strip() or None), text)
-        text = CITATION.sub(lambda m: cite(m.group(1), m.group(2)), text)
-        pieces.append(text)
-        if span:
-            pieces.append(span.group(0))
-            last = span.end()
+    for start, end in [*code_spans(line), (len(line), len(line))]:
+        prose = line[last:start]
+        done = 0
+        for m in _LINK_OR_CITATION.finditer(prose):
+            pieces.append(text(prose[done:m.start()]))
+            if m.group(0).startswith("[["):
+                pieces.append(link(m.group(1).strip(), (m.group(2) or "").strip() or None,
+                                   (m.group(3) or "").strip() or None))
+            else:
+                pieces.append(cite(m.group(4), m.group(5)))
+            done = m.end()
+        pieces.append(text(prose[done:]))
+        pieces.append(line[start:end])
+        last = end
     return "".join(pieces)

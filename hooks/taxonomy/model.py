@@ -100,6 +100,7 @@ class Entry:
     former_anchors: tuple[tuple[str, str], ...] = ()
     replaced_by: str | None = None
     status_note: str | None = None
+    has_footnotes: bool = False
 
     @property
     def all_references(self) -> tuple[str, ...]:

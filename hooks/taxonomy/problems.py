@@ -32,3 +32,28 @@ def display_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+_last_read = ["taxonomy_src"]
+
+
+def reading(shown: str) -> None:
+    """Note which file is being read, so that an internal error can name it."""
+    _last_read[0] = shown
+
+
+def internal_error(exc: BaseException) -> Problem:
+    """An unexpected exception as a problem report instead of a stack trace."""
+    detail = f"{type(exc).__name__}: {str(exc)[:120]}".rstrip(": ")
+    return Problem(_last_read[0], 1, f"internal error while reading this file (got {detail}). Fix: this is a bug "
+                                     "in the checker, not in your text; please report it with this file attached.")
+
+
+def locate(path: Path, finding: str) -> int:
+    """The first line of a source file that mentions what a finding names ('<script>', 'onclick= on <a>'), or 1."""
+    needle = finding.split("=")[0].split(" ")[0].strip("<>\"").lower()
+    try:
+        lines = path.read_text("utf-8", errors="replace").lower().split("\n")
+    except OSError:
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if needle and needle in line), 1)

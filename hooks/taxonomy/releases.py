@@ -6,16 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .formats import is_date, is_semver, semver_key
 from .model import Release
 from .problems import Problem, display_path
-from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
+from .yamlsrc import Node, read_yaml_file, type_name
 
 CHANGELOG = "changelog.yaml"
 RELEASE_FIELDS = ("version", "date", "summary", "added", "changed", "renamed", "retired")
-
-
-def _semver(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
 
 
 def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], current: str | None,
@@ -27,13 +24,12 @@ def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], cur
     def add(line: int, message: str) -> None:
         problems.append(Problem(shown, line, message))
 
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         add(1, f"required file is missing (got no {CHANGELOG}). Fix: create it with a 'releases:' list.")
         return ()
-    try:
-        node = parse_yaml(path.read_text("utf-8"))
-    except YamlProblem as exc:
-        add(exc.line, exc.message)
+    source, node = read_yaml_file(path, root)
+    if source.problems:
+        problems.extend(source.problems)
         return ()
     if node is None or not isinstance(node.value, dict) or not isinstance(node.value.get("releases"), Node) \
             or not isinstance(node.value["releases"].value, list):
@@ -45,7 +41,7 @@ def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], cur
         release = _release(item, add, entries, former)
         if release is None:
             continue
-        if releases and _semver(release.version) <= _semver(releases[-1].version):
+        if releases and semver_key(release.version) <= semver_key(releases[-1].version):
             add(item.line, f"versions must increase (got {release.version} after {releases[-1].version}). "
                            "Fix: list releases oldest first.")
         if releases and not releases[-1].released:
@@ -73,15 +69,15 @@ def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dic
     for key in fields.keys() - set(RELEASE_FIELDS):
         add(item.key_line(key), f"unknown release field '{key}' (got '{key}'). Fix: use {', '.join(RELEASE_FIELDS)}.")
     version = fields.get("version")
-    if version is None or not isinstance(version.value, str) or len(version.value.split(".")) != 3 \
-            or not all(p.isdigit() for p in version.value.split(".")):
+    if version is None or not isinstance(version.value, str) or not is_semver(version.value):
         add(item.line, f"a release needs a semantic 'version' such as '0.2.0' (got "
                        f"{version.value if version else 'none'!r}). Fix: quote it: version: \"0.2.0\".")
         return None
     date = fields.get("date")
     date_value = date.value if date else None
-    if date_value is not None and (not isinstance(date_value, str) or len(date_value) != 10):
-        add(date.line if date else item.line, f"'date' must be YYYY-MM-DD, or null for the upcoming release "
+    if date_value is not None and (not isinstance(date_value, str) or not is_date(date_value)):
+        add(date.line if date else item.line, f"'date' must be a real date written YYYY-MM-DD, or null for the "
+                                              "upcoming release "
                                               f"(got {date_value!r}). Fix: write date: \"2026-11-26\".")
     summary = fields.get("summary")
     if summary is None or not isinstance(summary.value, str):

@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
-import re
 from pathlib import Path
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup
 
 from . import export, markup
+from .escaping import html_text, inline_md, md_text, meta_yaml, script_json
+from .escaping import url as safe_url
 from .flowchart import flowchart
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .schema import FIELDS, REQUIRED_SECTIONS
+from .urls import ENTRY_DIR, entry_path, name_slug
 
 TEMPLATES = Path(__file__).parent / "templates"
-ENTRY_DIR = "taxonomy"
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
                    "often-confused-with": "Often confused with"}
 
 
-def entry_path(entry_id: str) -> str:
-    """Docs-relative path of an entry's generated page; its URL is /taxonomy/<id>/."""
-    return f"{ENTRY_DIR}/{entry_id}.md"
-
-
-def relative(from_page: str, to_path: str) -> str:
+def relative(from_page: str, to_path: str) -> Markup:
     """Relative link from one docs page to another docs path (MkDocs resolves .md links)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    return Markup(posixpath.relpath(to_path, posixpath.dirname(from_page) or "."))
+
+
+def _finalize(value: object) -> object:
+    """Every `{{ … }}` in a template is inert text unless it is Markup: output the core built from escaped parts,
+    or (with `| safe`) a macro's own output or a citation placed inside a code block, which Markdown escapes."""
+    if isinstance(value, Markup):
+        return value
+    return md_text(value)
 
 
 def url(from_page: str, to_path: str) -> str:
@@ -38,11 +41,6 @@ def url(from_page: str, to_path: str) -> str:
         stem = path[: -len(".md")]
         return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
     return posixpath.relpath(directory(to_path) or ".", directory(from_page) or ".").rstrip("/") + "/"
-
-
-def name_slug(name: str) -> str:
-    """URL slug of an alternative name: lowercase words joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def names_in_reading_order(work: Work) -> str:
@@ -78,8 +76,9 @@ class Renderer:
             lstrip_blocks=True,
             comment_start_string="{##",  # Markdown heading anchors are written {#id}
             comment_end_string="##}",
+            finalize=_finalize,
         )
-        self.env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+        self.env.filters.update(meta=meta_yaml, json=script_json, url=safe_url)
         self.env.globals.update(
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
             authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy,
@@ -134,39 +133,41 @@ class Renderer:
             works=[self.taxonomy.works[k] for k in entry.all_references],
             dimensions=[(d, entry.dimension(d.id)) for d in self.taxonomy.dimensions],
             permalink=export.permalink(self.taxonomy, entry.id),
-            has_footnotes="[^" in entry.body,
+            has_footnotes=entry.has_footnotes,
         )
 
-    def body(self, entry: Entry, page: str) -> str:
+    def body(self, entry: Entry, page: str) -> Markup:
         """An entry body with wiki links and citations turned into Markdown links (inserted as data).
 
         Former section anchors become empty anchors just before the section that replaced them.
         """
         text = markup.convert(entry.body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a))
         if not entry.former_anchors:
-            return text
+            return Markup(text)
         lines = text.split("\n")
         offsets = {s.id: s.line - entry.body_line for s in entry.sections}
         for old, new in sorted(entry.former_anchors, key=lambda pair: -offsets.get(pair[1], -1)):
             if new in offsets:
-                lines.insert(offsets[new], f'<a id="{old}" class="tx-former-anchor"></a>\n')
-        return "\n".join(lines)
+                lines.insert(offsets[new], f'<a id="{html_text(old)}" class="tx-former-anchor"></a>\n')
+        return Markup("\n".join(lines))
 
-    def inline(self, text: str, page: str) -> str:
-        """Convert links and citations in a one-line text (a dimension's why)."""
-        return markup.convert(text, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a))
+    def inline(self, text: str, page: str) -> Markup:
+        """An inline-Markdown field (a dimension's why, a question's help): links and citations converted, emphasis
+        kept, and HTML, attribute lists and table pipes inert."""
+        return Markup(markup.convert(text, lambda t, f, x: self.link(page, t, f, x and inline_md(x)),
+                                     lambda *a: self.cite(page, *a), inline_md))
 
     def link(self, page: str, target: str, fragment: str | None, text: str | None) -> str:
         """Markdown for a wiki link [[target#fragment|text]] as seen from `page`."""
+        anchor = f"#{safe_url(fragment)}" if fragment else ""
         if not target:
-            return f"[{text or fragment}](#{fragment})"
+            return f"[{text or md_text(fragment)}]({anchor})"
         entry = self.taxonomy.entries[target]
-        href = relative(page, entry_path(target)) + (f"#{fragment}" if fragment else "")
-        return f"[{text or entry.title}]({href})"
+        return f"[{text or md_text(entry.title)}]({relative(page, entry_path(target))}{anchor})"
 
     def cite(self, page: str, key: str, locator: str | None) -> str:
         """Markdown for an in-text citation: to the page's reference list on entry pages, else the bibliography."""
-        label = self.taxonomy.works[key].label + (f", {locator.strip()}" if locator else "")
+        label = md_text(self.taxonomy.works[key].label + (f", {locator.strip()}" if locator else ""))
         on_entry = (page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md")) or page == "decision-tree.md"
         href = f"#ref-{key}" if on_entry else f"{relative(page, 'bibliography.md')}#{key}"
         return f"([{label}]({href}){{ .tx-cite }})"
@@ -208,9 +209,9 @@ class Renderer:
         return stubs
 
     def _redirect(self, path: str, entry: Entry, anchors: dict[str, str], old: str) -> str:
-        target = posixpath.relpath(f"{ENTRY_DIR}/{entry.id}", posixpath.dirname(path)) + "/"
+        target = safe_url(posixpath.relpath(f"{ENTRY_DIR}/{entry.id}", posixpath.dirname(path)) + "/")
         return self._render("redirect.html.j2", page=path, entry=entry, target=target, old=old,
-                            anchors=json.dumps(anchors, sort_keys=True),
+                            anchors=script_json(anchors),
                             permalink=export.permalink(self.taxonomy, entry.id))
 
     def also_check(self, entry_id: str) -> tuple[Entry, ...]:
@@ -241,9 +242,9 @@ class Renderer:
         }
         cited = [m.group(1) for q in self.taxonomy.decision_tree for m in markup.CITATION.finditer(q.help)]
         works = [self.taxonomy.works[k] for k in dict.fromkeys([self.taxonomy.meta.source, *cited])]
-        svg = flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url)
+        svg = Markup(flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url))
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
-                            walk_data=escape(json.dumps(data, ensure_ascii=False, sort_keys=True)))
+                            walk_data=Markup.escape(str(script_json(data))))
 
     def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[Dimension, DimensionValue, DimensionValue]],
                                             tuple[str, ...]]]:
@@ -267,11 +268,11 @@ class Renderer:
         def branch(entry: Entry) -> object:
             children = self.taxonomy.children(entry.id)
             if not children:
-                return {entry.title: entry_path(entry.id)}
-            return {entry.title: [{"Overview": entry_path(entry.id)}] + [branch(c) for c in children]}
+                return {html_text(entry.title): entry_path(entry.id)}
+            return {html_text(entry.title): [{"Overview": entry_path(entry.id)}] + [branch(c) for c in children]}
 
         tree = [branch(e) for e in self.taxonomy.roots() if e.kind != "concept"]
-        concepts = [{e.title: entry_path(e.id)} for e in sorted(self.taxonomy.of_kind("concept"),
+        concepts = [{html_text(e.title): entry_path(e.id)} for e in sorted(self.taxonomy.of_kind("concept"),
                                                                 key=lambda e: e.title.lower())]
         taxonomy = [{"Overview": f"{ENTRY_DIR}/index.md"}, *tree, {"Related concepts": concepts}]
         return [*static_before, {"Taxonomy": taxonomy}, *static_after,

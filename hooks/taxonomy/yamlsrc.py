@@ -1,12 +1,31 @@
-"""Safe YAML loading that keeps line numbers and rejects duplicate keys, anchors and tags."""
+"""Reading source files: the one place where bytes become text and text becomes YAML nodes with line numbers.
+
+Every file in `taxonomy_src/` is read here, so one set of rules holds everywhere: regular files only (no
+symlinks), a size limit, UTF-8 (a byte-order mark is accepted), CRLF line ends accepted, no control characters,
+and safe YAML without tags, anchors, aliases, merge keys, huge numbers or deep nesting.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
+from .problems import Problem, display_path, reading
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 16
+MAX_INT_DIGITS = 15
 Scalar = str | int | float | bool | None
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_EVENTS_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.SafeLoader("")
+_CONSTRUCTOR = yaml.SafeLoader("")
+_IMPLICIT = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+             "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
 
 
 @dataclass(frozen=True)
@@ -39,47 +58,65 @@ class YamlProblem(Exception):
         super().__init__(f"{line}: {message}")
 
 
-def _type_name(value: object) -> str:
+@dataclass
+class Source:
+    """A source file as read: its display path and text, or the problems that kept it from being read."""
+
+    path: Path
+    shown: str
+    text: str | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def type_name(value: object) -> str:
+    """How a YAML value's type is named in messages."""
     return {dict: "mapping", list: "list", str: "text", bool: "true/false", int: "number",
             float: "number", type(None): "null"}.get(type(value), type(value).__name__)
 
 
-_SAFE_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp",
-}
+def read_source(path: Path, root: Path) -> Source:
+    """Read one source file under the shared rules; never raises for a bad file and never echoes a refused one."""
+    shown = display_path(path, root)
+    reading(shown)
+
+    def refused(line: int, message: str) -> Source:
+        return Source(path, shown, None, [Problem(shown, line, message)])
+
+    if path.is_symlink():
+        return refused(1, "symbolic links are not allowed in taxonomy_src/ (got a link). "
+                          "Fix: replace the link with a regular file.")
+    if not path.is_file():
+        return refused(1, "not a regular file (got a folder or special file). Fix: remove it or make it a file.")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return refused(1, f"file is too large (got {size} bytes, at most {MAX_BYTES}). "
+                          "Fix: split it or shorten it.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return refused(line, f"file is not valid UTF-8 (got byte 0x{raw[exc.start]:02x}). "
+                             "Fix: save the file with UTF-8 encoding.")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        return refused(line, f"control character in the file (got U+{ord(control.group(0)):04X}). "
+                             "Fix: delete it; use plain spaces and line breaks.")
+    return Source(path, shown, text)
 
 
-def _convert(node: yaml.Node, constructor: yaml.SafeLoader, offset: int = 0) -> Node:
-    line = node.start_mark.line + 1
-    if node.tag not in _SAFE_TAGS:
-        raise YamlProblem(line, f"YAML tags are not allowed (got {node.tag}). Fix: remove the tag.")
-    if isinstance(node, yaml.MappingNode):
-        items: dict[str, Node] = {}
-        key_lines: list[tuple[str, int]] = []
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(key_line, "YAML merge keys ('<<') are not allowed. Fix: write the fields out.")
-            key = constructor.construct_object(key_node)
-            if not isinstance(key, str):
-                raise YamlProblem(key_line, f"keys must be text (got {key!r}). Fix: quote the key.")
-            if key in items:
-                first = dict(key_lines)[key] + offset
-                raise YamlProblem(
-                    key_line,
-                    f"duplicate key '{key}' (first defined on line {first}). Fix: keep one '{key}:' line.",
-                )
-            items[key] = _convert(value_node, constructor, offset)
-            key_lines.append((key, key_line))
-        return Node(items, line, tuple(key_lines))
-    if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(item, constructor, offset) for item in node.value], line)
-    value = constructor.construct_object(node)
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        value = str(node.value)
-    return Node(value, line)
+def read_yaml_file(path: Path, root: Path) -> tuple[Source, Node | None]:
+    """Read and parse one YAML source file; problems go into the returned Source."""
+    source = read_source(path, root)
+    if source.text is None:
+        return source, None
+    try:
+        return source, parse_yaml(source.text)
+    except YamlProblem as exc:
+        source.problems.append(Problem(source.shown, exc.line, exc.message))
+        return source, None
 
 
 def parse_yaml(text: str, offset: int = 0) -> Node | None:
@@ -87,36 +124,106 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
 
     Lines in nodes and problems are relative to `text`; `offset` only shifts lines quoted inside messages.
     """
-    loader = yaml.SafeLoader(text)
+    events = yaml.parse(text, Loader=_EVENTS_LOADER)
+    stack: list[tuple[Node, list[tuple[str, int]], list[object]]] = []
+    result: list[Node] = []
+    pending_key: list[tuple[str, int] | None] = []
     try:
-        root = loader.get_single_node()
-        if root is None:
-            return None
-        _reject_aliases(root, loader)
-        return _convert(root, loader, offset)
+        for event in events:
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlProblem(event.start_mark.line + 1,
+                                  "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out.")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                _check_collection_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(event.start_mark.line + 1, f"nesting is too deep (got more than {MAX_DEPTH} "
+                                                                 "levels). Fix: flatten the structure.")
+                container: list[object] = []
+                stack.append((Node({} if isinstance(event, yaml.MappingStartEvent) else [],
+                                   event.start_mark.line + 1), [], container))
+                pending_key.append(None)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                built, key_lines, _ = stack.pop()
+                pending_key.pop()
+                node = Node(built.value, built.line, tuple(key_lines))
+                _attach(node, stack, pending_key, result, offset)
+            elif isinstance(event, yaml.ScalarEvent):
+                _attach(_scalar(event), stack, pending_key, result, offset)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        raise YamlProblem(*_explain(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, f"invalid YAML ({type(exc).__name__}). Fix: check the file's syntax.") from None
+    return result[0] if result else None
+
+
+def _attach(node: Node, stack: list[tuple[Node, list[tuple[str, int]], list[object]]],
+            pending_key: list[tuple[str, int] | None], result: list[Node], offset: int) -> None:
+    if not stack:
+        result.append(node)
+        return
+    parent, key_lines, _ = stack[-1]
+    if isinstance(parent.value, list):
+        parent.value.append(node)
+        return
+    assert isinstance(parent.value, dict)
+    key = pending_key[-1]
+    if key is None:
+        if not isinstance(node.value, str):
+            raise YamlProblem(node.line, f"keys must be text (got {type_name(node.value)} {node.value!r}). "
+                                         "Fix: quote the key.")
+        if node.value in parent.value:
+            first = dict(key_lines)[node.value] + offset
+            raise YamlProblem(node.line, f"duplicate key '{node.value}' (first defined on line {first}). "
+                                         f"Fix: keep one '{node.value}:' line.")
+        pending_key[-1] = (node.value, node.line)
+        return
+    parent.value[key[0]] = node
+    key_lines.append(key)
+    pending_key[-1] = None
+
+
+def _check_collection_tag(event: yaml.CollectionStartEvent) -> None:
+    if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+        raise YamlProblem(event.start_mark.line + 1, f"YAML tags are not allowed (got {event.tag}). "
+                                                     "Fix: remove the tag.")
+
+
+def _scalar(event: yaml.ScalarEvent) -> Node:
+    line = event.start_mark.line + 1
+    plain = bool(event.implicit[0])
+    implicit = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)) if plain else "tag:yaml.org,2002:str"
+    if event.tag not in (None, "!") and event.tag != implicit:
+        raise YamlProblem(line, f"YAML tags are not allowed (got {event.tag}). Fix: remove the tag.")
+    if implicit == "tag:yaml.org,2002:merge":
+        raise YamlProblem(line, "YAML merge keys ('<<') are not allowed. Fix: write the fields out.")
+    if implicit not in _IMPLICIT:
+        raise YamlProblem(line, f"unsupported YAML value (got {event.value!r}). Fix: quote it.")
+    if implicit in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        return Node(event.value, line)
+    if implicit == "tag:yaml.org,2002:int" and len(event.value.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
+        raise YamlProblem(line, f"number is too large (got {len(event.value)} digits, at most {MAX_INT_DIGITS}). "
+                                "Fix: use a smaller number, or quote it to make it text.")
+    try:
+        value = _CONSTRUCTOR.construct_object(yaml.ScalarNode(implicit, event.value))
+    except (ValueError, yaml.YAMLError):
+        raise YamlProblem(line, f"unreadable value (got {event.value!r}). Fix: quote it to make it text.") from None
+    return Node(value, line)
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """A parser error as a line and plain advice instead of PyYAML's internals."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = str(exc.problem or "")
+    if "mapping values are not allowed" in problem:
+        advice = "a 'key: value' appears where it cannot (got an unexpected ':'). Fix: check the indentation of " \
+                 "this line against the line above, or quote a value that contains ': '."
+    elif "expected <block end>" in problem or "did not find expected key" in problem:
+        advice = "the indentation does not match the lines around it (got a line that starts at an unexpected " \
+                 "column). Fix: indent it like its siblings."
+    elif "found character '\\t'" in problem:
+        advice = "tab characters cannot indent YAML (got a tab). Fix: indent with spaces."
+    else:
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise YamlProblem(line, f"invalid YAML: {what}. Fix: check indentation, colons and quotes on this line."
-                          ) from None
-    finally:
-        loader.dispose()
-
-
-def _reject_aliases(node: yaml.Node, loader: yaml.SafeLoader, seen: set[int] | None = None) -> None:
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        raise YamlProblem(node.start_mark.line + 1,
-                          "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out.")
-    seen.add(id(node))
-    children: list[yaml.Node] = []
-    if isinstance(node, yaml.MappingNode):
-        children = [n for pair in node.value for n in pair]
-    elif isinstance(node, yaml.SequenceNode):
-        children = list(node.value)
-    for child in children:
-        _reject_aliases(child, loader, seen)
-
-
-type_name = _type_name
+        advice = f"invalid YAML: {what}. Fix: check indentation, colons and quotes on this line."
+    return line, advice

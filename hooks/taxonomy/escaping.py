@@ -1,0 +1,66 @@
+"""Context-correct escaping of untrusted source text for the places generated pages put it.
+
+Generated pages are Markdown that MkDocs turns into HTML, and Material prints page titles and descriptions as
+HTML. Every untrusted string therefore leaves the core through one of these functions; the page sanitiser
+(`sanitize.py`) is the second, independent line of defence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+_TEXT_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+!|<>&\"'~^=:$@%]")
+_INLINE_SPECIALS = re.compile(r"[<>&{}|]")
+_LIST_MARKER = re.compile(r"^(?:[0-9]{1,9}(\.)|(-))")
+
+
+def _reference(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group(0))};"
+
+
+def one_line(text: str) -> str:
+    """The text with every run of whitespace (line breaks included) as one space."""
+    return " ".join(str(text).split())
+
+
+def md_text(value: object) -> Markup:
+    """Untrusted plain text as inert Markdown *and* HTML: every character either could read as syntax becomes a
+    numeric character reference, and line breaks become spaces, so no block or inline construct can start."""
+    text = _TEXT_SPECIALS.sub(_reference, one_line(str(value)))
+    marker = _LIST_MARKER.match(text)  # '1. …' or '- …' would start a list where the text begins a line
+    if marker:
+        at = marker.start(1) if marker.group(1) else marker.start(2)
+        text = f"{text[:at]}&#{ord(text[at])};{text[at + 1:]}"
+    return Markup(text)
+
+
+def inline_md(text: str) -> str:
+    """Inline-Markdown field text with HTML, attribute lists and table pipes made inert; emphasis still works."""
+    return _INLINE_SPECIALS.sub(_reference, one_line(text))
+
+
+def html_text(value: object) -> str:
+    """Untrusted text as HTML (element text or a quoted attribute value)."""
+    return str(Markup.escape(one_line(str(value))))
+
+
+def meta_yaml(value: object) -> Markup:
+    """A front-matter value that Material prints as HTML (title, description): HTML-escaped, then a YAML string."""
+    return Markup(json.dumps(html_text(value)))
+
+
+def script_json(value: object, indent: int | None = None) -> Markup:
+    """JSON that is inert inside a <script> element and inside HTML text: '<', '>' and '&' are \\u-escaped."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
+
+
+def url(value: str) -> Markup:
+    """A validated URL for a Markdown link target or an HTML attribute: characters that end either are encoded."""
+    return Markup(quote(value, safe="/:?#[]@!$&'*+,;=%-._~"))
