@@ -7,6 +7,7 @@ from pathlib import Path
 from . import markup
 from .model import Taxonomy
 from .problems import Problem, display_path
+from .urls import FIXED_ANCHORS, NAMES_DIR, name_slug
 from .yamlsrc import read_source
 
 REGISTRY = "anchors.txt"
@@ -29,15 +30,15 @@ def entry_anchors(taxonomy: Taxonomy, entry_id: str) -> list[str]:
 
 def published(taxonomy: Taxonomy) -> list[str]:
     """Every citable address the current sources publish, sorted."""
-    found = {"", "taxonomy/", "compare/", "decision-tree/", "bibliography/", "cite/", "changes/"}
+    found = {"", "taxonomy/", "compare/", "decision-tree/", "bibliography/", "cite/", "changes/", "schema/"}
     for entry in taxonomy.entries.values():
         page = f"taxonomy/{entry.id}/"
         found.add(page)
         found.update(f"{page}#{anchor}" for anchor in entry_anchors(taxonomy, entry.id))
     found.update(f"decision-tree/#{q.id}" for q in taxonomy.decision_tree)
     found.update(f"compare/#dim-{d.id}" for d in taxonomy.dimensions)
-    found.update({"compare/#matrix", "compare/#layers", "compare/#pairs", "decision-tree/#outline",
-                  "decision-tree/#flowchart"})
+    found.update(f"{page}#{anchor}" for page, anchors in FIXED_ANCHORS.items() for anchor in anchors)
+    found.update(f"{NAMES_DIR}/{name_slug(alias)}/" for entry in taxonomy.entries.values() for alias in entry.aliases)
     found.update(f"compare/#{taxonomy.pair_anchor(a, b)}" for a, b in taxonomy.neighbour_pairs())
     found.update(f"bibliography/#{key}" for key in taxonomy.works)
     found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
@@ -84,7 +85,9 @@ def check_registry(taxonomy: Taxonomy, src: Path, root: Path) -> list[Problem]:
     for line, address in lines:
         if address not in works:
             page, _, fragment = address.partition("#")
-            if not fragment:
+            if page.startswith(f"/{NAMES_DIR}/"):
+                hint = "keep the alternative name in some entry's 'aliases' (it may move to another entry)"
+            elif not fragment:
                 hint = "add the old id to 'former_ids' of the entry that replaces it"
             elif page.startswith("/taxonomy/"):
                 hint = f"add '{fragment}: <current section id>' to 'former_anchors' of that entry"

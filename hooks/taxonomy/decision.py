@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import markup
 from .model import Answer, DecisionNode
+from .urls import FIXED_ANCHORS
 from .problems import Problem, display_path
 from .yamlsrc import Node, read_yaml_file, type_name
 
@@ -79,6 +80,10 @@ def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[Dec
         qid = fields["id"].value
         if not isinstance(qid, str) or not markup.SLUG.match(qid):
             report.add(fields["id"].line, f"question id must be a lowercase slug (got {qid!r}). Fix: e.g. 'q7'.")
+            continue
+        if markup.is_reserved_anchor(qid) or qid in FIXED_ANCHORS["decision-tree/"]:
+            report.add(fields["id"].line, f"question id '{qid}' is also an anchor the tree page makes itself (got "
+                                          f"'id: {qid}'). Fix: choose another id, e.g. 'q{len(found) + 1}'.")
             continue
         if any(q.id == qid for q in found):
             report.add(fields["id"].line, f"duplicate question id '{qid}' (got it twice). Fix: rename one.")

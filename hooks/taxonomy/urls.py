@@ -14,6 +14,15 @@ RESERVED_SLUGS = frozenset({"index", "assets", "search"})
 """Slugs that would land on a generated index page or on the theme's own folders."""
 
 
+FIXED_ANCHORS: dict[str, tuple[str, ...]] = {
+    "compare/": ("layers", "matrix", "questions", "pairs"),
+    "decision-tree/": ("outline", "flowchart", "references"),
+    f"{ENTRY_DIR}/": ("all-entries",),
+    "schema/": ("fields", "sections", "body"),
+}
+"""The section anchors that generated pages publish whatever the sources say (public API, like every anchor)."""
+
+
 def entry_path(entry_id: str) -> str:
     """Docs-relative path of an entry's generated page; its URL is /taxonomy/<id>/."""
     return f"{ENTRY_DIR}/{entry_id}.md"
