@@ -9,8 +9,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import pytest
-from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -52,9 +56,9 @@ class Site:
     """A built site: its folder and every HTML page parsed once."""
 
     root: Path
-    pages: dict[str, BeautifulSoup]
+    pages: dict[str, "BeautifulSoup"]
 
-    def page(self, url_path: str) -> BeautifulSoup:
+    def page(self, url_path: str) -> "BeautifulSoup":
         """The parsed page at a site path such as 'taxonomy/precocious/'."""
         key = url_path.strip("/") + "/index.html" if not url_path.endswith(".html") else url_path
         return self.pages[key.lstrip("/")]
@@ -63,6 +67,8 @@ class Site:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The real site, built once with `mkdocs build --strict`."""
+    from bs4 import BeautifulSoup
+
     out = tmp_path_factory.mktemp("site")
     result = run_mkdocs(ROOT, "build", "--strict", "--site-dir", str(out))
     assert result.returncode == 0, result.stderr

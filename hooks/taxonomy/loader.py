@@ -93,12 +93,16 @@ def _yaml(source: _Source, text: str, offset: int) -> Node | None:
 
 # --- field validators: each checks a Node and records problems; returns the clean value or None ---
 
+NOT_PLAIN = frozenset({"url", "site_url", "date", "why"})
+"""Text fields checked by their own rules instead: a format (addresses, dates) or inline Markdown (`why`)."""
+
+
 def _text(node: Node, name: str, report: Report) -> str | None:
     if not isinstance(node.value, str) or not node.value.strip():
         report.add(node.line, f"'{name}' must be non-empty text (got {type_name(node.value)} {node.value!r}). "
                               f"Fix: write '{name}: <text>'.")
         return None
-    if markup.RAW_HTML.search(node.value) or markup.has_attribute_list(node.value):
+    if name not in NOT_PLAIN and (markup.RAW_HTML.search(node.value) or markup.has_attribute_list(node.value)):
         report.add(node.line, f"'{name}' is plain text, so markup would show literally (got {node.value!r}). "
                               "Fix: remove the markup.")
         return None
@@ -354,11 +358,16 @@ def _strict_mapping(node: Node, report: Report, fields: dict[str, bool]) -> dict
     return values
 
 
-def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[str, Work]:
+def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[str, Work] | None:
+    """The works by key, or None when the file cannot be read (so that citations are not all reported unknown)."""
     node, report = _mapping_file(src, BIBLIOGRAPHY, root, problems)
     works: dict[str, Work] = {}
-    if node is None or not isinstance(node.value, dict):
-        return works
+    if node is None:
+        return None
+    if not isinstance(node.value, dict):
+        report.add(node.line, f"the bibliography must map citation keys to works (got {type_name(node.value)}). "
+                              "Fix: write 'key:' lines with the fields indented under each.")
+        return None
     text_fields = {"type": True, "title": True, "container": True, "year": False, "date": False,
                    "publisher": False, "url": False, "note": False, "caveat": False}
     for key, entry in node.value.items():
@@ -405,11 +414,12 @@ def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[s
     return works
 
 
-def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[Dimension, ...]:
+def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[Dimension, ...] | None:
+    """The comparison dimensions, or None when the file cannot be read."""
     node, report = _mapping_file(src, DIMENSIONS, root, problems)
     dimensions: list[Dimension] = []
     if node is None:
-        return ()
+        return None
     if not isinstance(node.value, list):
         report.add(node.line, f"dimensions must be a list (got {type_name(node.value)}). Fix: start each with '- id:'.")
         return ()
@@ -507,7 +517,7 @@ def _load(src: Path, root: Path) -> Taxonomy:
     dimensions = _load_dimensions(src, root, problems)
     drafts = _read_entries(src, root, problems)
     entries = _cross_check(drafts, works, dimensions, problems)
-    if meta and meta.source not in works:
+    if meta and works is not None and meta.source not in works:
         problems.append(Problem(display_path(src / META, root), 1, f"'source' must be a bibliography key "
                                                                    f"(got {meta.source!r}). Fix: use the post's key."))
     from .decision import load_tree
@@ -518,7 +528,7 @@ def _load(src: Path, root: Path) -> Taxonomy:
     releases = load_releases(src, root, facts, meta.version if meta else None, problems)
     if problems or meta is None:
         raise TaxonomyError(problems)
-    taxonomy = Taxonomy.build(meta, entries, works, dimensions, tree, releases)
+    taxonomy = Taxonomy.build(meta, entries, works or {}, dimensions or (), tree, releases)
     problems.extend(check_registry(taxonomy, src, root))
     if problems:
         raise TaxonomyError(problems)
@@ -553,8 +563,9 @@ def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_Entry
     return drafts
 
 
-def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: tuple[Dimension, ...],
+def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work] | None, dimensions: tuple[Dimension, ...] | None,
                  problems: list[Problem]) -> list[Entry]:
+    """Checks across files; a supporting file that could not be read is reported once, not once per use."""
     by_id = _index_ids(drafts)
     kinds = {i: d.values.get("kind") for i, d in by_id.items()}
     claimed: dict[str, str] = {}
@@ -585,8 +596,8 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: 
         _check_references(draft, works, by_id)
         _check_lifecycle(draft, by_id)
         _check_addresses(draft)
-        values = _entry_dimensions(draft, dimensions)
-        if draft.values.get("kind") == "failure-mode" and draft.dimension_nodes is not None:
+        values = _entry_dimensions(draft, dimensions) if dimensions is not None else []
+        if draft.values.get("kind") == "failure-mode" and draft.dimension_nodes is not None and works is not None:
             for value in values:
                 for m in markup.CITATION.finditer(value.why):
                     if m.group(1) not in works:
@@ -649,15 +660,15 @@ def _check_parent(draft: _EntryDraft, kinds: dict[str, object]) -> None:
         report.at(line, f"parent must be a category (got '{parent}', a {kinds[parent]}). Fix: use a category id.")
 
 
-def _check_references(draft: _EntryDraft, works: dict[str, Work], by_id: dict[str, _EntryDraft]) -> None:
+def _check_references(draft: _EntryDraft, works: dict[str, Work] | None, by_id: dict[str, _EntryDraft]) -> None:
     report, scan = draft.source.report, draft.scan
-    keys = list(works)
-    for key in draft.values.get("references", []):
+    keys = list(works or ())
+    for key in draft.values.get("references", []) if works is not None else []:
         if key not in works:
             report.at(draft.lines["references"], f"unknown citation key '{key}' in references (got '{key}'). "
                                                  f"Fix: use a key from taxonomy_src/bibliography.yaml"
                                                  f"{_did_you_mean(key, keys)} or add the work there.")
-    for cite in scan.citations:
+    for cite in scan.citations if works is not None else []:
         if cite.target not in works:
             report.at(cite.line, f"unknown citation key '{cite.target}' (got '[@{cite.target}]'). Fix: use a key "
                                  f"from taxonomy_src/bibliography.yaml{_did_you_mean(cite.target, keys)} "

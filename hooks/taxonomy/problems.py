@@ -28,8 +28,8 @@ class TaxonomyError(Exception):
 
 def display_path(path: Path, root: Path) -> str:
     """Path as shown to contributors: relative to the project root when possible."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+    try:  # absolute, not resolved: a symbolic link is shown where it is, never where it points
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return path.as_posix()
 
