@@ -8,7 +8,6 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import pytest
@@ -56,9 +55,9 @@ class Site:
     """A built site: its folder and every HTML page parsed once."""
 
     root: Path
-    pages: dict[str, "BeautifulSoup"]
+    pages: dict[str, BeautifulSoup]
 
-    def page(self, url_path: str) -> "BeautifulSoup":
+    def page(self, url_path: str) -> BeautifulSoup:
         """The parsed page at a site path such as 'taxonomy/precocious/'."""
         key = url_path.strip("/") + "/index.html" if not url_path.endswith(".html") else url_path
         return self.pages[key.lstrip("/")]

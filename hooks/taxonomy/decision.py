@@ -6,8 +6,8 @@ from pathlib import Path
 
 from . import markup
 from .model import Answer, DecisionNode
-from .urls import FIXED_ANCHORS
 from .problems import Problem, display_path
+from .urls import FIXED_ANCHORS
 from .yamlsrc import Node, read_yaml_file, type_name
 
 DECISION_TREE = "decision-tree.yaml"

@@ -13,6 +13,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+"""Characters no source file may hold (the reader refuses them); escaping drops them as well."""
 _TEXT_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+!|<>&\"'~^=:$@%]")
 _INLINE_SPECIALS = re.compile(r"[<>&{}|]")
 _LIST_MARKER = re.compile(r"^(?:[0-9]{1,9}(\.)|(-))")
@@ -23,8 +25,8 @@ def _reference(match: re.Match[str]) -> str:
 
 
 def one_line(text: str) -> str:
-    """The text with every run of whitespace (line breaks included) as one space."""
-    return " ".join(str(text).split())
+    """The text with every run of whitespace (line breaks included) as one space, and no control characters."""
+    return " ".join(CONTROL.sub("", str(text)).split())
 
 
 def md_text(value: object) -> Markup:

@@ -11,6 +11,8 @@ from typing import Any
 
 from . import markup
 from .anchors import check_registry
+from .escaping import one_line
+from .formats import is_date, is_https_url, is_semver
 from .model import (
     NOT_STATED,
     RELATION_TYPES,
@@ -23,8 +25,6 @@ from .model import (
     Taxonomy,
     Work,
 )
-from .escaping import one_line
-from .formats import is_date, is_https_url, is_semver
 from .problems import Problem, TaxonomyError, display_path, internal_error
 from .releases import load_releases
 from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SUMMARY_MAX
@@ -662,17 +662,8 @@ def _check_parent(draft: _EntryDraft, kinds: dict[str, object]) -> None:
 
 def _check_references(draft: _EntryDraft, works: dict[str, Work] | None, by_id: dict[str, _EntryDraft]) -> None:
     report, scan = draft.source.report, draft.scan
-    keys = list(works or ())
-    for key in draft.values.get("references", []) if works is not None else []:
-        if key not in works:
-            report.at(draft.lines["references"], f"unknown citation key '{key}' in references (got '{key}'). "
-                                                 f"Fix: use a key from taxonomy_src/bibliography.yaml"
-                                                 f"{_did_you_mean(key, keys)} or add the work there.")
-    for cite in scan.citations if works is not None else []:
-        if cite.target not in works:
-            report.at(cite.line, f"unknown citation key '{cite.target}' (got '[@{cite.target}]'). Fix: use a key "
-                                 f"from taxonomy_src/bibliography.yaml{_did_you_mean(cite.target, keys)} "
-                                 "or add the work there.")
+    if works is not None:  # an unreadable bibliography is reported once, not once per citation
+        _check_keys(draft, works)
     own = {s.id for s in scan.sections}
     for link in scan.links:
         if not link.target:
@@ -712,6 +703,20 @@ def _check_references(draft: _EntryDraft, works: dict[str, Work] | None, by_id: 
         if name not in used:
             report.at(line, f"footnote '[^{name}]' is defined but never referenced. "
                             f"Fix: cite it with '[^{name}]' in the text or remove it.")
+
+
+def _check_keys(draft: _EntryDraft, works: dict[str, Work]) -> None:
+    report, keys = draft.source.report, list(works)
+    for key in draft.values.get("references", []):
+        if key not in works:
+            report.at(draft.lines["references"], f"unknown citation key '{key}' in references (got '{key}'). "
+                                                 f"Fix: use a key from taxonomy_src/bibliography.yaml"
+                                                 f"{_did_you_mean(key, keys)} or add the work there.")
+    for cite in draft.scan.citations:
+        if cite.target not in works:
+            report.at(cite.line, f"unknown citation key '{cite.target}' (got '[@{cite.target}]'). Fix: use a key "
+                                 f"from taxonomy_src/bibliography.yaml{_did_you_mean(cite.target, keys)} "
+                                 "or add the work there.")
 
 
 def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft]) -> None:

@@ -7,12 +7,12 @@ and safe YAML without tags, anchors, aliases, merge keys, huge numbers or deep n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .escaping import CONTROL
 from .problems import Problem, display_path, reading
 
 MAX_BYTES = 512 * 1024
@@ -20,7 +20,6 @@ MAX_DEPTH = 16
 MAX_INT_DIGITS = 15
 Scalar = str | int | float | bool | None
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _EVENTS_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.SafeLoader("")
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -99,7 +98,7 @@ def read_source(path: Path, root: Path) -> Source:
         return refused(line, f"file is not valid UTF-8 (got byte 0x{raw[exc.start]:02x}). "
                              "Fix: save the file with UTF-8 encoding.")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    control = _CONTROL.search(text)
+    control = CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
         return refused(line, f"control character in the file (got U+{ord(control.group(0)):04X}). "
@@ -131,16 +130,16 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
     try:
         for event in events:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlProblem(event.start_mark.line + 1,
+                raise YamlProblem(_line(event),
                                   "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out.")
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 _check_collection_tag(event)
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(event.start_mark.line + 1, f"nesting is too deep (got more than {MAX_DEPTH} "
+                    raise YamlProblem(_line(event), f"nesting is too deep (got more than {MAX_DEPTH} "
                                                                  "levels). Fix: flatten the structure.")
                 container: list[object] = []
                 stack.append((Node({} if isinstance(event, yaml.MappingStartEvent) else [],
-                                   event.start_mark.line + 1), [], container))
+                                   _line(event)), [], container))
                 pending_key.append(None)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 built, key_lines, _ = stack.pop()
@@ -182,14 +181,18 @@ def _attach(node: Node, stack: list[tuple[Node, list[tuple[str, int]], list[obje
     pending_key[-1] = None
 
 
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark else 1
+
+
 def _check_collection_tag(event: yaml.CollectionStartEvent) -> None:
     if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-        raise YamlProblem(event.start_mark.line + 1, f"YAML tags are not allowed (got {event.tag}). "
+        raise YamlProblem(_line(event), f"YAML tags are not allowed (got {event.tag}). "
                                                      "Fix: remove the tag.")
 
 
 def _scalar(event: yaml.ScalarEvent) -> Node:
-    line = event.start_mark.line + 1
+    line = _line(event)
     plain = bool(event.implicit[0])
     implicit = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)) if plain else "tag:yaml.org,2002:str"
     if event.tag not in (None, "!") and event.tag != implicit:

@@ -42,6 +42,10 @@ CASES: list[tuple[str, str, str, str | bytes, list[str]]] = [
      [f"{S}bibliography.yaml:5: YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out."]),
     ("merge key", "bibliography.yaml", "  title: A post", "  <<: {title: A post}",
      [f"{S}bibliography.yaml:5: YAML merge keys ('<<') are not allowed. Fix: write the fields out."]),
+    ("bibliography that does not parse: reported once", "bibliography.yaml", "  title: A post",
+     "  title: A post\n bad: x",
+     [f"{S}bibliography.yaml:6: the indentation does not match the lines around it (got a line that starts at an "
+      "unexpected column). Fix: indent it like its siblings."]),
     ("impossible release date", "changelog.yaml", '"2026-11-26"', '"2026-02-30"',
      [f"{S}changelog.yaml:6: 'date' must be a real date written YYYY-MM-DD, or null for the upcoming release "
       "(got '2026-02-30'). Fix: write date: \"2026-11-26\"."]),
@@ -177,7 +181,8 @@ UNUSUAL = [
     ("word 'data:' in prose", "entries/alpha.md", "Somehow [@other].", "Somehow the data: it leaks [@other]."),
     ("quotes and angle brackets in a title", "entries/alpha.md", "title: Alpha failure",
      "title: 'Alpha \"failure\" & the < sign'"),
-    ("'javascript:' as a word in a title", "entries/gamma.md", "title: Gamma concept", "title: 'javascript: a concept'"),
+    ("'javascript:' as a word in a title", "entries/gamma.md", "title: Gamma concept",
+     "title: 'javascript: a concept'"),
     ("code span that looks like a footnote", "entries/alpha.md", "Somehow [@other].", "Somehow `[^a-z]` [@other]."),
     ("HTML shown as code", "entries/alpha.md", "Somehow [@other].",
      "Somehow [@other].\n\n```html\n<script>alert(1)</script>\n```"),
