@@ -81,7 +81,7 @@ def test_every_leaf_links_to_an_existing_entry_page(site: Site) -> None:
     """Every result in the outline and in the flowchart is an entry page that was built."""
     page = site.page("decision-tree/")
     leaves = {a["href"] for a in page.select("article a[href^='../taxonomy/']")}
-    leaves |= {a["href"] for a in page.select("svg.tx-flowchart a") if a["href"].startswith("../")}
+    leaves |= {a["xlink:href"] for a in page.select("svg.tx-flowchart a") if a["xlink:href"].startswith("../")}
     results = {f"../taxonomy/{a.entry}/" for q in TAXONOMY.decision_tree for a in q.answers if a.entry}
     assert results <= leaves
     for href in leaves:
@@ -92,7 +92,7 @@ def test_flowchart_is_inline_svg_with_every_question(site: Site) -> None:
     """The flowchart is drawn at build time: one linked box per question and per result."""
     svg = site.page("decision-tree/").select_one("svg.tx-flowchart")
     assert svg is not None
-    questions = {a["href"] for a in svg.select("a.tx-question")}
+    questions = {a["xlink:href"] for a in svg.select("a.tx-question")}
     assert questions == {f"#{q.id}" for q in TAXONOMY.decision_tree}
     results = len(svg.select("a.tx-result"))
     assert results == sum(1 for q in TAXONOMY.decision_tree for a in q.answers if a.entry)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 """Characters no source file may hold (the reader refuses them); escaping drops them as well."""
+_WHITESPACE = re.compile(r"\s+")
 _TEXT_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+!|<>&\"'~^=:$@%]")
 _INLINE_SPECIALS = re.compile(r"[<>&{}|]")
 _LIST_MARKER = re.compile(r"^(?:[0-9]{1,9}(\.)|(-))")
@@ -26,7 +27,7 @@ def _reference(match: re.Match[str]) -> str:
 
 def one_line(text: str) -> str:
     """The text with every run of whitespace (line breaks included) as one space, and no control characters."""
-    return " ".join(CONTROL.sub("", str(text)).split())
+    return _WHITESPACE.sub(" ", CONTROL.sub("", str(text)))
 
 
 def md_text(value: object) -> Markup:
@@ -38,6 +39,15 @@ def md_text(value: object) -> Markup:
         at = marker.start(1) if marker.group(1) else marker.start(2)
         text = f"{text[:at]}&#{ord(text[at])};{text[at + 1:]}"
     return Markup(text)
+
+
+def code_span(value: object) -> Markup:
+    """Untrusted text as a Markdown code span: shown literally, with fences longer than any backtick run inside."""
+    text = one_line(str(value))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return Markup(f"{fence}{padded}{fence}")
 
 
 def inline_md(text: str) -> str:

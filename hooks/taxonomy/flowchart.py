@@ -45,7 +45,7 @@ def short_label(label: str) -> str:
 def flowchart(taxonomy: Taxonomy, question_href: Callable[[str], str], entry_href: Callable[[str], str]) -> str:
     """An SVG drawing of the whole tree, left to right, every box a link.
 
-    Links use SVG 2 `href` (the sanitiser keeps no `xlink:href`).
+    Links are written as `href`; the sanitiser vets them and renames them `xlink:href` (see sanitize.py).
     """
     questions = {q.id: q for q in taxonomy.decision_tree}
     boxes: list[Box] = []

@@ -106,7 +106,7 @@ def _text(node: Node, name: str, report: Report) -> str | None:
         report.add(node.line, f"'{name}' is plain text, so markup would show literally (got {node.value!r}). "
                               "Fix: remove the markup.")
         return None
-    return one_line(node.value)
+    return one_line(node.value).strip()
 
 
 def _slug(node: Node, name: str, report: Report) -> str | None:
@@ -415,7 +415,8 @@ def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[s
 
 
 def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[Dimension, ...] | None:
-    """The comparison dimensions, or None when the file cannot be read."""
+    """The comparison dimensions, or None when the file has problems (reported once, not once per entry)."""
+    before = len(problems)
     node, report = _mapping_file(src, DIMENSIONS, root, problems)
     dimensions: list[Dimension] = []
     if node is None:
@@ -437,6 +438,10 @@ def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[Di
         for option in options_node.value:
             ov = _strict_mapping(option, report, {"id": True, "label": True, "meaning": True})
             if ov and {"id", "label", "meaning"} <= ov.keys():
+                if not markup.SLUG.match(ov["id"]):
+                    report.add(option.key_line("id"), f"a value id must be a lowercase slug (got {ov['id']!r}). "
+                                                      "Fix: use lowercase letters, digits and hyphens.")
+                    continue
                 if ov["id"] == NOT_STATED:
                     report.add(option.line, f"'{NOT_STATED}' is added to every dimension automatically "
                                             f"(got it listed). Fix: remove it.")
@@ -444,11 +449,15 @@ def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[Di
                 options.append(DimensionOption(ov["id"], ov["label"], ov["meaning"]))
         options.append(DimensionOption(NOT_STATED, "not stated", "The source does not say."))
         if values and {"id", "title", "question"} <= values.keys():
+            if not markup.SLUG.match(values["id"]):
+                report.add(top.key_line("id"), f"a dimension id must be a lowercase slug (got {values['id']!r}). "
+                                               "Fix: use lowercase letters, digits and hyphens; it is part of URLs.")
+                continue
             if any(d.id == values["id"] for d in dimensions):
                 report.add(item.line, f"duplicate dimension id '{values['id']}' (got it twice). Fix: rename one.")
                 continue
             dimensions.append(Dimension(values["id"], values["title"], values["question"], tuple(options)))
-    return tuple(dimensions)
+    return tuple(dimensions) if len(problems) == before else None
 
 
 def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> list[DimensionValue]:

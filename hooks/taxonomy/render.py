@@ -9,12 +9,13 @@ import jinja2
 from markupsafe import Markup
 
 from . import export, markup
-from .escaping import html_text, inline_md, md_text, meta_yaml, script_json
+from .escaping import code_span, html_text, inline_md, md_text, meta_yaml, script_json
 from .escaping import url as safe_url
 from .flowchart import flowchart
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
-from .schema import FIELDS, REQUIRED_SECTIONS
+from .schema import FIELDS, REQUIRED_SECTIONS, TEXT_RULES
 from .urls import ENTRY_DIR, entry_path, name_slug
+from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
 
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
@@ -78,7 +79,7 @@ class Renderer:
             comment_end_string="##}",
             finalize=_finalize,
         )
-        self.env.filters.update(meta=meta_yaml, json=script_json, url=safe_url)
+        self.env.filters.update(meta=meta_yaml, json=script_json, url=safe_url, code=code_span)
         self.env.globals.update(
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
             authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy,
@@ -105,8 +106,9 @@ class Renderer:
         pages[export.EXPORT_PATH] = export.export_json(self.taxonomy)
         pages[export.SCHEMA_PATH] = export.schema_json()
         pages["schema.md"] = self._render("schema.md.j2", page="schema.md", fields=FIELDS,
-                                          required_sections=REQUIRED_SECTIONS,
-                                          reserved=sorted(markup.RESERVED_ANCHORS))
+                                          required_sections=REQUIRED_SECTIONS, text_rules=TEXT_RULES,
+                                          reserved=sorted(markup.RESERVED_ANCHORS),
+                                          limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH, "digits": MAX_INT_DIGITS})
         return pages
 
     def edit_sources(self) -> dict[str, str]:

@@ -70,3 +70,31 @@ REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 SUMMARY_MAX = 300
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """How the text of some fields of a source file reaches readers."""
+
+    file: str
+    fields: str
+    handling: str
+
+
+PLAIN = "plain text: shown exactly as written, never read as Markdown or HTML"
+INLINE = ("inline Markdown: emphasis, `code`, `[[id]]` links and `[@key]` citations; HTML and attribute lists are "
+          "refused")
+TEXT_RULES: tuple[TextRule, ...] = (
+    TextRule("entries/<id>.md", "`title`, `summary`, `aliases`, `status_note`", PLAIN),
+    TextRule("entries/<id>.md", "`dimensions.<id>.why`", INLINE),
+    TextRule("entries/<id>.md", "the body", "Markdown without raw HTML, attribute lists or images; links are "
+             "`[[id]]`, `#section` or `https://` addresses"),
+    TextRule("bibliography.yaml", "`authors`, `title`, `container`, `publisher`, `note`, `caveat`", PLAIN),
+    TextRule("bibliography.yaml", "`url`", "an `https://` address without spaces, quotes or brackets"),
+    TextRule("dimensions.yaml", "`title`, `question`, `values.label`, `values.meaning`", PLAIN),
+    TextRule("decision-tree.yaml", "`question`, `answers.label`", PLAIN),
+    TextRule("decision-tree.yaml", "`help`", INLINE),
+    TextRule("changelog.yaml", "`summary`", PLAIN),
+    TextRule("taxonomy.yaml", "`title`", PLAIN),
+)
+"""Every free-text field of every source file and how it is shown (the schema page lists this table)."""

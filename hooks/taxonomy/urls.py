@@ -18,7 +18,7 @@ FIXED_ANCHORS: dict[str, tuple[str, ...]] = {
     "compare/": ("layers", "matrix", "questions", "pairs"),
     "decision-tree/": ("outline", "flowchart", "references"),
     f"{ENTRY_DIR}/": ("all-entries",),
-    "schema/": ("fields", "sections", "body"),
+    "schema/": ("fields", "sections", "body", "text"),
 }
 """The section anchors that generated pages publish whatever the sources say (public API, like every anchor)."""
 

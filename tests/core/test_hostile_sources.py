@@ -23,7 +23,7 @@ CASES: list[tuple[str, str, str, str | bytes, list[str]]] = [
      [f"{S}anchors.txt:5: file is not valid UTF-8 (got byte 0xff). Fix: save the file with UTF-8 encoding."]),
     ("non-UTF-8 tree", "decision-tree.yaml", "Is it alpha?", b"Is it \xe0lpha?",
      [f"{S}decision-tree.yaml:4: file is not valid UTF-8 (got byte 0xe0). Fix: save the file with UTF-8 encoding."]),
-    ("control character", "dimensions.yaml", "Where is the gap?", "Where is\x07 the gap?",
+    ("control character (reported once)", "dimensions.yaml", "Where is the gap?", "Where is\x07 the gap?",
      [f"{S}dimensions.yaml:3: control character in the file (got U+0007). Fix: delete it; use plain spaces and "
       "line breaks."]),
     ("line separator", "entries/alpha.md", "The first test", "The\u2028first test",
@@ -46,6 +46,9 @@ CASES: list[tuple[str, str, str, str | bytes, list[str]]] = [
      "  title: A post\n bad: x",
      [f"{S}bibliography.yaml:6: the indentation does not match the lines around it (got a line that starts at an "
       "unexpected column). Fix: indent it like its siblings."]),
+    ("dimension id that is not a slug", "dimensions.yaml", "- id: layer", "- id: 'lay\"er'",
+     [f"{S}dimensions.yaml:1: a dimension id must be a lowercase slug (got 'lay\"er'). Fix: use lowercase "
+      "letters, digits and hyphens; it is part of URLs."]),
     ("impossible release date", "changelog.yaml", '"2026-11-26"', '"2026-02-30"',
      [f"{S}changelog.yaml:6: 'date' must be a real date written YYYY-MM-DD, or null for the upcoming release "
       "(got '2026-02-30'). Fix: write date: \"2026-11-26\"."]),
