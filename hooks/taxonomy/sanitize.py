@@ -70,19 +70,21 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+_SVG_ELEMENT = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 
 
 def _svg_links(svg: re.Match[str]) -> str:
     """Links inside an SVG as xlink:href: Material's instant navigation assigns a[href], which SVG links refuse.
     Only attributes the sanitiser has already vetted are renamed."""
     text = svg.group(0).replace("<a href=", "<a xlink:href=")
-    return text.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1) if text != svg.group(0) else text
+    if text == svg.group(0):
+        return text
+    return text.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
 
 
 def clean(html: str) -> str:
     """The HTML with everything outside the allowlist removed (scripts and styles with their content)."""
-    return _SVG.sub(_svg_links, _clean(html))
+    return _SVG_ELEMENT.sub(_svg_links, _clean(html))
 
 
 def _clean(html: str) -> str:
