@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import markup
+from . import claims, markup, sources
 from .model import Taxonomy
 from .problems import Problem, display_path
 
@@ -23,6 +23,7 @@ def entry_anchors(taxonomy: Taxonomy, entry_id: str) -> list[str]:
     anchors += sorted(markup.generated_anchors(entry.kind, "[^" in entry.body))
     anchors += [f"dim-{d.dimension}" for d in entry.dimensions]
     anchors += [f"ref-{key}" for key in entry.all_references]
+    anchors += [c.anchor for c in entry.claims if c.anchor]
     return anchors
 
 
@@ -40,7 +41,10 @@ def published(taxonomy: Taxonomy) -> list[str]:
     found.update(f"compare/#{taxonomy.pair_anchor(a, b)}" for a, b in taxonomy.neighbour_pairs())
     found.update(f"bibliography/#{key}" for key in taxonomy.works)
     found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
-    found.update({"names/", "taxonomy.json", "taxonomy.schema.json"})
+    found.update({"names/", "taxonomy.json", "taxonomy.schema.json", "sources/", "open-questions/"})
+    found.update(f"sources/#{anchor}" for anchor in [*sources.PAGE_ANCHORS, *claims.NAMES,
+                                                      *(s.key for s in taxonomy.sources)])
+    found.update(f"open-questions/#{k.id}" for k in claims.KINDS if k.open_question)
     return sorted(f"/{address}" for address in found)
 
 

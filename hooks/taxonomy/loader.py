@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import markup
+from . import claims, markup
 from .anchors import check_registry
 from .model import (
     NOT_STATED,
@@ -26,6 +26,7 @@ from .model import (
 from .problems import Problem, TaxonomyError, display_path
 from .releases import load_releases
 from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SUMMARY_MAX
+from .sources import load_sources
 from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
 
 ENTRIES_DIR = "entries"
@@ -149,7 +150,7 @@ def _sentence(node: Node, name: str, report: Report) -> str | None:
     elif not text.endswith("."):
         report.add(node.line, f"'{name}' must be one sentence ending with a period (got {text[-20:]!r} at the end). "
                               "Fix: end it with '.'.")
-    elif markup.WIKI_LINK.search(text) or markup.CITATION.search(text) or "](" in text:
+    elif markup.WIKI_LINK.search(text) or markup.CITATION.search(text) or "](" in text or claims.MARKER.search(text):
         report.add(node.line, f"'{name}' must be plain text without links or citations (got {text!r}). "
                               "Fix: move links and citations into the body.")
     return text
@@ -493,6 +494,7 @@ def load(src: Path, root: Path | None = None) -> Taxonomy:
     problems: list[Problem] = []
     meta = _load_meta(src, root, problems)
     works = _load_bibliography(src, root, problems)
+    sources = load_sources(src, root, works, problems)
     dimensions = _load_dimensions(src, root, problems)
     drafts = _read_entries(src, root, problems)
     entries = _cross_check(drafts, works, dimensions, problems)
@@ -507,7 +509,7 @@ def load(src: Path, root: Path | None = None) -> Taxonomy:
     releases = load_releases(src, root, facts, meta.version if meta else None, problems)
     if problems or meta is None:
         raise TaxonomyError(problems)
-    taxonomy = Taxonomy.build(meta, entries, works, dimensions, tree, releases)
+    taxonomy = Taxonomy.build(meta, entries, works, dimensions, tree, releases, sources)
     problems.extend(check_registry(taxonomy, src, root))
     if problems:
         raise TaxonomyError(problems)
@@ -572,6 +574,7 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work], dimensions: 
                         report.at(value.line, f"unknown citation key '{m.group(1)}' (got '{m.group(0)}'). Fix: use "
                                               f"a key from taxonomy_src/bibliography.yaml"
                                               f"{_did_you_mean(m.group(1), list(works))} or add the work there.")
+        _check_claims(draft, values)
         _check_sections(draft)
         required = {f.name for f in FIELDS if draft.values.get("kind") in f.required_for}
         if not report.problems and required <= draft.values.keys() | {"dimensions", "relations"}:
@@ -701,7 +704,7 @@ def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft]) -> None:
             report.at(draft.lines["former_ids"], f"former id '{old}' is the id of a current entry (got '{old}'). "
                                                  "Fix: ids are never reused; remove it from 'former_ids'.")
     anchors = {s.id for s in draft.scan.sections} | markup.generated_anchors(
-        values.get("kind"), bool(draft.scan.footnote_defs))
+        values.get("kind"), bool(draft.scan.footnote_defs)) | {c.anchor for c in draft.scan.claims if c.anchor}
     for old, (new, line) in values.get("former_anchors", {}).items():
         if old in anchors:
             report.at(line, f"former anchor '{old}' is still a current anchor (got '{old}'). "
@@ -709,6 +712,19 @@ def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft]) -> None:
         elif new not in anchors:
             report.at(line, f"former anchor '{old}' points to a missing section (got '{new}'). "
                             f"Fix: use one of {_choices(sorted(anchors))}.")
+
+
+def _check_claims(draft: _EntryDraft, values: list[DimensionValue]) -> None:
+    """Claim markers in dimension reasons, and marker anchors that would clash with a section anchor."""
+    found, report = draft.scan.claims, draft.source.report
+    for value in values:
+        for line, message in claims.scan_text(value.why, value.line, f"dim-{value.dimension}", found):
+            report.at(line, message)
+    sections = {s.id for s in draft.scan.sections}
+    for claim in found:
+        if claim.anchor in sections:
+            report.at(claim.line, f"claim marker id '{claim.id}' gives the anchor '{claim.anchor}', which a heading "
+                                  "already has (got both). Fix: rename the marker id.")
 
 
 def _check_sections(draft: _EntryDraft) -> None:
@@ -750,7 +766,7 @@ def _entry(draft: _EntryDraft, dimensions: list[DimensionValue]) -> Entry:
         links=tuple(dict.fromkeys(link.target for link in draft.scan.links if link.target)),
         former_ids=tuple(v.get("former_ids", ())),
         former_anchors=tuple((old, new) for old, (new, _) in v.get("former_anchors", {}).items()),
-        replaced_by=v.get("replaced_by"), status_note=v.get("status_note"),
+        replaced_by=v.get("replaced_by"), status_note=v.get("status_note"), claims=tuple(draft.scan.claims),
     )
 
 

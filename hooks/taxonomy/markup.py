@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from . import claims
 from .model import Section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -61,6 +62,7 @@ class BodyScan:
     footnote_refs: list[Ref] = field(default_factory=list)
     footnote_defs: list[Ref] = field(default_factory=list)
     bare_links: list[Ref] = field(default_factory=list)
+    claims: list[claims.Claim] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -103,9 +105,12 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         scan.problems.append((first_line + fence, "code block is never closed (got an opening fence with no "
                                                   "closing one). Fix: close it with a line of the same backticks."))
     seen_ids: dict[str, int] = {}
+    raw = body.split("\n")
     for offset, line in prose_lines(body):
         number = first_line + offset
         heading = _HEADING.match(line)
+        section = scan.sections[-1].id if scan.sections else None
+        claims.scan_line(line, raw[offset], number, section, scan.claims, scan.problems, heading=bool(heading))
         if heading:
             line = _scan_heading(heading, number, scan, seen_ids)
         _scan_safety(line, number, scan)
@@ -192,20 +197,21 @@ def _check_target(target: str, number: int, scan: BodyScan) -> None:
 
 
 def convert(body: str, link: Callable[[str, str | None, str | None], str],
-            cite: Callable[[str, str | None], str]) -> str:
-    """Replace wiki links and citations outside code with Markdown produced by the callbacks."""
+            cite: Callable[[str, str | None], str], claim: Callable[[str, str | None], str] | None = None) -> str:
+    """Replace wiki links, citations and claim markers outside code with what the callbacks produce."""
     out: list[str] = []
     prose = dict(prose_lines(body))
     for offset, line in enumerate(body.split("\n")):
         if offset not in prose:
             out.append(line)
             continue
-        out.append(_convert_outside_code(line, link, cite))
+        out.append(_convert_outside_code(line, link, cite, claim))
     return "\n".join(out)
 
 
 def _convert_outside_code(line: str, link: Callable[[str, str | None, str | None], str],
-                          cite: Callable[[str, str | None], str]) -> str:
+                          cite: Callable[[str, str | None], str],
+                          claim: Callable[[str, str | None], str] | None = None) -> str:
     pieces: list[str] = []
     last = 0
     for span in list(_CODE_SPAN.finditer(line)) + [None]:
@@ -214,6 +220,7 @@ def _convert_outside_code(line: str, link: Callable[[str, str | None, str | None
         text = WIKI_LINK.sub(lambda m: link(m.group(1).strip(), (m.group(2) or "").strip() or None,
                                             (m.group(3) or "").strip() or None), text)
         text = CITATION.sub(lambda m: cite(m.group(1), m.group(2)), text)
+        text = claims.convert(text, claim) if claim else text
         pieces.append(text)
         if span:
             pieces.append(span.group(0))

@@ -10,9 +10,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import escape
 
-from . import export, markup
+from . import claims, export, markup
 from .flowchart import flowchart
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
+from .provenance import open_questions, sources_context
 from .schema import FIELDS, REQUIRED_SECTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -98,6 +99,7 @@ class Renderer:
                                                    if e.kind == "category" and e.id != "technical-misalignment"])
         pages["decision-tree.md"] = self.decision_tree_page()
         pages["bibliography.md"] = self._render("bibliography.md.j2", page="bibliography.md")
+        pages.update(self.provenance_pages())
         pages["changes.md"] = self._render("changes.md.j2", page="changes.md",
                                            releases=list(reversed(self.taxonomy.releases)),
                                            unreleased=self.unreleased())
@@ -107,7 +109,7 @@ class Renderer:
         pages[export.SCHEMA_PATH] = export.schema_json()
         pages["schema.md"] = self._render("schema.md.j2", page="schema.md", fields=FIELDS,
                                           required_sections=REQUIRED_SECTIONS,
-                                          reserved=sorted(markup.RESERVED_ANCHORS))
+                                          reserved=sorted(markup.RESERVED_ANCHORS), claim_kinds=claims.KINDS)
         return pages
 
     def edit_sources(self) -> dict[str, str]:
@@ -116,6 +118,7 @@ class Renderer:
         sources.update({"compare.md": "taxonomy_src/dimensions.yaml",
                         "decision-tree.md": "taxonomy_src/decision-tree.yaml",
                         "bibliography.md": "taxonomy_src/bibliography.yaml",
+                        claims.SOURCES_PAGE: "taxonomy_src/sources.yaml",
                         "changes.md": "taxonomy_src/changelog.yaml",
                         "schema.md": "hooks/taxonomy/schema.py"})
         return sources
@@ -142,7 +145,8 @@ class Renderer:
 
         Former section anchors become empty anchors just before the section that replaced them.
         """
-        text = markup.convert(entry.body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a))
+        text = markup.convert(entry.body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a),
+                              lambda *a: self.claim(page, *a))
         if not entry.former_anchors:
             return text
         lines = text.split("\n")
@@ -154,7 +158,8 @@ class Renderer:
 
     def inline(self, text: str, page: str) -> str:
         """Convert links and citations in a one-line text (a dimension's why)."""
-        return markup.convert(text, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a))
+        return markup.convert(text, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a),
+                              lambda *a: self.claim(page, *a))
 
     def link(self, page: str, target: str, fragment: str | None, text: str | None) -> str:
         """Markdown for a wiki link [[target#fragment|text]] as seen from `page`."""
@@ -170,6 +175,19 @@ class Renderer:
         on_entry = (page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md")) or page == "decision-tree.md"
         href = f"#ref-{key}" if on_entry else f"{relative(page, 'bibliography.md')}#{key}"
         return f"([{label}]({href}){{ .tx-cite }})"
+
+    def claim(self, page: str, kind: str, claim_id: str | None) -> str:
+        """HTML for a claim-status marker: a small label linked to what it means on the Sources page."""
+        return str(claims.label_html(kind, claim_id, url(page, claims.SOURCES_PAGE)))
+
+    def provenance_pages(self) -> dict[str, str]:
+        """The Sources page (every copy we rely on, what each label means) and the Open questions page."""
+        pages = {claims.SOURCES_PAGE: self._render("sources.md.j2", page=claims.SOURCES_PAGE,
+                                                   **sources_context(self.taxonomy))}
+        page = claims.OPEN_QUESTIONS_PAGE
+        pages[page] = self._render("open-questions.md.j2", page=page, groups=open_questions(
+            self.taxonomy, lambda entry_id, fragment: relative(page, entry_path(entry_id)) + fragment))
+        return pages
 
     def unreleased(self) -> tuple[Entry, ...]:
         """Entries that no dated release lists yet."""
@@ -274,8 +292,8 @@ class Renderer:
         concepts = [{e.title: entry_path(e.id)} for e in sorted(self.taxonomy.of_kind("concept"),
                                                                 key=lambda e: e.title.lower())]
         taxonomy = [{"Overview": f"{ENTRY_DIR}/index.md"}, *tree, {"Related concepts": concepts}]
-        return [*static_before, {"Taxonomy": taxonomy}, *static_after,
-                {"Bibliography": "bibliography.md"}]
+        return [*static_before, {"Taxonomy": taxonomy}, *static_after, {"Sources": claims.SOURCES_PAGE},
+                {"Open questions": claims.OPEN_QUESTIONS_PAGE}, {"Bibliography": "bibliography.md"}]
 
     def _render(self, template: str, page: str, **context: object) -> str:
         env = self.env
