@@ -52,8 +52,9 @@ NAMES = tuple(BY_ID)
 
 MARKER = re.compile(r"(?<!\\)\[\?([^\]\n]*)\]")
 _WELL_FORMED = re.compile(r"^([a-z]+(?:-[a-z]+)*)(?:#([a-z0-9]+(?:-[a-z0-9]+)*))?$")
-_MASK = re.compile(r"\[\[[^\]]*\]\]|\[[@^?][^\]]*\]|(`+).+?\1")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)*_]*\s+(?=[^a-z\s])")
+_MASK = re.compile(r"\[\[[^\]]*\]\]|\[[@?][^\]]*\]|(`+).+?\1")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]*\]")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)*_\0]*\s+(?=[^a-z\s])")
 _ITEM = re.compile(r"^\s*(?:(?:[-*+]|\d+\.)\s+|>\s*)+")
 
 
@@ -80,7 +81,8 @@ def _did_you_mean(word: str) -> str:
 
 def sentence_before(line: str, end: int) -> str:
     """The sentence (or list-item text) that ends where a marker starts, as written."""
-    masked = _MASK.sub(lambda m: "x" * len(m.group(0)), line[:end]).rstrip()
+    masked = _MASK.sub(lambda m: "x" * len(m.group(0)), line[:end])
+    masked = _FOOTNOTE_REF.sub(lambda m: "\0" * len(m.group(0)), masked).rstrip()
     start = 0
     item = _ITEM.match(masked)
     if item:
