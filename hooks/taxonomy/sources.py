@@ -13,7 +13,7 @@ from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
 
 SOURCES = "sources.yaml"
 SOURCE_KINDS = {"post": "the post itself", "copy": "public copy of the post", "local-copy": "our local copy",
-                "summary": "AI-written summary", "comment-thread": "comment thread"}
+                "summary": "secondary summary", "comment-thread": "comment thread"}
 FIELDS = ("key", "name", "kind", "contains", "breaks_off", "obtained")
 PAGE_ANCHORS = ("labels", "copies")
 
