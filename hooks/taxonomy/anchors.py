@@ -41,10 +41,13 @@ def published(taxonomy: Taxonomy) -> list[str]:
     found.update(f"compare/#{taxonomy.pair_anchor(a, b)}" for a, b in taxonomy.neighbour_pairs())
     found.update(f"bibliography/#{key}" for key in taxonomy.works)
     found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
-    found.update({"names/", "taxonomy.json", "taxonomy.schema.json", "sources/", "open-questions/"})
-    found.update(f"sources/#{anchor}" for anchor in [*sources.PAGE_ANCHORS, *claims.NAMES,
-                                                      *(s.key for s in taxonomy.sources)])
-    found.update(f"open-questions/#{k.id}" for k in claims.KINDS if k.open_question)
+    found.update({"names/", "taxonomy.json", "taxonomy.schema.json"})
+    sources_page, questions_page = (p.removesuffix(".md") + "/" for p in (claims.SOURCES_PAGE,
+                                                                          claims.OPEN_QUESTIONS_PAGE))
+    found.update({sources_page, questions_page})
+    found.update(f"{sources_page}#{anchor}" for anchor in [*sources.PAGE_ANCHORS, *claims.NAMES,
+                                                           *(s.key for s in taxonomy.sources)])
+    found.update(f"{questions_page}#{k.id}" for k in claims.KINDS if k.open_question)
     return sorted(f"/{address}" for address in found)
 
 
