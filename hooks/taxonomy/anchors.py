@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import markup
+from . import claims, markup, sources
 from .model import Taxonomy
 from .problems import Problem, display_path
 from .urls import FIXED_ANCHORS, NAMES_DIR, name_slug
@@ -25,6 +25,7 @@ def entry_anchors(taxonomy: Taxonomy, entry_id: str) -> list[str]:
     anchors += sorted(markup.generated_anchors(entry.kind, entry.has_footnotes))
     anchors += [f"dim-{d.dimension}" for d in entry.dimensions]
     anchors += [f"ref-{key}" for key in entry.all_references]
+    anchors += [c.anchor for c in entry.claims if c.anchor]
     return anchors
 
 
@@ -43,6 +44,12 @@ def published(taxonomy: Taxonomy) -> list[str]:
     found.update(f"bibliography/#{key}" for key in taxonomy.works)
     found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
     found.update({"names/", "taxonomy.json", "taxonomy.schema.json"})
+    sources_page, questions_page = (p.removesuffix(".md") + "/" for p in (claims.SOURCES_PAGE,
+                                                                          claims.OPEN_QUESTIONS_PAGE))
+    found.update({sources_page, questions_page})
+    found.update(f"{sources_page}#{anchor}" for anchor in [*sources.PAGE_ANCHORS, *claims.NAMES,
+                                                           *(s.key for s in taxonomy.sources)])
+    found.update(f"{questions_page}#{k.id}" for k in claims.KINDS if k.open_question)
     return sorted(f"/{address}" for address in found)
 
 

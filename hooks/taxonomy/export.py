@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import claims
 from .model import Entry, Taxonomy
 
 SCHEMA_FILE = Path(__file__).parent / "taxonomy.schema.json"
@@ -35,6 +36,7 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
             "former_anchors": dict(entry.former_anchors),
             "replaced_by": entry.replaced_by, "status_note": entry.status_note,
             "first_version": first, "last_changed_version": last,
+            "claims": claims.counts(entry.claims),
             "markdown": entry.body.strip() + "\n",
         }
 
@@ -57,6 +59,8 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
         "bibliography": [{"key": w.key, "type": w.type, "authors": list(w.authors), "year": w.year,
                           "date": w.date, "title": w.title, "container": w.container, "publisher": w.publisher,
                           "url": w.url, "note": w.note, "caveat": w.caveat} for w in taxonomy.works.values()],
+        "sources": [{"key": s.key, "name": s.name, "kind": s.kind, "contains": s.contains, "breaks_off": s.breaks_off,
+                     "obtained": s.obtained} for s in taxonomy.sources],
         "releases": [{"version": r.version, "date": r.date, "summary": r.summary, "added": list(r.added),
                       "changed": list(r.changed), "renamed": [{"from": a, "to": b} for a, b in r.renamed],
                       "retired": list(r.retired)} for r in taxonomy.releases],

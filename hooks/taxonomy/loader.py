@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import markup
+from . import claims, markup
 from .anchors import check_registry
 from .escaping import one_line
 from .formats import is_date, is_https_url, is_semver
@@ -28,6 +28,7 @@ from .model import (
 from .problems import Problem, TaxonomyError, display_path, internal_error
 from .releases import load_releases
 from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SUMMARY_MAX
+from .sources import load_sources
 from .urls import RESERVED_SLUGS, name_slug
 from .yamlsrc import Node, YamlProblem, parse_yaml, read_source, type_name
 
@@ -146,7 +147,7 @@ def _sentence(node: Node, name: str, report: Report) -> str | None:
     elif not text.endswith("."):
         report.add(node.line, f"'{name}' must be one sentence ending with a period (got {text[-20:]!r} at the end). "
                               "Fix: end it with '.'.")
-    elif markup.WIKI_LINK.search(text) or markup.CITATION.search(text) or "](" in text:
+    elif markup.WIKI_LINK.search(text) or markup.CITATION.search(text) or "](" in text or claims.MARKER.search(text):
         report.add(node.line, f"'{name}' must be plain text without links or citations (got {text!r}). "
                               "Fix: move links and citations into the body.")
     return text
@@ -523,6 +524,7 @@ def _load(src: Path, root: Path) -> Taxonomy:
     problems: list[Problem] = []
     meta = _load_meta(src, root, problems)
     works = _load_bibliography(src, root, problems)
+    sources = load_sources(src, root, works or {}, problems) if works is not None else ()
     dimensions = _load_dimensions(src, root, problems)
     drafts = _read_entries(src, root, problems)
     entries = _cross_check(drafts, works, dimensions, problems)
@@ -537,7 +539,7 @@ def _load(src: Path, root: Path) -> Taxonomy:
     releases = load_releases(src, root, facts, meta.version if meta else None, problems)
     if problems or meta is None:
         raise TaxonomyError(problems)
-    taxonomy = Taxonomy.build(meta, entries, works or {}, dimensions or (), tree, releases)
+    taxonomy = Taxonomy.build(meta, entries, works or {}, dimensions or (), tree, releases, sources)
     problems.extend(check_registry(taxonomy, src, root))
     if problems:
         raise TaxonomyError(problems)
@@ -613,6 +615,7 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work] | None, dimen
                         report.at(value.line, f"unknown citation key '{m.group(1)}' (got '{m.group(0)}'). Fix: use "
                                               f"a key from taxonomy_src/bibliography.yaml"
                                               f"{_did_you_mean(m.group(1), list(works))} or add the work there.")
+        _check_claims(draft, values)
         _check_sections(draft)
         required = {f.name for f in FIELDS if draft.values.get("kind") in f.required_for}
         if not report.problems and required <= draft.values.keys() | {"dimensions", "relations"}:
@@ -747,7 +750,7 @@ def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft]) -> None:
             report.at(draft.lines["former_ids"], f"former id '{old}' is the id of a current entry (got '{old}'). "
                                                  "Fix: ids are never reused; remove it from 'former_ids'.")
     anchors = {s.id for s in draft.scan.sections} | markup.generated_anchors(
-        values.get("kind"), bool(draft.scan.footnote_defs))
+        values.get("kind"), bool(draft.scan.footnote_defs)) | {c.anchor for c in draft.scan.claims if c.anchor}
     for old, (new, line) in values.get("former_anchors", {}).items():
         if old in anchors:
             report.at(line, f"former anchor '{old}' is still a current anchor (got '{old}'). "
@@ -770,6 +773,19 @@ def _check_addresses(draft: _EntryDraft) -> None:
         if name_slug(alias) in RESERVED_SLUGS:
             report.at(draft.lines["aliases"], f"alias {alias!r} would take the address /names/{name_slug(alias)}/, "
                                               f"which the site uses itself (got {alias!r}). Fix: reword the alias.")
+
+
+def _check_claims(draft: _EntryDraft, values: list[DimensionValue]) -> None:
+    """Claim markers in dimension reasons, and marker anchors that would clash with a section anchor."""
+    found, report = draft.scan.claims, draft.source.report
+    for value in values:
+        for line, message in claims.scan_text(value.why, value.line, f"dim-{value.dimension}", found):
+            report.at(line, message)
+    sections = {s.id for s in draft.scan.sections}
+    for claim in found:
+        if claim.anchor in sections:
+            report.at(claim.line, f"claim marker id '{claim.id}' gives the anchor '{claim.anchor}', which a heading "
+                                  "already has (got both). Fix: rename the marker id.")
 
 
 def _check_sections(draft: _EntryDraft) -> None:
@@ -812,7 +828,7 @@ def _entry(draft: _EntryDraft, dimensions: list[DimensionValue]) -> Entry:
         former_ids=tuple(v.get("former_ids", ())),
         former_anchors=tuple((old, new) for old, (new, _) in v.get("former_anchors", {}).items()),
         replaced_by=v.get("replaced_by"), status_note=v.get("status_note"),
-        has_footnotes=bool(draft.scan.footnote_defs),
+        has_footnotes=bool(draft.scan.footnote_defs), claims=tuple(draft.scan.claims),
     )
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from . import claims
 from .model import Section
 from .urls import SLUG, slugify
 
@@ -69,6 +70,7 @@ class BodyScan:
     footnote_refs: list[Ref] = field(default_factory=list)
     footnote_defs: list[Ref] = field(default_factory=list)
     bare_links: list[Ref] = field(default_factory=list)
+    claims: list[claims.Claim] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -147,9 +149,12 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         scan.problems.append((first_line + fence, "code block is never closed (got an opening fence with no "
                                                   "closing one). Fix: close it with a line of the same backticks."))
     seen_ids: dict[str, int] = {}
+    raw = body.split("\n")
     for offset, line in prose_lines(body):
         number = first_line + offset
         heading = _HEADING.match(line)
+        section = scan.sections[-1].id if scan.sections else None
+        claims.scan_line(line, raw[offset], number, section, scan.claims, scan.problems, heading=bool(heading))
         if heading:
             line = _scan_heading(len(heading.group(1)), line[heading.end():], number, scan, seen_ids)
         _scan_safety(line, number, scan)
@@ -215,15 +220,14 @@ def _suggest(title: str) -> str:
 
 
 def has_attribute_list(line: str) -> bool:
-    """Whether the line holds something attr_list would read as attributes ('{: …}', '{#id}', '{.class}',
-    '{key=value}'); one pass over the line."""
+    """Whether the line holds a brace pair that attr_list could read as attributes: '{: …}', '{#id}', '{.class}',
+    '{key=value}', or even a bare '{word}' right after an element. One pass over the line."""
     opening = -1
     for index, char in enumerate(line):
         if char == "{":
             opening = index
         elif char == "}" and opening >= 0:
-            inside = line[opening + 1:index].lstrip()
-            if inside.startswith((":", "#", ".")) or "=" in inside:
+            if line[opening + 1:index].strip(" :"):
                 return True
             opening = -1
     return False
@@ -268,35 +272,43 @@ def _check_target(target: str, number: int, scan: BodyScan) -> None:
 
 
 def convert(body: str, link: Callable[[str, str | None, str | None], str],
-            cite: Callable[[str, str | None], str], text: Callable[[str], str] = str) -> str:
-    """Replace wiki links and citations outside code with Markdown produced by the callbacks; `text` rewrites
-    the literal text between them (inline fields use it to make HTML and attribute lists inert)."""
+            cite: Callable[[str, str | None], str], text: Callable[[str], str] = str,
+            claim: Callable[[str, str | None], str] | None = None) -> str:
+    """Replace wiki links, citations and claim markers outside code with what the callbacks produce; `text`
+    rewrites the literal text between them (inline fields use it to make HTML and attribute lists inert)."""
     out: list[str] = []
     prose = dict(prose_lines(body))
     for offset, line in enumerate(body.split("\n")):
         if offset not in prose:
             out.append(line)
             continue
-        out.append(_convert_outside_code(line, link, cite, text))
+        out.append(_convert_outside_code(line, link, cite, text, claim))
     return "\n".join(out)
 
 
-_LINK_OR_CITATION = re.compile(f"{WIKI_LINK.pattern}|{CITATION.pattern}")
+_LINK_CITATION_OR_CLAIM = re.compile(f"{WIKI_LINK.pattern}|{CITATION.pattern}|{claims.MARKER.pattern}")
 
 
 def _convert_outside_code(line: str, link: Callable[[str, str | None, str | None], str],
-                          cite: Callable[[str, str | None], str], text: Callable[[str], str]) -> str:
+                          cite: Callable[[str, str | None], str], text: Callable[[str], str],
+                          claim: Callable[[str, str | None], str] | None) -> str:
     pieces: list[str] = []
     last = 0
     for start, end in [*code_spans(line), (len(line), len(line))]:
         prose = line[last:start]
         done = 0
-        for m in _LINK_OR_CITATION.finditer(prose):
-            pieces.append(text(prose[done:m.start()]))
-            if m.group(0).startswith("[["):
+        for m in _LINK_CITATION_OR_CLAIM.finditer(prose):
+            if m.group(0).startswith("[?"):
+                marker = claims.parse(m.group(6)) if claim else None
+                if marker is None:
+                    continue  # not a marker this text converts: it stays part of the literal text
+                pieces += [text(prose[done:m.start()]), claim(*marker)] if claim else []
+            elif m.group(0).startswith("[["):
+                pieces.append(text(prose[done:m.start()]))
                 pieces.append(link(m.group(1).strip(), (m.group(2) or "").strip() or None,
                                    (m.group(3) or "").strip() or None))
             else:
+                pieces.append(text(prose[done:m.start()]))
                 pieces.append(cite(m.group(4), m.group(5)))
             done = m.end()
         pieces.append(text(prose[done:]))

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .claims import Claim
+
 KINDS = ("failure-mode", "category", "concept")
 STATUSES = ("active", "deprecated")
 EVIDENCE = ("confirmed", "partial", "secondary")
@@ -101,6 +103,7 @@ class Entry:
     replaced_by: str | None = None
     status_note: str | None = None
     has_footnotes: bool = False
+    claims: tuple[Claim, ...] = ()
 
     @property
     def all_references(self) -> tuple[str, ...]:
@@ -175,6 +178,19 @@ class Release:
 
 
 @dataclass(frozen=True)
+class SourceCopy:
+    """A copy, summary or thread we rely on for the post: what it holds, where it stops, how we came by it."""
+
+    key: str
+    name: str
+    kind: str
+    contains: str
+    breaks_off: str
+    obtained: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Meta:
     """Facts about the taxonomy as a whole."""
 
@@ -195,11 +211,12 @@ class Taxonomy:
     decision_tree: tuple[DecisionNode, ...] = ()
     releases: tuple[Release, ...] = ()
     _children: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    sources: tuple[SourceCopy, ...] = ()
 
     @classmethod
     def build(cls, meta: Meta, entries: list[Entry], works: Mapping[str, Work],
               dimensions: tuple[Dimension, ...] = (), decision_tree: tuple[DecisionNode, ...] = (),
-              releases: tuple[Release, ...] = ()) -> Taxonomy:
+              releases: tuple[Release, ...] = (), sources: tuple[SourceCopy, ...] = ()) -> Taxonomy:
         """Index validated entries in reading order (position, then title)."""
         ordered = sorted(entries, key=lambda e: (e.order, e.title.lower(), e.id))
         children: dict[str, list[str]] = {}
@@ -214,6 +231,7 @@ class Taxonomy:
             decision_tree=decision_tree,
             releases=releases,
             _children=MappingProxyType({k: tuple(v) for k, v in children.items()}),
+            sources=sources,
         )
 
     def children(self, entry_id: str) -> tuple[Entry, ...]:

@@ -8,11 +8,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import export, markup
+from . import claims, export, markup
 from .escaping import code_span, html_text, inline_md, md_text, meta_yaml, script_json
 from .escaping import url as safe_url
 from .flowchart import flowchart
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
+from .provenance import open_questions, sources_context
 from .schema import FIELDS, REQUIRED_SECTIONS, TEXT_RULES
 from .urls import ENTRY_DIR, entry_path, name_slug
 from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
@@ -98,6 +99,7 @@ class Renderer:
                                                    if e.kind == "category" and e.id != "technical-misalignment"])
         pages["decision-tree.md"] = self.decision_tree_page()
         pages["bibliography.md"] = self._render("bibliography.md.j2", page="bibliography.md")
+        pages.update(self.provenance_pages())
         pages["changes.md"] = self._render("changes.md.j2", page="changes.md",
                                            releases=list(reversed(self.taxonomy.releases)),
                                            unreleased=self.unreleased())
@@ -108,7 +110,8 @@ class Renderer:
         pages["schema.md"] = self._render("schema.md.j2", page="schema.md", fields=FIELDS,
                                           required_sections=REQUIRED_SECTIONS, text_rules=TEXT_RULES,
                                           reserved=sorted(markup.RESERVED_ANCHORS),
-                                          limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH, "digits": MAX_INT_DIGITS})
+                                          limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH, "digits": MAX_INT_DIGITS},
+                                          claim_kinds=claims.KINDS)
         return pages
 
     def edit_sources(self) -> dict[str, str]:
@@ -117,6 +120,7 @@ class Renderer:
         sources.update({"compare.md": "taxonomy_src/dimensions.yaml",
                         "decision-tree.md": "taxonomy_src/decision-tree.yaml",
                         "bibliography.md": "taxonomy_src/bibliography.yaml",
+                        claims.SOURCES_PAGE: "taxonomy_src/sources.yaml",
                         "changes.md": "taxonomy_src/changelog.yaml",
                         "schema.md": "hooks/taxonomy/schema.py"})
         return sources
@@ -143,7 +147,8 @@ class Renderer:
 
         Former section anchors become empty anchors just before the section that replaced them.
         """
-        text = markup.convert(entry.body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a))
+        text = markup.convert(entry.body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a),
+                              claim=lambda *a: self.claim(page, *a))
         if not entry.former_anchors:
             return Markup(text)
         lines = text.split("\n")
@@ -154,10 +159,10 @@ class Renderer:
         return Markup("\n".join(lines))
 
     def inline(self, text: str, page: str) -> Markup:
-        """An inline-Markdown field (a dimension's why, a question's help): links and citations converted, emphasis
-        kept, and HTML, attribute lists and table pipes inert."""
+        """An inline-Markdown field (a dimension's why, a question's help): links, citations and claim markers
+        converted, emphasis kept, and HTML, attribute lists and table pipes inert."""
         return Markup(markup.convert(text, lambda t, f, x: self.link(page, t, f, x and inline_md(x)),
-                                     lambda *a: self.cite(page, *a), inline_md))
+                                     lambda *a: self.cite(page, *a), inline_md, lambda *a: self.claim(page, *a)))
 
     def link(self, page: str, target: str, fragment: str | None, text: str | None) -> str:
         """Markdown for a wiki link [[target#fragment|text]] as seen from `page`."""
@@ -173,6 +178,19 @@ class Renderer:
         on_entry = (page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md")) or page == "decision-tree.md"
         href = f"#ref-{key}" if on_entry else f"{relative(page, 'bibliography.md')}#{key}"
         return f"([{label}]({href}){{ .tx-cite }})"
+
+    def claim(self, page: str, kind: str, claim_id: str | None) -> str:
+        """HTML for a claim-status marker: a small label linked to what it means on the Sources page."""
+        return str(claims.label_html(kind, claim_id, url(page, claims.SOURCES_PAGE)))
+
+    def provenance_pages(self) -> dict[str, str]:
+        """The Sources page (every copy we rely on, what each label means) and the Open questions page."""
+        pages = {claims.SOURCES_PAGE: self._render("sources.md.j2", page=claims.SOURCES_PAGE,
+                                                   **sources_context(self.taxonomy))}
+        page = claims.OPEN_QUESTIONS_PAGE
+        pages[page] = self._render("open-questions.md.j2", page=page, groups=open_questions(
+            self.taxonomy, lambda entry_id, fragment: relative(page, entry_path(entry_id)) + fragment))
+        return pages
 
     def unreleased(self) -> tuple[Entry, ...]:
         """Entries that no dated release lists yet."""
@@ -277,8 +295,8 @@ class Renderer:
         concepts = [{html_text(e.title): entry_path(e.id)} for e in sorted(self.taxonomy.of_kind("concept"),
                                                                 key=lambda e: e.title.lower())]
         taxonomy = [{"Overview": f"{ENTRY_DIR}/index.md"}, *tree, {"Related concepts": concepts}]
-        return [*static_before, {"Taxonomy": taxonomy}, *static_after,
-                {"Bibliography": "bibliography.md"}]
+        return [*static_before, {"Taxonomy": taxonomy}, *static_after, {"Sources": claims.SOURCES_PAGE},
+                {"Open questions": claims.OPEN_QUESTIONS_PAGE}, {"Bibliography": "bibliography.md"}]
 
     def _render(self, template: str, page: str, **context: object) -> str:
         env = self.env

@@ -96,5 +96,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     TextRule("decision-tree.yaml", "`help`", INLINE),
     TextRule("changelog.yaml", "`summary`", PLAIN),
     TextRule("taxonomy.yaml", "`title`", PLAIN),
+    TextRule("sources.yaml", "`name`", PLAIN),
+    TextRule("sources.yaml", "`contains`, `breaks_off`, `obtained`", INLINE + "; claim markers without ids"),
 )
 """Every free-text field of every source file and how it is shown (the schema page lists this table)."""

@@ -49,8 +49,10 @@ PLAIN_FIELDS = {
     "Answer": ("label",),
     "Release": ("summary",),
     "Meta": ("title",),
+    "SourceCopy": ("name",),
 }
-INLINE_FIELDS = {"DimensionValue": ("why",), "DecisionNode": ("help",)}
+INLINE_FIELDS = {"DimensionValue": ("why",), "DecisionNode": ("help",),
+                 "SourceCopy": ("contains", "breaks_off", "obtained")}
 
 
 def _poison(value: Any, payload: str, inline_payload: str) -> Any:
@@ -86,7 +88,8 @@ def _poisoned(real: Taxonomy, payload: str, inline_payload: str) -> Taxonomy:
         _poison(real.meta, payload, inline_payload), list(_poison(tuple(real.entries.values()), payload,
                                                                    inline_payload)),
         _poison(dict(real.works), payload, inline_payload), _poison(real.dimensions, payload, inline_payload),
-        _poison(real.decision_tree, payload, inline_payload), _poison(real.releases, payload, inline_payload))
+        _poison(real.decision_tree, payload, inline_payload), _poison(real.releases, payload, inline_payload),
+        _poison(real.sources, payload, inline_payload))
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
