@@ -10,15 +10,17 @@ from .model import Section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_ANCHORS = frozenset({"place", "related", "referred-by", "references", "cite", "source",
-                              "dimensions", "footnotes", "aliases"})
+                              "dimensions", "footnotes", "aliases", "related-terms", "cases"})
 
 
 
 def generated_anchors(kind: str | None, has_footnotes: bool) -> frozenset[str]:
     """Anchors the entry template itself puts on a page of this kind."""
-    anchors = {"place", "related", "referred-by", "references", "cite"}
+    anchors = {"place", "related", "referred-by", "references", "cite", "related-terms"}
     if kind == "failure-mode":
         anchors.add("dimensions")
+    if kind == "category":
+        anchors.add("cases")  # worked cases; a failure mode lists its cases in its own Example section
     if has_footnotes:
         anchors.add("footnotes")
     return frozenset(anchors)

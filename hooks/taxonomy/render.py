@@ -6,11 +6,13 @@ import json
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import escape
 
 from . import export, markup
+from .casepages import CasePages, with_cases
 from .flowchart import flowchart
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .schema import FIELDS, REQUIRED_SECTIONS
@@ -86,6 +88,7 @@ class Renderer:
             meta=taxonomy.meta,
             source=taxonomy.works[taxonomy.meta.source],
         )
+        self.cases = CasePages(self)  # worked cases and the crosswalk (casepages.py)
 
     def files(self) -> dict[str, str]:
         """Every generated file (Markdown pages, redirect stubs, JSON), keyed by docs-relative path."""
@@ -108,6 +111,7 @@ class Renderer:
         pages["schema.md"] = self._render("schema.md.j2", page="schema.md", fields=FIELDS,
                                           required_sections=REQUIRED_SECTIONS,
                                           reserved=sorted(markup.RESERVED_ANCHORS))
+        pages.update(self.cases.files())
         return pages
 
     def edit_sources(self) -> dict[str, str]:
@@ -118,6 +122,7 @@ class Renderer:
                         "bibliography.md": "taxonomy_src/bibliography.yaml",
                         "changes.md": "taxonomy_src/changelog.yaml",
                         "schema.md": "hooks/taxonomy/schema.py"})
+        sources.update(self.cases.edit_sources())
         return sources
 
     def entry_page(self, entry: Entry) -> str:
@@ -125,7 +130,9 @@ class Renderer:
         page = entry_path(entry.id)
         replacement = self.taxonomy.entries[entry.replaced_by] if entry.replaced_by else None
         return self._render(
-            "entry.md.j2", page=page, entry=entry, body=self.body(entry, page), replacement=replacement,
+            "entry.md.j2", page=page, entry=entry, replacement=replacement,
+            body=with_cases(self.body(entry, page), entry, self.cases.example_block(entry, page)),
+            cases=self.taxonomy.cases_for(entry.id), related_terms=self.taxonomy.related_terms(entry.id),
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
             cite_text=export.cite_text(self.taxonomy, entry), cite_bibtex=export.cite_bibtex(self.taxonomy, entry),
             cite_csl=export.cite_csl(self.taxonomy, entry),
@@ -229,21 +236,30 @@ class Renderer:
         results = {a.entry for q in self.taxonomy.decision_tree for a in q.answers if a.entry}
         also = {entry_id: self.also_check(entry_id) for entry_id in sorted(results)}
         entry_url = lambda entry_id: url(page, entry_path(entry_id))  # noqa: E731
-        data = {
+        data: dict[str, Any] = {
             "root": self.taxonomy.decision_tree[0].id,
             "questions": {q.id: {"question": q.question,
-                                 "answers": [{"label": a.label, "next": a.next, "entry": a.entry} for a in q.answers]}
+                                 "answers": [{"label": a.label, "next": a.next, "entry": a.result} for a in q.answers]}
                           for q in self.taxonomy.decision_tree},
             "entries": {e: {"title": self.taxonomy.entries[e].title, "url": entry_url(e),
                             "summary": self.taxonomy.entries[e].summary,
                             "also": [{"title": o.title, "url": entry_url(o.id)} for o in also[e]]}
                         for e in sorted(results)},
         }
-        cited = [m.group(1) for q in self.taxonomy.decision_tree for m in markup.CITATION.finditer(q.help)]
+        for outcome in self.taxonomy.outcomes:  # a result that lists candidates: shown like an entry, on this page
+            data["entries"][outcome.id] = {
+                "title": outcome.title, "url": f"#{outcome.id}", "also_label": "Candidates: ",
+                "summary": "The surviving text cannot decide between these kinds; the outcome says what would.",
+                "also": [{"title": self.taxonomy.entries[c].title, "url": entry_url(c)} for c in outcome.candidates]}
+        helps = [q.help for q in self.taxonomy.decision_tree] + [o.help for o in self.taxonomy.outcomes] \
+            + [r.note for r in self.taxonomy.retired_questions]
+        cited = [m.group(1) for text in helps for m in markup.CITATION.finditer(text)]
         works = [self.taxonomy.works[k] for k in dict.fromkeys([self.taxonomy.meta.source, *cited])]
         svg = flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url)
+        case_url = lambda case_id: url(page, f"cases/{case_id}.md")  # noqa: E731
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
-                            walk_data=escape(json.dumps(data, ensure_ascii=False, sort_keys=True)))
+                            walk_data=escape(json.dumps(data, ensure_ascii=False, sort_keys=True)),
+                            case_url=case_url)
 
     def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[Dimension, DimensionValue, DimensionValue]],
                                             tuple[str, ...]]]:
