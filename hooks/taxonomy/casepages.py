@@ -84,6 +84,16 @@ class CasePages:
             pages[crosswalk.SSSOM_PATH] = crosswalk.sssom_tsv(self.taxonomy)
         return pages
 
+    def nav(self) -> list[object]:
+        """Nav sections: the worked cases (index first, then by title) and the crosswalk."""
+        sections: list[object] = []
+        if self.taxonomy.cases:
+            sections.append({"Worked cases": [{"All cases": f"{CASE_DIR}/index.md"},
+                                              *({c.title: case_path(c.id)} for c in self.taxonomy.cases)]})
+        if self.taxonomy.crosswalk:
+            sections.append({"Crosswalk to established terms": crosswalk.PAGE_PATH})
+        return sections
+
     def edit_sources(self) -> dict[str, str]:
         """Repository path of the source behind each generated page."""
         sources = {case_path(c.id): c.path_file for c in self.taxonomy.cases}

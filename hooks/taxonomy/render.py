@@ -256,7 +256,7 @@ class Renderer:
         cited = [m.group(1) for text in helps for m in markup.CITATION.finditer(text)]
         works = [self.taxonomy.works[k] for k in dict.fromkeys([self.taxonomy.meta.source, *cited])]
         svg = flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url)
-        case_url = lambda case_id: url(page, f"cases/{case_id}.md")  # noqa: E731
+        case_url = lambda case_id: relative(page, f"cases/{case_id}.md")  # noqa: E731
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
                             walk_data=escape(json.dumps(data, ensure_ascii=False, sort_keys=True)),
                             case_url=case_url)
@@ -290,7 +290,7 @@ class Renderer:
         concepts = [{e.title: entry_path(e.id)} for e in sorted(self.taxonomy.of_kind("concept"),
                                                                 key=lambda e: e.title.lower())]
         taxonomy = [{"Overview": f"{ENTRY_DIR}/index.md"}, *tree, {"Related concepts": concepts}]
-        return [*static_before, {"Taxonomy": taxonomy}, *static_after,
+        return [*static_before, {"Taxonomy": taxonomy}, *self.cases.nav(), *static_after,
                 {"Bibliography": "bibliography.md"}]
 
     def _render(self, template: str, page: str, **context: object) -> str:
