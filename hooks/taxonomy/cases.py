@@ -97,7 +97,8 @@ def _read_case(path: Path, root: Path, entries: dict[str, _EntryDraft], works: d
     if "from_post" in fields:
         values["from_post"] = _flag(fields["from_post"], "from_post", report)
     if "illustrates" in fields:
-        values["illustrates"] = _illustrations(fields["illustrates"], entries, works, report)
+        values["illustrates"] = _illustrations(fields["illustrates"], node.key_line("illustrates"), entries, works,
+                                               report)
     if "path" in fields:
         values["path"] = _steps(fields["path"], report)
     _check_references(draft, works, entries)
@@ -163,7 +164,7 @@ def _items(node: Node, name: str, fields: tuple[str, ...], required: tuple[str, 
     return found
 
 
-def _illustrations(node: Node, entries: dict[str, _EntryDraft], works: dict[str, Work],
+def _illustrations(node: Node, key_line: int, entries: dict[str, _EntryDraft], works: dict[str, Work],
                    report: Report) -> list[Illustration] | None:
     items = _items(node, "illustrates", ILLUSTRATION_FIELDS, ("kind", "why"), report)
     if items is None:
@@ -193,7 +194,7 @@ def _illustrations(node: Node, entries: dict[str, _EntryDraft], works: dict[str,
         found.append(Illustration(kind, " ".join(why.split()), bool(primary), item.line + report.offset))
     primaries = [f for f in found if f.primary]
     if len(found) == len(items) and len(primaries) != 1:
-        report.add(node.line, f"exactly one kind must be 'primary: true' (got {len(primaries)}). Fix: mark the kind "
+        report.add(key_line, f"exactly one kind must be 'primary: true' (got {len(primaries)}). Fix: mark the kind "
                               "this case is chiefly an example of; the others say what else it illustrates.")
         return None
     return found
@@ -240,7 +241,7 @@ def _walk_case(draft: _EntryDraft, tree: DecisionTree) -> str | None:
     trail = walk(tree.questions, [(s.question, s.answer) for s in steps])
     shown = "→".join(trail.asked) or "(none)"
     if trail.problem or trail.result is None:
-        report.at(line, f"{trail.problem} (path {shown}). {FIX_PATH}")
+        report.at(line, f"{trail.problem}. {FIX_PATH}")
         return None
     outcome = next((o for o in tree.outcomes if o.id == trail.result), None)
     if trail.result != primary and (outcome is None or primary not in outcome.candidates):

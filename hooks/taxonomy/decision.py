@@ -47,30 +47,33 @@ def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]]) ->
     by_id = {q.id: q for q in questions}
     current: str | None = questions[0].id
     asked: list[str] = []
+
+    def trail() -> str:
+        return "→".join(asked) or "(none)"
+
     for number, (question_id, answer_key) in enumerate(steps, 1):
         if current is None:
-            return Walk(tuple(asked), None, f"the path goes on after the tree reached a result at step {number - 1} "
-                                            f"(got {len(steps) - number + 1} more step(s))")
+            break
         if question_id != current:
             return Walk(tuple(asked), None, f"the decision tree now asks {current} at step {number} "
-                                            f"(got '{question_id}')")
+                                            f"(got {question_id!r}, path {trail()})")
         asked.append(current)
         answers = {a.key: a for a in by_id[current].answers}
         answer = answers.get(answer_key)
         if answer is None:
             close = difflib.get_close_matches(answer_key, list(answers), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            return Walk(tuple(asked), None, f"question {current} has no answer '{answer_key}' (got '{answer_key}'; "
-                                            f"its answers are {', '.join(answers)}){hint}")
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return Walk(tuple(asked), None, f"question {current} has no answer {answer_key!r} (got {answer_key!r}, "
+                                            f"path {trail()}; its answers are {', '.join(answers)}{hint})")
         if answer.next is None:
             if number < len(steps):
                 return Walk(tuple(asked), answer.result, f"the path goes on after the tree reached "
-                                                         f"'{answer.result}' at step {number} "
-                                                         f"(got {len(steps) - number} more step(s))")
+                                                         f"{answer.result} at step {number} (got "
+                                                         f"{len(steps) - number} more step(s), path {trail()})")
             return Walk(tuple(asked), answer.result)
         current = answer.next
     return Walk(tuple(asked), None, f"the path stops at question {current} before reaching a result "
-                                    f"(got {len(steps)} step(s))")
+                                    f"(got {len(steps)} step(s), path {trail()})")
 
 
 class _Problems:
