@@ -21,7 +21,7 @@ from .loader import (
     _slug,
     _text,
 )
-from .model import CASE_EVIDENCE, Case, Illustration, PathStep, Work
+from .model import CASE_EVIDENCE, KINDS, Case, Illustration, PathStep, Work
 from .problems import Problem, display_path
 from .yamlsrc import Node, type_name
 
@@ -36,7 +36,7 @@ FIX_PATH = "Fix: update the case's path, or the tree."
 
 
 def load_cases(src: Path, root: Path, entries: dict[str, _EntryDraft], works: dict[str, Work], tree: DecisionTree,
-               problems: list[Problem], source: str | None = None) -> list[Case]:
+               problems: list[Problem], source: str | None = None, coverage: bool = True) -> list[Case]:
     """Load and validate every case; add leaf-coverage problems to the tree. No `cases/` folder: no cases."""
     folder = src / CASES_DIR
     if not folder.is_dir():
@@ -56,7 +56,7 @@ def load_cases(src: Path, root: Path, entries: dict[str, _EntryDraft], works: di
         failed = failed or bool(draft.source.report.problems)
         if case is not None:
             cases.append(case)
-    if not failed and tree.questions:
+    if coverage and not failed and tree.questions:
         problems.extend(_uncovered_leaves(src, root, tree, cases))
     return cases
 
@@ -174,7 +174,8 @@ def _illustrations(node: Node, key_line: int, entries: dict[str, _EntryDraft], w
     found: list[Illustration] = []
     for item, fields in items:
         kind = fields["kind"].value
-        if not isinstance(kind, str) or kinds.get(kind) not in ILLUSTRATABLE:
+        broken = isinstance(kind, str) and kind in kinds and kinds[kind] not in KINDS  # reported in its own file
+        if not broken and (not isinstance(kind, str) or kinds.get(kind) not in ILLUSTRATABLE):
             what = f", a {kinds[kind]}" if isinstance(kind, str) and kind in kinds else ""
             report.add(fields["kind"].line, f"'kind' must be a failure mode or category (got {kind!r}{what}). "
                                             f"Fix: use one of {_choices(allowed)}{_did_you_mean(str(kind), allowed)}.")

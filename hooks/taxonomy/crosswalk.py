@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from .loader import Report, _choices, _did_you_mean, _mapping_file, _sentence, _slug, _text
-from .model import NO_MATCH, SKOS_RELATIONS, CrosswalkRow, Taxonomy, Work
+from .model import KINDS, NO_MATCH, SKOS_RELATIONS, CrosswalkRow, Taxonomy, Work
 from .problems import Problem
 from .yamlsrc import Node, type_name
 
@@ -138,7 +138,8 @@ def _mapping(node: Node, term_id: str, term: str, source: str, locator: str | No
         report.add(kind_node.line if kind_node else node.line, f"a 'noMatch' row names no kind (got kind {kind!r}). "
                                                                "Fix: remove 'kind', or use another relation.")
         return None
-    if relation != NO_MATCH and (not isinstance(kind, str) or kinds.get(kind) not in MAPPABLE):
+    broken = isinstance(kind, str) and kind in kinds and kinds[kind] not in KINDS  # reported in its own file
+    if relation != NO_MATCH and not broken and (not isinstance(kind, str) or kinds.get(kind) not in MAPPABLE):
         what = f", a {kinds[kind]}" if isinstance(kind, str) and kind in kinds else ""
         report.add(kind_node.line if kind_node else node.line,
                    f"'kind' must be a failure mode or category of this taxonomy (got {kind!r}{what}). Fix: use one "

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import markup
-from .model import Answer, DecisionNode, Outcome, RetiredQuestion
+from .model import KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Problem, display_path
 from .yamlsrc import Node, YamlProblem, parse_yaml, type_name
 
@@ -268,7 +268,7 @@ def _outcomes(node: Node | None, report: _Problems, known: dict[str, str]) -> li
         else:
             for item in candidates_node.value:
                 kind = known.get(str(item.value))
-                if kind not in ("failure-mode", "category"):
+                if kind not in ("failure-mode", "category") and (kind is None or kind in KINDS):
                     report.add(item.line, f"candidate is not a failure mode or category (got {item.value!r}). "
                                           f"Fix: use an entry id{_close(str(item.value), known)}.")
                 elif str(item.value) in candidates:

@@ -493,8 +493,11 @@ def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> 
 
 # --- the whole taxonomy ---
 
-def load(src: Path, root: Path | None = None) -> Taxonomy:
-    """Load and validate everything under `src`; raise TaxonomyError listing every problem."""
+def load(src: Path, root: Path | None = None, *, case_coverage: bool = True) -> Taxonomy:
+    """Load and validate everything under `src`; raise TaxonomyError listing every problem.
+
+    `case_coverage=False` skips only the rule that every leaf of the tree is reached by a case (for scaffolding one).
+    """
     root = root or src.parent
     problems: list[Problem] = []
     meta = _load_meta(src, root, problems)
@@ -515,7 +518,7 @@ def load(src: Path, root: Path | None = None) -> Taxonomy:
     from .cases import load_cases
     from .crosswalk import load_crosswalk
     cases = load_cases(src, root, {d.source.path.stem: d for d in drafts}, works, tree, problems,
-                       meta.source if meta else None)
+                       meta.source if meta else None, coverage=case_coverage)
     crosswalk = load_crosswalk(src, root, kinds, works, problems)
     # --- end of worked cases and crosswalk ---
     if problems or meta is None:

@@ -101,7 +101,7 @@ def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) 
         raise ScaffoldError(f"case id '{case_id}' exists or existed before (got it in taxonomy_src/). "
                             "Fix: case ids are never reused; choose another id.")
     try:
-        taxonomy = load(src, root)
+        taxonomy = load(src, root, case_coverage=False)  # a leaf no case reaches yet is what a new case is for
     except TaxonomyError as exc:
         raise ScaffoldError(f"the sources have problems; fix them first (run 'make check'):\n{exc}") from None
     kinds = [e.id for e in taxonomy.entries.values() if e.kind in ILLUSTRATABLE]
