@@ -192,7 +192,7 @@ def _illustrations(node: Node, key_line: int, entries: dict[str, _EntryDraft], w
                                                f"a key from taxonomy_src/bibliography.yaml"
                                                f"{_did_you_mean(m.group(1), list(works))} or add the work there.")
         primary = _flag(fields["primary"], "primary", report) if "primary" in fields else False
-        found.append(Illustration(kind, " ".join(why.split()), bool(primary), item.line + report.offset))
+        found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line + report.offset))
     primaries = [f for f in found if f.primary]
     if len(found) == len(items) and len(primaries) != 1:
         report.add(key_line, f"exactly one kind must be 'primary: true' (got {len(primaries)}). Fix: mark the kind "
