@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site check anchors new-entry lint test linkcheck browser lock clean
+.PHONY: install serve site check anchors new-entry new-case lint test linkcheck browser lock clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ anchors: $(STAMP)
 ## new-entry: scaffold an entry, e.g. make new-entry ID=reward-hacking KIND=failure-mode PARENT=inner-misalignment
 new-entry: $(STAMP)
 	$(BIN)/python -m taxonomy new "$(ID)" --kind "$(KIND)" $(if $(PARENT),--parent "$(PARENT)") $(if $(TITLE),--title "$(TITLE)")
+
+## new-case: scaffold a worked case, e.g. make new-case ID=coinrun-coin KIND=perfect-correlate [TITLE=...]
+new-case: $(STAMP)
+	$(BIN)/python -m taxonomy new-case "$(ID)" --kind "$(KIND)" $(if $(TITLE),--title "$(TITLE)")
 
 ## lint: ruff (style, bugs, imports) and mypy (types) over the code
 lint: $(STAMP)

@@ -85,9 +85,11 @@ def renamed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch project where 'overfit' became 'overfit-misalignment' and a section id changed, declared properly."""
     project = copy_project(tmp_path_factory.mktemp("renamed"))
     entries = project / "taxonomy_src/entries"
-    for other in list(entries.glob("*.md")) + [project / "taxonomy_src/decision-tree.yaml"]:
+    cases = list((project / "taxonomy_src/cases").glob("*.md"))
+    for other in [*entries.glob("*.md"), *cases, project / "taxonomy_src/decision-tree.yaml"]:
         text = re.sub(r"\[\[overfit([#|\]])", r"[[overfit-misalignment\1", other.read_text("utf-8"))
         text = re.sub(r"(?<=[\[ ])overfit(?=[,\]])", "overfit-misalignment", text)
+        text = text.replace("kind: overfit\n", "kind: overfit-misalignment\n")
         other.write_text(text.replace("entry: overfit\n", "entry: overfit-misalignment\n"), "utf-8")
     (entries / "overfit.md").rename(entries / "overfit-misalignment.md")
     edit(entries / "overfit-misalignment.md", "id: overfit\n",

@@ -90,25 +90,35 @@ def _paths() -> list[tuple[list[int], str]]:
             if answer.next:
                 walk(answer.next, prefix + [index])
             else:
-                found.append((prefix + [index], str(answer.entry)))
+                found.append((prefix + [index], str(answer.result)))
 
     walk(TAXONOMY.decision_tree[0].id, [])
     return found
 
 
 def test_walk_reaches_every_result_by_clicking(page: Page, base_url: str) -> None:
-    """Clicking through every path of the tree ends at the right entry, whose link opens its page."""
+    """Clicking through every path of the tree ends at the right entry (whose link opens its page) or outcome."""
     paths = _paths()
     assert {entry for _, entry in paths} >= {e.id for e in TAXONOMY.of_kind("failure-mode")}
     page.goto(f"{base_url}decision-tree/")
-    for answers, entry_id in paths:
+    for answers, result_id in paths:
         page.locator(".tx-walk-restart").click() if page.locator(".tx-walk-restart").is_enabled() else None
         for index in answers:
             page.locator(f".tx-walk-answers button[data-answer='{index}']").click()
         result = page.locator(".tx-walk-result a")
-        assert result.inner_text() == TAXONOMY.entries[entry_id].title
-        assert result.get_attribute("href") == f"../taxonomy/{entry_id}/"
+        outcome = TAXONOMY.outcome(result_id)
+        if outcome:  # an outcome of several candidates: a link to it on the page, and its candidates
+            assert result.inner_text() == outcome.title and result.get_attribute("href") == f"#{outcome.id}"
+            assert page.locator(".tx-walk-also a").all_inner_texts() == [TAXONOMY.entries[c].title
+                                                                        for c in outcome.candidates]
+        else:
+            assert result.inner_text() == TAXONOMY.entries[result_id].title
+            assert result.get_attribute("href") == f"../taxonomy/{result_id}/"
         assert f"path={'.'.join(map(str, answers))}" in page.url
+    paths = [p for p in paths if TAXONOMY.outcome(p[1]) is None]
+    page.locator(".tx-walk-restart").click()
+    for index in paths[-1][0]:
+        page.locator(f".tx-walk-answers button[data-answer='{index}']").click()
     page.locator(".tx-walk-result a").click()
     page.wait_for_url(f"**/taxonomy/{paths[-1][1]}/")
     expect(page.locator("article h1")).to_contain_text(TAXONOMY.entries[paths[-1][1]].title)

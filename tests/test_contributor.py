@@ -41,6 +41,8 @@ def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edit(tree, '      - label: "Neither of these"\n        entry: inner-misalignment',
              '      - label: "It exploits a flaw in the reward"\n        entry: reward-hacking\n'
              '      - label: "Neither of these"\n        entry: inner-misalignment')
+    made_case = taxonomy_cli(project, "new-case", "reward-hacking-example", "--kind", "reward-hacking")
+    assert made_case.returncode == 0, made_case.stderr  # the tree's new leaf needs a case that reaches it
     unregistered = taxonomy_cli(project, "check")
     assert unregistered.returncode == 1 and "Fix: run 'make anchors'" in unregistered.stdout
     assert taxonomy_cli(project, "anchors").returncode == 0

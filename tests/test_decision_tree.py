@@ -39,7 +39,7 @@ CASES = [
      [f"{T}:1: failure mode 'alpha' is not a result of any path (got no answer with 'entry: alpha'). "
       "Fix: add an answer with 'entry: alpha' to a question of the tree."]),
     ("answer with both targets", "{label: \"Yes\", entry: alpha}", "{label: \"Yes\", entry: alpha, next: second}",
-     [f"{T}:7: an answer needs a 'label' and exactly one of 'next' or 'entry' (got label, entry, next). "
+     [f"{T}:7: an answer needs a 'label' and exactly one of 'next', 'entry' or 'outcome' (got label, entry, next). "
       "Fix: e.g. '- {label: Yes, next: q2}'.",
       f"{T}:1: failure mode 'alpha' is not a result of any path (got no answer with 'entry: alpha'). "
       "Fix: add an answer with 'entry: alpha' to a question of the tree."]),
@@ -73,7 +73,8 @@ def test_every_question_has_its_anchor_and_answers(site: Site) -> None:
         assert heading is not None and heading.name == "h3", question.id
         answers = heading.find_next_sibling("ul")
         targets = [a["href"] for li in answers.find_all("li", recursive=False) for a in li.find_all("a")[:1]]
-        expected = [f"#{a.next}" if a.next else f"../taxonomy/{a.entry}/" for a in question.answers]
+        expected = [f"#{a.next or a.outcome}" if a.next or a.outcome else f"../taxonomy/{a.entry}/"
+                    for a in question.answers]
         assert targets == expected
 
 
@@ -95,7 +96,7 @@ def test_flowchart_is_inline_svg_with_every_question(site: Site) -> None:
     questions = {a["xlink:href"] for a in svg.select("a.tx-question")}
     assert questions == {f"#{q.id}" for q in TAXONOMY.decision_tree}
     results = len(svg.select("a.tx-result"))
-    assert results == sum(1 for q in TAXONOMY.decision_tree for a in q.answers if a.entry)
+    assert results == sum(1 for q in TAXONOMY.decision_tree for a in q.answers if a.next is None)
 
 
 def test_walk_falls_back_to_outline_without_javascript(site: Site) -> None:

@@ -92,7 +92,8 @@ CASES = [
       "how-it-arises, neighbours, an-example, uncertain). Fix: add '## <Title> {#example}'."]),
     ("dangling wiki link fragment", "alpha.md", "[[beta#definition|beta]]", "[[beta#defn|beta]]",
      [f"{E}alpha.md:19: link to a missing section of 'beta' (got '#defn'). Fix: use one of cite, definition, "
-      "dimensions, example, how-it-arises, neighbours, place, references, referred-by, related, uncertain."]),
+      "dimensions, example, how-it-arises, neighbours, place, references, referred-by, related, related-terms, "
+      "uncertain."]),
     ("unclosed code fence", "gamma.md", "Gamma [@other].", "Gamma [@other].\n\n```text\nnever closed",
      [f"{E}gamma.md:18: code block is never closed (got an opening fence with no closing one). "
       "Fix: close it with a line of the same backticks."]),

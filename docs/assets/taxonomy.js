@@ -66,7 +66,7 @@
       body.appendChild(el("p", { "class": "tx-walk-result" }, [el("a", { href: result.url, text: result.title })]));
       body.appendChild(el("p", { text: result.summary }));
       if (result.also.length) {
-        var also = el("p", { "class": "tx-walk-also", text: "The kinds can co-occur. Also worth checking: " });
+        var also = el("p", { "class": "tx-walk-also", text: result.also_label || "The kinds can co-occur. Also worth checking: " });
         result.also.forEach(function (other, i) {
           if (i) also.appendChild(document.createTextNode(", "));
           also.appendChild(el("a", { href: other.url, text: other.title }));

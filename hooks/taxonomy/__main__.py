@@ -9,7 +9,7 @@ from pathlib import Path
 from .anchors import register_new, unregistered
 from .loader import load
 from .problems import Problem, TaxonomyError
-from .scaffold import ScaffoldError, new_entry, next_steps
+from .scaffold import ScaffoldError, new_case, new_entry, next_steps, next_steps_case
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +26,20 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd.add_argument("--parent")
     new_cmd.add_argument("--title")
     new_cmd.add_argument("--src", default="taxonomy_src", type=Path)
+    case_cmd = sub.add_parser("new-case", help="scaffold a worked case in taxonomy_src/cases/")
+    case_cmd.add_argument("id")
+    case_cmd.add_argument("--kind", required=True)
+    case_cmd.add_argument("--title")
+    case_cmd.add_argument("--src", default="taxonomy_src", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "new-case":
+        try:
+            path = new_case(args.src, Path.cwd(), args.id, args.kind, args.title)
+        except ScaffoldError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(next_steps_case(path))
+        return 0
     if args.command == "new":
         try:
             path = new_entry(args.src, Path.cwd(), args.id, args.kind, args.parent, args.title)

@@ -50,7 +50,34 @@ def published(taxonomy: Taxonomy) -> list[str]:
     found.update(f"{sources_page}#{anchor}" for anchor in [*sources.PAGE_ANCHORS, *claims.NAMES,
                                                            *(s.key for s in taxonomy.sources)])
     found.update(f"{questions_page}#{k.id}" for k in claims.KINDS if k.open_question)
+    found.update(case_addresses(taxonomy))
     return sorted(f"/{address}" for address in found)
+
+
+CASE_PAGE_ANCHORS = ("illustrates", "path", "references")
+CROSSWALK_PAGE_ANCHORS = ("how-to-read", "terms", "export")
+
+
+def case_addresses(taxonomy: Taxonomy) -> set[str]:
+    """Addresses of worked cases, the crosswalk, and the tree's outcomes and retired questions."""
+    found: set[str] = set()
+    if taxonomy.cases:
+        found.add("cases/")
+    for case in taxonomy.cases:
+        page = f"cases/{case.id}/"
+        found.add(page)
+        found.update(f"{page}#{anchor}" for anchor in [*(s.id for s in case.sections), *CASE_PAGE_ANCHORS])
+    if taxonomy.crosswalk:
+        found.update({"crosswalk/", "crosswalk.sssom.tsv"})
+        found.update(f"crosswalk/#{anchor}" for anchor in CROSSWALK_PAGE_ANCHORS)
+        found.update(f"crosswalk/#{row.term_id}" for row in taxonomy.crosswalk)
+    found.update(f"decision-tree/#{item}" for item in [*(o.id for o in taxonomy.outcomes),
+                                                         *(r.id for r in taxonomy.retired_questions)])
+    if taxonomy.outcomes:
+        found.add("decision-tree/#outcomes")
+    if taxonomy.retired_questions:
+        found.add("decision-tree/#retired")
+    return found
 
 
 def resolvable(taxonomy: Taxonomy) -> set[str]:
@@ -94,12 +121,15 @@ def check_registry(taxonomy: Taxonomy, src: Path, root: Path) -> list[Problem]:
             page, _, fragment = address.partition("#")
             if page.startswith(f"/{NAMES_DIR}/"):
                 hint = "keep the alternative name in some entry's 'aliases' (it may move to another entry)"
+            elif page.startswith(("/cases/", "/crosswalk/")):
+                hint = "case ids and crosswalk term ids are permanent: keep the file or the term"
             elif not fragment:
                 hint = "add the old id to 'former_ids' of the entry that replaces it"
             elif page.startswith("/taxonomy/"):
                 hint = f"add '{fragment}: <current section id>' to 'former_anchors' of that entry"
             else:
-                hint = "restore the dimension, question or work it names (their ids are permanent too)"
+                hint = ("restore the dimension, question, outcome or work it names (their ids are permanent too; a "
+                        "question that leaves the tree goes under 'retired' in decision-tree.yaml)")
             problems.append(Problem(shown, line, f"registered address '{address}' is no longer published "
                                                  f"(got no {'section' if fragment else 'page'} there). Fix: restore "
                                                  f"it, or {hint}; a deprecated entry keeps its page."))

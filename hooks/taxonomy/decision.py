@@ -2,17 +2,79 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import markup
-from .model import Answer, DecisionNode
+from .model import KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Problem, display_path
 from .urls import FIXED_ANCHORS
 from .yamlsrc import Node, read_yaml_file, type_name
 
 DECISION_TREE = "decision-tree.yaml"
+TREE_FIELDS = ("root", "questions", "outcomes", "retired")
 QUESTION_FIELDS = ("id", "question", "help", "answers")
-ANSWER_FIELDS = ("label", "next", "entry")
+ANSWER_FIELDS = ("label", "next", "entry", "outcome")
+ANSWER_TARGETS = ("next", "entry", "outcome")
+OUTCOME_FIELDS = ("id", "title", "candidates", "help")
+RETIRED_FIELDS = ("id", "question", "note")
+PAGE_ANCHORS = frozenset(FIXED_ANCHORS["decision-tree/"])
+
+
+@dataclass(frozen=True)
+class DecisionTree:
+    """The tree as loaded: questions (root first), outcomes with several candidates, and retired questions."""
+
+    questions: tuple[DecisionNode, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    retired: tuple[RetiredQuestion, ...] = ()
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Where a sequence of answers leads: the questions asked, the result, or what stopped the walk."""
+
+    asked: tuple[str, ...]
+    result: str | None
+    problem: str | None = None
+
+
+def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]]) -> Walk:
+    """Follow (question id, answer key) steps from the root question; report the first step that does not fit."""
+    if not questions:
+        return Walk((), None, "the decision tree has no questions")
+    by_id = {q.id: q for q in questions}
+    current: str | None = questions[0].id
+    asked: list[str] = []
+
+    def trail() -> str:
+        return "→".join(asked) or "(none)"
+
+    for number, (question_id, answer_key) in enumerate(steps, 1):
+        if current is None:
+            break
+        if question_id != current:
+            return Walk(tuple(asked), None, f"the decision tree now asks {current} at step {number} "
+                                            f"(got {question_id!r}, path {trail()})")
+        asked.append(current)
+        answers = {a.key: a for a in by_id[current].answers}
+        answer = answers.get(answer_key)
+        if answer is None:
+            close = difflib.get_close_matches(answer_key, list(answers), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return Walk(tuple(asked), None, f"question {current} has no answer {answer_key!r} (got {answer_key!r}, "
+                                            f"path {trail()}; its answers are {', '.join(answers)}{hint})")
+        if answer.next is None:
+            if number < len(steps):
+                return Walk(tuple(asked), answer.result, f"the path goes on after the tree reached "
+                                                         f"{answer.result} at step {number} (got "
+                                                         f"{len(steps) - number} more step(s), path {trail()})")
+            return Walk(tuple(asked), answer.result)
+        current = answer.next
+    return Walk(tuple(asked), None, f"the path stops at question {current} before reaching a result "
+                                    f"(got {len(steps)} step(s), path {trail()})")
 
 
 class _Problems:
@@ -29,32 +91,41 @@ class _Problems:
 
 def load_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem]) -> tuple[DecisionNode, ...]:
     """Load and validate `decision-tree.yaml` against the known entry ids (id -> kind); root question first."""
+    return load_decision_tree(src, root, known, problems).questions
+
+
+def load_decision_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem]) -> DecisionTree:
+    """Load and validate `decision-tree.yaml`: questions (root first), outcomes and retired questions."""
     path = src / DECISION_TREE
     report = _Problems(display_path(path, root), problems)
     if not path.exists() and not path.is_symlink():
         report.add(1, f"required file is missing (got no {DECISION_TREE}). Fix: create it.")
-        return ()
+        return DecisionTree()
     source, node = read_yaml_file(path, root)
     if source.problems:
         problems.extend(source.problems)
-        return ()
+        return DecisionTree()
     if node is None or not isinstance(node.value, dict) or {"root", "questions"} - node.value.keys():
         got = sorted(node.value) if node and isinstance(node.value, dict) else type_name(node and node.value)
         report.add(1, f"the tree needs 'root' and 'questions' (got {got}). "
                       "Fix: write 'root: <question id>' and a 'questions:' list.")
-        return ()
-    for key in node.value.keys() - {"root", "questions"}:
-        report.add(node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: remove it; use root, questions.")
+        return DecisionTree()
+    for key in node.value.keys() - set(TREE_FIELDS):
+        report.add(node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: remove it; use "
+                                       f"{', '.join(TREE_FIELDS)}.")
     questions = _questions(node.value["questions"], report, known)
+    outcomes = _outcomes(node.value.get("outcomes"), report, known)
+    retired = _retired(node.value.get("retired"), report, known)
+    _check_anchor_ids(questions, outcomes, retired, report)
     root_node = node.value["root"]
     by_id = {q.id: q for q in questions}
     if root_node.value not in by_id:
         report.add(root_node.line, f"'root' is not a question id (got {root_node.value!r}). "
                                    f"Fix: use one of {', '.join(by_id) or '(no valid questions)'}.")
-        return ()
-    _check_structure(str(root_node.value), by_id, report, known)
+        return DecisionTree()
+    _check_structure(str(root_node.value), by_id, report, known, {o.id: o for o in outcomes})
     ordered = [by_id[str(root_node.value)]] + [q for q in questions if q.id != root_node.value]
-    return tuple(ordered)
+    return DecisionTree(tuple(ordered), tuple(outcomes), tuple(retired))
 
 
 def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[DecisionNode]:
@@ -81,7 +152,7 @@ def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[Dec
         if not isinstance(qid, str) or not markup.SLUG.match(qid):
             report.add(fields["id"].line, f"question id must be a lowercase slug (got {qid!r}). Fix: e.g. 'q7'.")
             continue
-        if markup.is_reserved_anchor(qid) or qid in FIXED_ANCHORS["decision-tree/"]:
+        if markup.is_reserved_anchor(qid) or qid in PAGE_ANCHORS:
             report.add(fields["id"].line, f"question id '{qid}' is also an anchor the tree page makes itself (got "
                                           f"'id: {qid}'). Fix: choose another id, e.g. 'q{len(found) + 1}'.")
             continue
@@ -118,21 +189,132 @@ def _answers(node: Node, qid: str, report: _Problems) -> list[Answer]:
     for item in node.value:
         fields = item.value if isinstance(item.value, dict) else {}
         for key in fields.keys() - set(ANSWER_FIELDS):
-            report.add(item.key_line(key), f"unknown answer field '{key}' (got '{key}'). Fix: use label, next, entry.")
+            report.add(item.key_line(key), f"unknown answer field '{key}' (got '{key}'). "
+                                           f"Fix: use {', '.join(ANSWER_FIELDS)}.")
         label = fields.get("label")
-        targets = [k for k in ("next", "entry") if k in fields]
+        targets = [k for k in ANSWER_TARGETS if k in fields]
         if label is None or not isinstance(label.value, str) or len(targets) != 1:
-            report.add(item.line, f"an answer needs a 'label' and exactly one of 'next' or 'entry' (got "
+            report.add(item.line, f"an answer needs a 'label' and exactly one of 'next', 'entry' or 'outcome' (got "
                                   f"{', '.join(fields) or type_name(item.value)}). "
                                   "Fix: e.g. '- {label: Yes, next: q2}'.")
             continue
         target = fields[targets[0]]
-        answers.append(Answer(label.value, next=str(target.value) if targets[0] == "next" else None,
-                              entry=str(target.value) if targets[0] == "entry" else None, line=target.line))
+        value = str(target.value)
+        answer = Answer(label.value, next=value if targets[0] == "next" else None,
+                        entry=value if targets[0] == "entry" else None, line=target.line,
+                        outcome=value if targets[0] == "outcome" else None)
+        twin = next((a for a in answers if a.key == answer.key), None)
+        if twin is not None:
+            report.add(item.line, f"two answers of question '{qid}' share the key '{answer.key}' (got "
+                                  f"{twin.label!r} and {answer.label!r}). Fix: start each label with different "
+                                  "words before its colon; case paths name answers by those words.")
+        answers.append(answer)
     return answers
 
 
-def _check_structure(root: str, by_id: dict[str, DecisionNode], report: _Problems, known: dict[str, str]) -> None:
+def _mapping_items(node: Node | None, name: str, fields: tuple[str, ...],
+                   report: _Problems) -> list[tuple[int, dict[str, Node]]]:
+    """The items (line, fields) of an optional list of mappings, each checked for unknown and missing fields."""
+    if node is None:
+        return []
+    if not isinstance(node.value, list):
+        report.add(node.line, f"'{name}' must be a list (got {type_name(node.value)}). Fix: start each with '- id:'.")
+        return []
+    found: list[tuple[int, dict[str, Node]]] = []
+    for item in node.value:
+        if not isinstance(item.value, dict):
+            report.add(item.line, f"an item of '{name}' must be a mapping (got {type_name(item.value)}). "
+                                  f"Fix: give it {', '.join(fields)}.")
+            continue
+        for key in item.value.keys() - set(fields):
+            report.add(item.key_line(key), f"unknown field '{key}' in '{name}' (got '{key}'). "
+                                           f"Fix: use {', '.join(fields)}.")
+        missing = [f for f in fields if f not in item.value]
+        if missing:
+            report.add(item.line, f"an item of '{name}' is missing {', '.join(missing)} (got "
+                                  f"{', '.join(item.value) or 'nothing'}). Fix: add the missing fields.")
+            continue
+        found.append((item.line, item.value))
+    return found
+
+
+def _text_field(fields: dict[str, Node], name: str, report: _Problems) -> str | None:
+    value = fields[name].value
+    if not isinstance(value, str) or not value.strip():
+        report.add(fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
+        return None
+    return " ".join(value.split())
+
+
+def _slug_field(fields: dict[str, Node], report: _Problems) -> str | None:
+    value = fields["id"].value
+    if not isinstance(value, str) or not markup.SLUG.match(value):
+        report.add(fields["id"].line, f"id must be a lowercase slug (got {value!r}). Fix: e.g. 'cannot-tell'.")
+        return None
+    return value
+
+
+def _outcomes(node: Node | None, report: _Problems, known: dict[str, str]) -> list[Outcome]:
+    found: list[Outcome] = []
+    for line, fields in _mapping_items(node, "outcomes", OUTCOME_FIELDS, report):
+        outcome_id, title, help_text = _slug_field(fields, report), _text_field(fields, "title", report), \
+            _text_field(fields, "help", report)
+        if help_text is not None:
+            _check_help(help_text, fields["help"].line, report, known)
+        candidates_node = fields["candidates"]
+        candidates: list[str] = []
+        if not isinstance(candidates_node.value, list) or len(candidates_node.value) < 2:
+            report.add(candidates_node.line, f"an outcome lists at least two candidate kinds (got "
+                                             f"{candidates_node.plain()!r}). Fix: write 'candidates: [a, b]'.")
+        else:
+            for item in candidates_node.value:
+                kind = known.get(str(item.value))
+                if kind not in ("failure-mode", "category") and (kind is None or kind in KINDS):
+                    report.add(item.line, f"candidate is not a failure mode or category (got {item.value!r}). "
+                                          f"Fix: use an entry id{_close(str(item.value), known)}.")
+                elif str(item.value) in candidates:
+                    report.add(item.line, f"candidate '{item.value}' is listed twice (got it twice). Fix: keep one.")
+                else:
+                    candidates.append(str(item.value))
+        if outcome_id and title and help_text is not None:
+            found.append(Outcome(outcome_id, title, tuple(candidates), help_text, line))
+    return found
+
+
+def _retired(node: Node | None, report: _Problems, known: dict[str, str]) -> list[RetiredQuestion]:
+    found: list[RetiredQuestion] = []
+    for line, fields in _mapping_items(node, "retired", RETIRED_FIELDS, report):
+        question_id, question, note = _slug_field(fields, report), _text_field(fields, "question", report), \
+            _text_field(fields, "note", report)
+        if note is not None:
+            _check_help(note, fields["note"].line, report, known)
+        if question_id and question and note:
+            found.append(RetiredQuestion(question_id, question, note, line))
+    return found
+
+
+def _check_anchor_ids(questions: list[DecisionNode], outcomes: list[Outcome], retired: list[RetiredQuestion],
+                      report: _Problems) -> None:
+    """Questions, outcomes and retired questions share the page's anchors: each id once, none reserved."""
+    seen = {q.id: "a question" for q in questions}
+    items = [(o.id, o.line, "an outcome") for o in outcomes] + [(r.id, r.line, "a retired question") for r in retired]
+    for item_id, line, what in items:
+        if item_id in PAGE_ANCHORS or markup.is_reserved_anchor(item_id):
+            report.add(line, f"'{item_id}' is reserved for a section of the tree page (got id '{item_id}'). "
+                             "Fix: choose another id.")
+        elif item_id in seen:
+            report.add(line, f"id '{item_id}' is already used by {seen[item_id]} (got it again for {what}). "
+                             "Fix: ids on the tree page are unique; a retired id is never reused.")
+        seen.setdefault(item_id, what)
+
+
+def _close(word: str, options: dict[str, str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _check_structure(root: str, by_id: dict[str, DecisionNode], report: _Problems, known: dict[str, str],
+                     outcomes: dict[str, Outcome]) -> None:
     for question in by_id.values():
         for answer in question.answers:
             if answer.next is not None and answer.next not in by_id:
@@ -141,6 +323,11 @@ def _check_structure(root: str, by_id: dict[str, DecisionNode], report: _Problem
             if answer.entry is not None and answer.entry not in known:
                 report.add(answer.line, f"question '{question.id}' leads to an unknown entry "
                                         f"(got entry: {answer.entry}). Fix: use an existing entry id.")
+            if answer.outcome is not None and answer.outcome not in outcomes:
+                report.add(answer.line, f"question '{question.id}' leads to an unknown outcome (got outcome: "
+                                        f"{answer.outcome}). Fix: use one of {', '.join(outcomes) or '(none)'}"
+                                        f"{_close(answer.outcome, dict.fromkeys(outcomes, ''))} or add it under "
+                                        "'outcomes'.")
     reached_questions: set[str] = set()
     reached_entries: set[str] = set()
     stack: list[tuple[str, tuple[str, ...]]] = [(root, ())]
@@ -157,12 +344,18 @@ def _check_structure(root: str, by_id: dict[str, DecisionNode], report: _Problem
         for answer in by_id[current].answers:
             if answer.entry:
                 reached_entries.add(answer.entry)
+            elif answer.outcome:
+                reached_entries.add(answer.outcome)
             elif answer.next in by_id:
                 stack.append((answer.next, path + (current,)))
     for qid, question in by_id.items():
         if qid not in reached_questions:
             report.add(question.line, f"question '{qid}' cannot be reached from the root '{root}' "
                                       "(got no answer leading to it). Fix: link it from an answer or remove it.")
+    for outcome in outcomes.values():
+        if outcome.id not in reached_entries:
+            report.add(outcome.line, f"outcome '{outcome.id}' is not a result of any path (got no answer with "
+                                     f"'outcome: {outcome.id}'). Fix: add such an answer, or remove the outcome.")
     for entry_id, kind in known.items():
         if kind == "failure-mode" and entry_id not in reached_entries:
             report.add(1, f"failure mode '{entry_id}' is not a result of any path (got no answer with "

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import claims
-from .model import Entry, Taxonomy
+from .model import Case, Entry, Taxonomy
 
 SCHEMA_FILE = Path(__file__).parent / "taxonomy.schema.json"
 EXPORT_PATH = "taxonomy.json"
@@ -53,9 +53,24 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
         "decision_tree": {
             "root": taxonomy.decision_tree[0].id if taxonomy.decision_tree else None,
             "questions": [{"id": q.id, "question": q.question, "help": q.help,
-                           "answers": [{"label": a.label, "next": a.next, "entry": a.entry} for a in q.answers]}
+                           "answers": [{"label": a.label, "key": a.key, "next": a.next, "entry": a.entry,
+                                        "outcome": a.outcome} for a in q.answers]}
                           for q in taxonomy.decision_tree],
+            "outcomes": [{"id": o.id, "title": o.title, "candidates": list(o.candidates), "help": o.help}
+                         for o in taxonomy.outcomes],
+            "retired": [{"id": r.id, "question": r.question, "note": r.note} for r in taxonomy.retired_questions],
         },
+        "cases": [{
+            "id": c.id, "title": c.title, "summary": c.summary, "url": case_permalink(taxonomy, c.id),
+            "evidence": c.evidence, "from_post": c.from_post, "primary": c.primary,
+            "illustrates": [{"kind": i.kind, "why": i.why, "primary": i.primary} for i in c.illustrates],
+            "path": [{"question": s.question, "answer": s.answer} for s in c.path], "result": c.result,
+            "references": list(c.cited), "markdown": c.body.strip() + "\n",
+        } for c in taxonomy.cases],
+        "crosswalk": [{
+            "term_id": r.term_id, "term": r.term, "source": r.source, "locator": r.locator, "kind": r.kind,
+            "relation": r.relation, "justification": r.justification, "confidence": r.confidence,
+        } for r in taxonomy.crosswalk],
         "bibliography": [{"key": w.key, "type": w.type, "authors": list(w.authors), "year": w.year,
                           "date": w.date, "title": w.title, "container": w.container, "publisher": w.publisher,
                           "url": w.url, "note": w.note, "caveat": w.caveat} for w in taxonomy.works.values()],
@@ -65,6 +80,11 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
                       "changed": list(r.changed), "renamed": [{"from": a, "to": b} for a, b in r.renamed],
                       "retired": list(r.retired)} for r in taxonomy.releases],
     }
+
+
+def case_permalink(taxonomy: Taxonomy, case_id: str) -> str:
+    """The stable public URL of a worked case."""
+    return f"{taxonomy.meta.site_url}cases/{case_id}/"
 
 
 def export_json(taxonomy: Taxonomy) -> str:
@@ -103,6 +123,25 @@ def json_ld(taxonomy: Taxonomy, entry: Entry) -> str:
     }
     if entry.aliases:
         data["alternateName"] = list(entry.aliases)
+    return _script_safe(data)
+
+
+def case_json_ld(taxonomy: Taxonomy, case: Case) -> str:
+    """schema.org CreativeWork for a case page's head: what it is about, safe inside a script element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "@id": case_permalink(taxonomy, case.id),
+        "url": case_permalink(taxonomy, case.id),
+        "name": case.title,
+        "description": case.summary,
+        "genre": case.evidence,
+        "about": [{"@type": "DefinedTerm", "@id": permalink(taxonomy, i.kind), "name": taxonomy.entries[i.kind].title}
+                  for i in case.illustrates],
+        "isPartOf": {"@type": "DefinedTermSet", "@id": f"{taxonomy.meta.site_url}taxonomy/",
+                     "name": taxonomy.meta.title, "version": taxonomy.meta.version},
+        "citation": [taxonomy.works[k].url for k in case.cited if taxonomy.works[k].url],
+    }
     return _script_safe(data)
 
 

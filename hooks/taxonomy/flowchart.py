@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-from .model import DecisionNode, Taxonomy
+from .model import Answer, DecisionNode, Taxonomy
 
 COLUMN = 250
 BOX_WIDTH = 200
@@ -56,10 +56,13 @@ def flowchart(taxonomy: Taxonomy, question_href: Callable[[str], str], entry_hre
     def question_lines(question: DecisionNode) -> tuple[str, ...]:
         return (f"{question.id.upper()}.",) + tuple(textwrap.wrap(question.question, WRAP))
 
+    def result_title(answer: Answer) -> str:
+        outcome = taxonomy.outcome(str(answer.outcome)) if answer.outcome else None
+        return outcome.title if outcome else taxonomy.entries[str(answer.entry)].title
+
     def span(question: DecisionNode) -> float:
         """Vertical band a question's subtree needs, so no two subtrees overlap."""
-        children = [span(questions[a.next]) if a.next else
-                    height(tuple(textwrap.wrap(taxonomy.entries[str(a.entry)].title, WRAP)))
+        children = [span(questions[a.next]) if a.next else height(tuple(textwrap.wrap(result_title(a), WRAP)))
                     for a in question.answers]
         return max(height(question_lines(question)), sum(children) + ROW_GAP * (len(children) - 1))
 
@@ -68,17 +71,16 @@ def flowchart(taxonomy: Taxonomy, question_href: Callable[[str], str], entry_hre
         total = span(question)
         boxes.append(Box(question.id, lines, question_href(question.id), depth, top + (total - height(lines)) / 2,
                          "question", edge, parent))
-        children = [span(questions[a.next]) if a.next else
-                    height(tuple(textwrap.wrap(taxonomy.entries[str(a.entry)].title, WRAP)))
+        children = [span(questions[a.next]) if a.next else height(tuple(textwrap.wrap(result_title(a), WRAP)))
                     for a in question.answers]
         y = top + (total - sum(children) - ROW_GAP * (len(children) - 1)) / 2
         for index, (answer, child_span) in enumerate(zip(question.answers, children)):
             if answer.next:
                 place(questions[answer.next], depth + 1, y, question.id, short_label(answer.label))
             else:
-                entry = taxonomy.entries[str(answer.entry)]
-                boxes.append(Box(f"{question.id}-{index}", tuple(textwrap.wrap(entry.title, WRAP)),
-                                 entry_href(entry.id), depth + 1, y, "result", short_label(answer.label), question.id))
+                href = question_href(answer.outcome) if answer.outcome else entry_href(str(answer.entry))
+                boxes.append(Box(f"{question.id}-{index}", tuple(textwrap.wrap(result_title(answer), WRAP)),
+                                 href, depth + 1, y, "result", short_label(answer.label), question.id))
             y += child_span + ROW_GAP
 
     place(taxonomy.decision_tree[0], 0, 0.0, None, "")

@@ -196,28 +196,34 @@ class _EntryDraft:
     dimension_nodes: Node | None
 
 
-def _read_entry(path: Path, root: Path) -> _EntryDraft | None:
+def _front_matter(path: Path, root: Path) -> tuple[_EntryDraft, Node | None]:
+    """Read a Markdown file with YAML front matter: its draft (body scanned for safety) and its YAML node."""
     source = _read(path, root)
     report = source.report
     if source.text is None:
-        return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None)
+        return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None), None
     lines = source.text.split("\n")
     if lines[0].rstrip() != "---":
         report.at(1, f"missing front matter (got {lines[0][:40]!r} on the first line). "
                      "Fix: start the file with a '---' line, the YAML fields, then another '---' line.")
-        return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None)
+        return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None), None
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
     if close is None:
         report.at(1, "front matter is not closed (got no second '---' line). "
                      "Fix: end the YAML fields with a line containing only '---'.")
-        return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None)
+        return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None), None
     node = _yaml(source, "\n".join(lines[1:close]), offset=1)
     body_line = close + 2
     body = "\n".join(lines[close + 1:])
     scan = markup.scan_body(body, body_line)
     for line, message in scan.problems:
         report.at(line, message)
-    draft = _EntryDraft(source, {}, {}, body, body_line, scan, None)
+    return _EntryDraft(source, {}, {}, body, body_line, scan, None), node
+
+
+def _read_entry(path: Path, root: Path) -> _EntryDraft | None:
+    draft, node = _front_matter(path, root)
+    report = draft.source.report
     if node is None:
         return draft
     if not isinstance(node.value, dict):
@@ -510,17 +516,20 @@ def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> 
 
 # --- the whole taxonomy ---
 
-def load(src: Path, root: Path | None = None) -> Taxonomy:
-    """Load and validate everything under `src`; raise TaxonomyError listing every problem (never another error)."""
+def load(src: Path, root: Path | None = None, *, case_coverage: bool = True) -> Taxonomy:
+    """Load and validate everything under `src`; raise TaxonomyError listing every problem (never another error).
+
+    `case_coverage=False` skips only the rule that every leaf of the tree is reached by a case (for scaffolding one).
+    """
     try:
-        return _load(src, root or src.parent)
+        return _load(src, root or src.parent, case_coverage)
     except TaxonomyError:
         raise
     except Exception as exc:  # reported as a problem naming the file, never as a stack trace
         raise TaxonomyError([internal_error(exc)]) from None
 
 
-def _load(src: Path, root: Path) -> Taxonomy:
+def _load(src: Path, root: Path, case_coverage: bool) -> Taxonomy:
     problems: list[Problem] = []
     meta = _load_meta(src, root, problems)
     works = _load_bibliography(src, root, problems)
@@ -531,15 +540,25 @@ def _load(src: Path, root: Path) -> Taxonomy:
     if meta and works is not None and meta.source not in works:
         problems.append(Problem(display_path(src / META, root), 1, f"'source' must be a bibliography key "
                                                                    f"(got {meta.source!r}). Fix: use the post's key."))
-    from .decision import load_tree
+    from .decision import load_decision_tree
     kinds = {d.source.path.stem: str(d.values.get("kind")) for d in drafts}  # by file name: no cascades from bad ids
-    tree = load_tree(src, root, kinds, problems)
+    tree = load_decision_tree(src, root, kinds, problems)
     facts = {d.source.path.stem: {"status": d.values.get("status"), "former_ids": d.values.get("former_ids", [])}
              for d in drafts}
     releases = load_releases(src, root, facts, meta.version if meta else None, problems)
+    # --- worked cases and the crosswalk (hooks/taxonomy/cases.py, crosswalk.py) ---
+    from .cases import load_cases
+    from .crosswalk import load_crosswalk
+    cases, crosswalk = [], []
+    if works is not None:  # both cite works: with an unreadable bibliography they would only repeat its problem
+        cases = load_cases(src, root, {d.source.path.stem: d for d in drafts}, works, tree, problems,
+                           meta.source if meta else None, coverage=case_coverage)
+        crosswalk = load_crosswalk(src, root, kinds, works, problems)
+    # --- end of worked cases and crosswalk ---
     if problems or meta is None:
         raise TaxonomyError(problems)
-    taxonomy = Taxonomy.build(meta, entries, works or {}, dimensions or (), tree, releases, sources)
+    taxonomy = Taxonomy.build(meta, entries, works or {}, dimensions or (), tree.questions, releases, sources,
+                              tree.outcomes, tree.retired, tuple(cases), tuple(crosswalk))
     problems.extend(check_registry(taxonomy, src, root))
     if problems:
         raise TaxonomyError(problems)

@@ -11,7 +11,7 @@ from .model import Section
 from .urls import SLUG, slugify
 
 RESERVED_ANCHORS = frozenset({"place", "related", "referred-by", "references", "cite", "source",
-                              "dimensions", "footnotes", "aliases"})
+                              "dimensions", "footnotes", "aliases", "related-terms", "cases"})
 RESERVED_PREFIXES = ("dim-", "ref-", "tx-")
 """Generated element ids on an entry page start with these: dimension rows, reference items and our widgets."""
 
@@ -23,9 +23,11 @@ def is_reserved_anchor(anchor: str) -> bool:
 
 def generated_anchors(kind: str | None, has_footnotes: bool) -> frozenset[str]:
     """Anchors the entry template itself puts on a page of this kind."""
-    anchors = {"place", "related", "referred-by", "references", "cite"}
+    anchors = {"place", "related", "referred-by", "references", "cite", "related-terms"}
     if kind == "failure-mode":
         anchors.add("dimensions")
+    if kind == "category":
+        anchors.add("cases")  # worked cases; a failure mode lists its cases in its own Example section
     if has_footnotes:
         anchors.add("footnotes")
     return frozenset(anchors)

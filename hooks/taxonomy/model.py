@@ -13,6 +13,9 @@ STATUSES = ("active", "deprecated")
 EVIDENCE = ("confirmed", "partial", "secondary")
 RELATION_TYPES = ("distinct-from", "can-co-occur-with", "often-confused-with")
 NOT_STATED = "not-stated"
+CASE_EVIDENCE = ("thought-experiment", "lab-demonstration", "observed-in-deployment")
+SKOS_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+NO_MATCH = "noMatch"
 
 
 @dataclass(frozen=True)
@@ -140,12 +143,44 @@ class Dimension:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer to a decision-tree question: leads to another question or to an entry."""
+    """An answer to a decision-tree question: leads to another question, to an entry or to an outcome."""
 
     label: str
     next: str | None = None
     entry: str | None = None
     line: int = 0
+    outcome: str | None = None
+
+    @property
+    def key(self) -> str:
+        """How a case's path names this answer: the label up to its first colon ("No: ..." is "No")."""
+        return self.label.split(":")[0].strip()
+
+    @property
+    def result(self) -> str | None:
+        """The entry or outcome this answer ends at (None when it leads to another question)."""
+        return self.entry or self.outcome
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A result of the tree that names several candidate kinds the surviving text cannot tell apart."""
+
+    id: str
+    title: str
+    candidates: tuple[str, ...]
+    help: str
+    line: int
+
+
+@dataclass(frozen=True)
+class RetiredQuestion:
+    """A question that has left the tree; its anchor stays published and says what replaced it."""
+
+    id: str
+    question: str
+    note: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -156,6 +191,64 @@ class DecisionNode:
     question: str
     help: str
     answers: tuple[Answer, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Illustration:
+    """A kind a case illustrates, with why; one per case is its primary kind."""
+
+    kind: str
+    why: str
+    primary: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One answer a reader gives in the decision tree for a case."""
+
+    question: str
+    answer: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Case:
+    """A worked case: a scenario, the kinds it illustrates and its walk through the decision tree."""
+
+    id: str
+    title: str
+    summary: str
+    illustrates: tuple[Illustration, ...]
+    evidence: str
+    from_post: bool
+    path: tuple[PathStep, ...]
+    result: str
+    body: str
+    path_file: str
+    body_line: int
+    sections: tuple[Section, ...] = ()
+    cited: tuple[str, ...] = ()
+
+    @property
+    def primary(self) -> str:
+        """The kind the case is chiefly an example of."""
+        return next(i.kind for i in self.illustrates if i.primary)
+
+
+@dataclass(frozen=True)
+class CrosswalkRow:
+    """One mapping from an established term to a kind of this taxonomy (kind None for noMatch)."""
+
+    term_id: str
+    term: str
+    source: str
+    locator: str | None
+    kind: str | None
+    relation: str
+    justification: str
+    confidence: float
     line: int
 
 
@@ -212,11 +305,17 @@ class Taxonomy:
     releases: tuple[Release, ...] = ()
     _children: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     sources: tuple[SourceCopy, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    retired_questions: tuple[RetiredQuestion, ...] = ()
+    cases: tuple[Case, ...] = ()
+    crosswalk: tuple[CrosswalkRow, ...] = ()
 
     @classmethod
     def build(cls, meta: Meta, entries: list[Entry], works: Mapping[str, Work],
               dimensions: tuple[Dimension, ...] = (), decision_tree: tuple[DecisionNode, ...] = (),
-              releases: tuple[Release, ...] = (), sources: tuple[SourceCopy, ...] = ()) -> Taxonomy:
+              releases: tuple[Release, ...] = (), sources: tuple[SourceCopy, ...] = (),
+              outcomes: tuple[Outcome, ...] = (), retired_questions: tuple[RetiredQuestion, ...] = (),
+              cases: tuple[Case, ...] = (), crosswalk: tuple[CrosswalkRow, ...] = ()) -> Taxonomy:
         """Index validated entries in reading order (position, then title)."""
         ordered = sorted(entries, key=lambda e: (e.order, e.title.lower(), e.id))
         children: dict[str, list[str]] = {}
@@ -232,6 +331,10 @@ class Taxonomy:
             releases=releases,
             _children=MappingProxyType({k: tuple(v) for k, v in children.items()}),
             sources=sources,
+            outcomes=outcomes,
+            retired_questions=retired_questions,
+            cases=tuple(sorted(cases, key=lambda c: (c.title.lower(), c.id))),
+            crosswalk=crosswalk,
         )
 
     def children(self, entry_id: str) -> tuple[Entry, ...]:
@@ -297,3 +400,20 @@ class Taxonomy:
     def cited_by(self, key: str) -> tuple[Entry, ...]:
         """Entries that list or cite a work."""
         return tuple(e for e in self.entries.values() if key in e.all_references)
+
+    def cases_for(self, entry_id: str) -> tuple[Case, ...]:
+        """Cases that illustrate an entry: the post's own first, then those where it is primary, then by title."""
+        found = [c for c in self.cases if any(i.kind == entry_id for i in c.illustrates)]
+        return tuple(sorted(found, key=lambda c: (not c.from_post, c.primary != entry_id, c.title.lower())))
+
+    def cases_reaching(self, result: str) -> tuple[Case, ...]:
+        """Cases whose path through the tree ends at an entry or outcome."""
+        return tuple(c for c in self.cases if c.result == result)
+
+    def outcome(self, outcome_id: str) -> Outcome | None:
+        """The tree outcome with this id, if any."""
+        return next((o for o in self.outcomes if o.id == outcome_id), None)
+
+    def related_terms(self, entry_id: str) -> tuple[CrosswalkRow, ...]:
+        """Crosswalk rows that map an established term to this entry."""
+        return tuple(r for r in self.crosswalk if r.kind == entry_id)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from . import claims, export, markup
+from .casepages import CasePages, with_cases
 from .escaping import code_span, html_text, inline_md, md_text, meta_yaml, script_json
 from .escaping import url as safe_url
 from .flowchart import flowchart
@@ -87,6 +89,7 @@ class Renderer:
             meta=taxonomy.meta,
             source=taxonomy.works[taxonomy.meta.source],
         )
+        self.cases = CasePages(self)  # worked cases and the crosswalk (casepages.py)
 
     def files(self) -> dict[str, str]:
         """Every generated file (Markdown pages, redirect stubs, JSON), keyed by docs-relative path."""
@@ -112,6 +115,7 @@ class Renderer:
                                           reserved=sorted(markup.RESERVED_ANCHORS),
                                           limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH, "digits": MAX_INT_DIGITS},
                                           claim_kinds=claims.KINDS)
+        pages.update(self.cases.files())
         return pages
 
     def edit_sources(self) -> dict[str, str]:
@@ -123,6 +127,7 @@ class Renderer:
                         claims.SOURCES_PAGE: "taxonomy_src/sources.yaml",
                         "changes.md": "taxonomy_src/changelog.yaml",
                         "schema.md": "hooks/taxonomy/schema.py"})
+        sources.update(self.cases.edit_sources())
         return sources
 
     def entry_page(self, entry: Entry) -> str:
@@ -130,7 +135,9 @@ class Renderer:
         page = entry_path(entry.id)
         replacement = self.taxonomy.entries[entry.replaced_by] if entry.replaced_by else None
         return self._render(
-            "entry.md.j2", page=page, entry=entry, body=self.body(entry, page), replacement=replacement,
+            "entry.md.j2", page=page, entry=entry, replacement=replacement,
+            body=Markup(with_cases(self.body(entry, page), entry, self.cases.example_block(entry, page))),
+            cases=self.taxonomy.cases_for(entry.id), related_terms=self.taxonomy.related_terms(entry.id),
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
             cite_text=export.cite_text(self.taxonomy, entry), cite_bibtex=export.cite_bibtex(self.taxonomy, entry),
             cite_csl=export.cite_csl(self.taxonomy, entry),
@@ -147,16 +154,21 @@ class Renderer:
 
         Former section anchors become empty anchors just before the section that replaced them.
         """
-        text = markup.convert(entry.body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a),
-                              claim=lambda *a: self.claim(page, *a))
+        text = self.markdown(entry.body, page)
         if not entry.former_anchors:
-            return Markup(text)
-        lines = text.split("\n")
+            return text
+        lines = str(text).split("\n")
         offsets = {s.id: s.line - entry.body_line for s in entry.sections}
         for old, new in sorted(entry.former_anchors, key=lambda pair: -offsets.get(pair[1], -1)):
             if new in offsets:
                 lines.insert(offsets[new], f'<a id="{html_text(old)}" class="tx-former-anchor"></a>\n')
         return Markup("\n".join(lines))
+
+    def markdown(self, body: str, page: str) -> Markup:
+        """A Markdown body (an entry's or a case's) with wiki links, citations and claim markers converted. The
+        loader has scanned it line by line, and the page sanitiser reads what it becomes."""
+        return Markup(markup.convert(body, lambda *a: self.link(page, *a), lambda *a: self.cite(page, *a),
+                                     claim=lambda *a: self.claim(page, *a)))
 
     def inline(self, text: str, page: str) -> Markup:
         """An inline-Markdown field (a dimension's why, a question's help): links, citations and claim markers
@@ -250,21 +262,29 @@ class Renderer:
         results = {a.entry for q in self.taxonomy.decision_tree for a in q.answers if a.entry}
         also = {entry_id: self.also_check(entry_id) for entry_id in sorted(results)}
         entry_url = lambda entry_id: url(page, entry_path(entry_id))  # noqa: E731
-        data = {
+        data: dict[str, Any] = {
             "root": self.taxonomy.decision_tree[0].id,
             "questions": {q.id: {"question": q.question,
-                                 "answers": [{"label": a.label, "next": a.next, "entry": a.entry} for a in q.answers]}
+                                 "answers": [{"label": a.label, "next": a.next, "entry": a.result} for a in q.answers]}
                           for q in self.taxonomy.decision_tree},
             "entries": {e: {"title": self.taxonomy.entries[e].title, "url": entry_url(e),
                             "summary": self.taxonomy.entries[e].summary,
                             "also": [{"title": o.title, "url": entry_url(o.id)} for o in also[e]]}
                         for e in sorted(results)},
         }
-        cited = [m.group(1) for q in self.taxonomy.decision_tree for m in markup.CITATION.finditer(q.help)]
+        for outcome in self.taxonomy.outcomes:  # a result that lists candidates: shown like an entry, on this page
+            data["entries"][outcome.id] = {
+                "title": outcome.title, "url": f"#{outcome.id}", "also_label": "Candidates: ",
+                "summary": "The surviving text cannot decide between these kinds; the outcome says what would.",
+                "also": [{"title": self.taxonomy.entries[c].title, "url": entry_url(c)} for c in outcome.candidates]}
+        helps = [q.help for q in self.taxonomy.decision_tree] + [o.help for o in self.taxonomy.outcomes] \
+            + [r.note for r in self.taxonomy.retired_questions]
+        cited = [m.group(1) for text in helps for m in markup.CITATION.finditer(text)]
         works = [self.taxonomy.works[k] for k in dict.fromkeys([self.taxonomy.meta.source, *cited])]
         svg = Markup(flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url))
+        case_url = lambda case_id: relative(page, f"cases/{case_id}.md")  # noqa: E731
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
-                            walk_data=Markup.escape(str(script_json(data))))
+                            walk_data=Markup.escape(str(script_json(data))), case_url=case_url)
 
     def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[Dimension, DimensionValue, DimensionValue]],
                                             tuple[str, ...]]]:
@@ -295,8 +315,9 @@ class Renderer:
         concepts = [{html_text(e.title): entry_path(e.id)} for e in sorted(self.taxonomy.of_kind("concept"),
                                                                 key=lambda e: e.title.lower())]
         taxonomy = [{"Overview": f"{ENTRY_DIR}/index.md"}, *tree, {"Related concepts": concepts}]
-        return [*static_before, {"Taxonomy": taxonomy}, *static_after, {"Sources": claims.SOURCES_PAGE},
-                {"Open questions": claims.OPEN_QUESTIONS_PAGE}, {"Bibliography": "bibliography.md"}]
+        return [*static_before, {"Taxonomy": taxonomy}, *self.cases.nav(), *static_after,
+                {"Sources": claims.SOURCES_PAGE}, {"Open questions": claims.OPEN_QUESTIONS_PAGE},
+                {"Bibliography": "bibliography.md"}]
 
     def _render(self, template: str, page: str, **context: object) -> str:
         env = self.env

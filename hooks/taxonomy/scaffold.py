@@ -8,8 +8,9 @@ import jinja2
 
 from . import markup
 from .anchors import REGISTRY, read_registry
+from .cases import CASES_DIR, ILLUSTRATABLE
 from .loader import ENTRIES_DIR, load
-from .model import KINDS
+from .model import KINDS, Taxonomy
 from .problems import TaxonomyError
 from .render import TEMPLATES
 
@@ -65,6 +66,74 @@ def new_entry(src: Path, root: Path, entry_id: str, kind: str, parent: str | Non
     path = src / ENTRIES_DIR / f"{entry_id}.md"
     path.write_text(text, "utf-8")
     return path
+
+
+def paths_to(taxonomy: Taxonomy, kind: str) -> list[tuple[str, str]]:
+    """The first route through the tree ending at a kind (or an outcome listing it), as (question, answer) pairs."""
+    questions = {q.id: q for q in taxonomy.decision_tree}
+
+    def search(question_id: str, route: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+        for answer in questions[question_id].answers:
+            step = [*route, (question_id, answer.key)]
+            if answer.next:
+                found = search(answer.next, step)
+                if found:
+                    return found
+            elif answer.entry == kind:
+                return step
+        for answer in questions[question_id].answers:
+            outcome = taxonomy.outcome(answer.outcome) if answer.outcome else None
+            if outcome and kind in outcome.candidates:
+                return [*route, (question_id, answer.key)]
+        return None
+
+    return (search(taxonomy.decision_tree[0].id, []) or []) if taxonomy.decision_tree else []
+
+
+def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) -> Path:
+    """Write taxonomy_src/cases/<id>.md, with a path through the tree that reaches the kind, and return its path."""
+    if not markup.SLUG.match(case_id or ""):
+        raise ScaffoldError(f"id must be a lowercase slug such as 'coinrun-coin' (got {case_id!r}). "
+                            "Fix: use lowercase letters, digits and hyphens.")
+    folder = src / CASES_DIR
+    registered = {address for _, address in read_registry(src / REGISTRY)}
+    if (folder / f"{case_id}.md").exists() or f"/cases/{case_id}/" in registered:
+        raise ScaffoldError(f"case id '{case_id}' exists or existed before (got it in taxonomy_src/). "
+                            "Fix: case ids are never reused; choose another id.")
+    try:
+        taxonomy = load(src, root, case_coverage=False)  # a leaf no case reaches yet is what a new case is for
+    except TaxonomyError as exc:
+        raise ScaffoldError(f"the sources have problems; fix them first (run 'make check'):\n{exc}") from None
+    kinds = [e.id for e in taxonomy.entries.values() if e.kind in ILLUSTRATABLE]
+    if kind not in kinds:
+        raise ScaffoldError(f"kind must be a failure mode or category (got {kind!r}). Fix: pass KIND= one of "
+                            f"{', '.join(kinds)}.")
+    route = paths_to(taxonomy, kind)
+    if not route:
+        raise ScaffoldError(f"no path through the decision tree reaches '{kind}' (got none). Fix: add an answer "
+                            "leading to it in taxonomy_src/decision-tree.yaml first.")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                             comment_start_string="{##", comment_end_string="##}")
+    env.filters["json"] = lambda value: __import__("json").dumps(value, ensure_ascii=False)
+    text = env.get_template("new-case.md.j2").render(
+        case_id=case_id, title=title or case_id.replace("-", " ").capitalize(), kind=kind, path=route,
+        source=taxonomy.meta.source)
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{case_id}.md"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def next_steps_case(path: Path) -> str:
+    """What a contributor does after scaffolding a case."""
+    return "\n".join([
+        f"Created {path}. Next:",
+        f"  1. Edit {path}: the summary, the account and the classification, in your own words, each claim cited",
+        "     with [@key]; set 'evidence' (thought-experiment, lab-demonstration, observed-in-deployment).",
+        "  2. Change 'path' to the answers a reader with this case in mind gives in the decision tree; add kinds",
+        "     it also illustrates under 'illustrates', each with a one-line 'why'.",
+        "  3. Run 'make check', then 'make anchors' to register the new addresses, then 'make serve' to read it."])
 
 
 def next_steps(path: Path, kind: str, entry_id: str) -> str:

@@ -16,7 +16,7 @@ RESERVED_SLUGS = frozenset({"index", "assets", "search"})
 
 FIXED_ANCHORS: dict[str, tuple[str, ...]] = {
     "compare/": ("layers", "matrix", "questions", "pairs"),
-    "decision-tree/": ("outline", "flowchart", "references"),
+    "decision-tree/": ("outline", "flowchart", "references", "outcomes", "retired"),
     f"{ENTRY_DIR}/": ("all-entries",),
     "schema/": ("fields", "sections", "body", "text"),
 }
