@@ -20,6 +20,8 @@ MARKER = "alert(1)"
 PLAIN = (f'Evil " onmouseover="{MARKER}" \' onfocus=\'{MARKER}\' javascript:{MARKER} '
          f"&lt;img src=x onerror={MARKER}&gt; [x](javascript:{MARKER}) {{{{ 7*7 }}}} *y* < / script >")
 """Accepted in plain-text fields (no tag, no attribute list), and must show as exactly this text."""
+SENTENCE = PLAIN.replace(f"[x](javascript:{MARKER}) ", "")
+"""The payload for one-sentence fields (summaries, justifications), which refuse link syntax."""
 INLINE = f'*emph* &lt;img src=x onerror={MARKER}&gt; " onmouseover="{MARKER}"'
 """Accepted in inline-Markdown fields (a dimension's why, a question's help)."""
 
@@ -33,13 +35,36 @@ def _poison_entries(src: Path) -> None:
         _, front, body = path.read_text("utf-8").split("---\n", 2)
         data = yaml.safe_load(front)
         data["title"] = f"{data['title']} {PLAIN}"
-        data["summary"] = f"{data['summary'][:80]} {PLAIN.replace(f'[x](javascript:{MARKER}) ', '')}."
+        data["summary"] = f"{data['summary'][:80]} {SENTENCE}."
         data["aliases"] = [*data.get("aliases", []), f"{data['id']} {PLAIN}"]
         for value in (data.get("dimensions") or {}).values():
             value["why"] = f"{value['why']} {INLINE}"
         if "status_note" in data:
             data["status_note"] = f"{data['status_note']} {PLAIN}"
         path.write_text(f"---\n{_dump(data)}---\n{body}", "utf-8")
+
+
+def _poison_cases_and_crosswalk(src: Path) -> None:
+    for path in sorted((src / "cases").glob("*.md")):
+        _, front, body = path.read_text("utf-8").split("---\n", 2)
+        data = yaml.safe_load(front)
+        data["title"] = f"{data['title']} {PLAIN}"
+        data["summary"] = f"{data['summary'][:80]} {SENTENCE}."
+        for item in data["illustrates"]:
+            item["why"] = f"{item['why']} {INLINE}"
+        path.write_text(f"---\n{_dump(data)}---\n{body}", "utf-8")
+    crosswalk = yaml.safe_load((src / "crosswalk.yaml").read_text("utf-8"))
+    for term in crosswalk["terms"]:
+        term["term"] += f" {PLAIN}"
+        for mapping in term["mappings"]:
+            mapping["justification"] = f"{mapping['justification'][:60]} {SENTENCE}."
+    (src / "crosswalk.yaml").write_text(_dump(crosswalk), "utf-8")
+    sources = yaml.safe_load((src / "sources.yaml").read_text("utf-8"))
+    for source in sources["sources"]:
+        source["name"] += f" {SENTENCE}"
+        for name in ("contains", "breaks_off", "obtained"):
+            source[name] += f" {INLINE}"
+    (src / "sources.yaml").write_text(_dump(sources), "utf-8")
 
 
 def _poison_yaml(src: Path) -> None:
@@ -63,7 +88,7 @@ def _poison_yaml(src: Path) -> None:
         question["question"] += f" {PLAIN}"
         question["help"] += f" {INLINE}"
         for answer in question["answers"]:
-            answer["label"] += f" {PLAIN}"
+            answer["label"] += f" {PLAIN}" if ":" in answer["label"] else f": {PLAIN}"  # cases name the part before
     (src / "decision-tree.yaml").write_text(_dump(tree), "utf-8")
     changelog = yaml.safe_load((src / "changelog.yaml").read_text("utf-8"))
     for release in changelog["releases"]:
@@ -80,6 +105,7 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("poisoned"))
     _poison_entries(project / "taxonomy_src")
     _poison_yaml(project / "taxonomy_src")
+    _poison_cases_and_crosswalk(project / "taxonomy_src")
     result = run_mkdocs(project, "build", "--strict", "--site-dir", "site")
     assert result.returncode == 0, result.stderr
     return project / "site"

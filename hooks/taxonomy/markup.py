@@ -222,14 +222,18 @@ def _suggest(title: str) -> str:
 
 
 def has_attribute_list(line: str) -> bool:
-    """Whether the line holds a brace pair that attr_list could read as attributes: '{: …}', '{#id}', '{.class}',
-    '{key=value}', or even a bare '{word}' right after an element. One pass over the line."""
+    """Whether the line holds a brace pair that attr_list would read as attributes: one that looks like them
+    ('{: …}', '{#id}', '{.class}', '{key=value}'), one right after an inline element ('*x*{word}'), or one that
+    ends a line or a table cell (a block's or a cell's attributes). One pass over the line."""
     opening = -1
     for index, char in enumerate(line):
         if char == "{":
             opening = index
         elif char == "}" and opening >= 0:
-            if line[opening + 1:index].strip(" :"):
+            inside = line[opening + 1:index].strip()
+            if inside and (inside.startswith((":", "#", ".")) or "=" in inside
+                           or (opening > 0 and line[opening - 1] in "*_`])>")
+                           or line[index + 1:].strip() in ("", "|") or line[index + 1:].lstrip().startswith("|")):
                 return True
             opening = -1
     return False
