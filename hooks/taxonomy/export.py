@@ -7,7 +7,20 @@ from pathlib import Path
 from typing import Any
 
 from . import claims
-from .model import Case, Entry, Taxonomy
+from .model import (
+    CASE_EVIDENCE,
+    EVIDENCE,
+    KINDS,
+    NO_MATCH,
+    RELATION_TYPES,
+    SKOS_RELATIONS,
+    STATUSES,
+    WORK_TYPES,
+    Case,
+    Entry,
+    Taxonomy,
+)
+from .sources import SOURCE_KINDS
 
 SCHEMA_FILE = Path(__file__).parent / "taxonomy.schema.json"
 EXPORT_PATH = "taxonomy.json"
@@ -92,9 +105,46 @@ def export_json(taxonomy: Taxonomy) -> str:
     return json.dumps(export(taxonomy), ensure_ascii=False, indent=2) + "\n"
 
 
-def schema_json() -> str:
-    """The JSON Schema of the export."""
-    return SCHEMA_FILE.read_text("utf-8")
+VOCABULARIES: dict[str, tuple[str | None, ...]] = {
+    "kinds": KINDS, "statuses": STATUSES, "evidence-or-null": (*EVIDENCE, None), "relation-types": RELATION_TYPES,
+    "case-evidence": CASE_EVIDENCE, "crosswalk-relations": (*SKOS_RELATIONS, NO_MATCH), "work-types": WORK_TYPES,
+    "source-kinds": tuple(SOURCE_KINDS),
+}
+"""The schema file names its vocabularies ("enum": "$vocabulary:kinds"); their values come from the model."""
+FORMATS = {"date": "date", "url": "uri", "site_url": "uri"}
+"""Properties whose string values have a format, wherever they appear."""
+
+
+def schema(taxonomy: Taxonomy) -> dict[str, Any]:
+    """The JSON Schema of the export: the structure from the schema file, the vocabularies from the model, formats
+    by property name, no properties beyond those listed, and an absolute $id."""
+    data: dict[str, Any] = json.loads(SCHEMA_FILE.read_text("utf-8"))
+    data["$id"] = f"{taxonomy.meta.site_url}{SCHEMA_PATH}"
+    _complete(data)
+    return data
+
+
+def _complete(node: object) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _complete(item)
+    if not isinstance(node, dict):
+        return
+    enum = node.get("enum")
+    if isinstance(enum, str) and enum.startswith("$vocabulary:"):
+        node["enum"] = list(VOCABULARIES[enum.removeprefix("$vocabulary:")])
+    if "properties" in node and node.get("type") == "object":
+        node.setdefault("additionalProperties", False)
+        for name, prop in node["properties"].items():
+            if name in FORMATS and isinstance(prop, dict) and "$ref" not in prop:
+                prop.setdefault("format", FORMATS[name])
+    for value in node.values():
+        _complete(value)
+
+
+def schema_json(taxonomy: Taxonomy) -> str:
+    """The JSON Schema of the export, as published."""
+    return json.dumps(schema(taxonomy), ensure_ascii=False, indent=2) + "\n"
 
 
 def _script_safe(data: object) -> str:

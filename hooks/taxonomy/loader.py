@@ -16,6 +16,7 @@ from .formats import is_date, is_https_url, is_semver
 from .model import (
     NOT_STATED,
     RELATION_TYPES,
+    WORK_TYPES,
     Dimension,
     DimensionOption,
     DimensionValue,
@@ -37,7 +38,6 @@ BIBLIOGRAPHY = "bibliography.yaml"
 DIMENSIONS = "dimensions.yaml"
 DECISION_TREE = "decision-tree.yaml"
 META = "taxonomy.yaml"
-WORK_TYPES = ("post", "report", "paper", "article", "book", "webpage")
 KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 

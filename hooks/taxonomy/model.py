@@ -16,6 +16,7 @@ NOT_STATED = "not-stated"
 CASE_EVIDENCE = ("thought-experiment", "lab-demonstration", "observed-in-deployment")
 SKOS_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 NO_MATCH = "noMatch"
+WORK_TYPES = ("post", "report", "paper", "article", "book", "webpage")
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ class Renderer:
         pages.update(self.names_pages())
         pages.update(self.redirects())
         pages[export.EXPORT_PATH] = export.export_json(self.taxonomy)
-        pages[export.SCHEMA_PATH] = export.schema_json()
+        pages[export.SCHEMA_PATH] = export.schema_json(self.taxonomy)
         pages["schema.md"] = self._render("schema.md.j2", page="schema.md", fields=FIELDS,
                                           required_sections=REQUIRED_SECTIONS, text_rules=TEXT_RULES,
                                           reserved=sorted(markup.RESERVED_ANCHORS),
