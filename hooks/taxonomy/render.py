@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import escape
 
-from . import export, markup
+from . import export, inline, markup
 from .flowchart import flowchart
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .schema import FIELDS, REQUIRED_SECTIONS
@@ -18,6 +18,7 @@ from .schema import FIELDS, REQUIRED_SECTIONS
 TEMPLATES = Path(__file__).parent / "templates"
 ENTRY_DIR = "taxonomy"
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
+SEARCH_BOOST = 10  # entry pages outrank other pages that mention an entry's name (Material's per-page boost)
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
                    "often-confused-with": "Often confused with"}
 
@@ -127,8 +128,9 @@ class Renderer:
         return self._render(
             "entry.md.j2", page=page, entry=entry, body=self.body(entry, page), replacement=replacement,
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
-            cite_text=export.cite_text(self.taxonomy, entry), cite_bibtex=export.cite_bibtex(self.taxonomy, entry),
-            cite_csl=export.cite_csl(self.taxonomy, entry),
+            citations=export.citations(self.taxonomy, entry),
+            dated_citations=escape(json.dumps(export.dated_citations(self.taxonomy, entry), ensure_ascii=False)),
+            search_boost=SEARCH_BOOST,
             ancestors=self.taxonomy.ancestors(entry.id), children=self.taxonomy.children(entry.id),
             related=self.taxonomy.related(entry.id), referred_by=self.taxonomy.referred_by(entry.id),
             works=[self.taxonomy.works[k] for k in entry.all_references],
@@ -231,7 +233,7 @@ class Renderer:
         entry_url = lambda entry_id: url(page, entry_path(entry_id))  # noqa: E731
         data = {
             "root": self.taxonomy.decision_tree[0].id,
-            "questions": {q.id: {"question": q.question,
+            "questions": {q.id: {"question": q.question, "help": self.help_nodes(q.help, page),
                                  "answers": [{"label": a.label, "next": a.next, "entry": a.entry} for a in q.answers]}
                           for q in self.taxonomy.decision_tree},
             "entries": {e: {"title": self.taxonomy.entries[e].title, "url": entry_url(e),
@@ -244,6 +246,15 @@ class Renderer:
         svg = flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url)
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
                             walk_data=escape(json.dumps(data, ensure_ascii=False, sort_keys=True)))
+
+    def help_nodes(self, text: str, page: str) -> list[inline.Node]:
+        """A help text as inert nodes for the walk's script, its links as built URLs rather than .md paths."""
+        def link(target: str, fragment: str | None, label: str | None) -> str:
+            if not target:
+                return f"[{label or fragment}](#{fragment})"
+            href = url(page, entry_path(target)) + (f"#{fragment}" if fragment else "")
+            return f"[{label or self.taxonomy.entries[target].title}]({href})"
+        return inline.nodes(markup.convert(text, link, lambda *a: self.cite(page, *a)))
 
     def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[Dimension, DimensionValue, DimensionValue]],
                                             tuple[str, ...]]]:
