@@ -213,7 +213,9 @@ class Taxonomy:
         by_id = {e.id: e for e in entries}
 
         def place(entry: Entry) -> tuple[tuple[int, str, str], ...]:
-            chain, current, seen = [], entry, set()
+            chain: list[tuple[int, str, str]] = []
+            seen: set[str] = set()
+            current: Entry | None = entry
             while current is not None and current.id not in seen:  # loops are reported by the loader
                 seen.add(current.id)
                 chain.append((current.order, current.title.lower(), current.id))

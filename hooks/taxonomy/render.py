@@ -10,8 +10,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import escape
 
-from . import export, inline, markup
+from . import export, markup
 from .flowchart import flowchart
+from .inline import Node, nodes
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .schema import FIELDS, REQUIRED_SECTIONS
 
@@ -247,14 +248,14 @@ class Renderer:
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
                             walk_data=escape(json.dumps(data, ensure_ascii=False, sort_keys=True)))
 
-    def help_nodes(self, text: str, page: str) -> list[inline.Node]:
+    def help_nodes(self, text: str, page: str) -> list[Node]:
         """A help text as inert nodes for the walk's script, its links as built URLs rather than .md paths."""
         def link(target: str, fragment: str | None, label: str | None) -> str:
             if not target:
                 return f"[{label or fragment}](#{fragment})"
             href = url(page, entry_path(target)) + (f"#{fragment}" if fragment else "")
             return f"[{label or self.taxonomy.entries[target].title}]({href})"
-        return inline.nodes(markup.convert(text, link, lambda *a: self.cite(page, *a)))
+        return nodes(markup.convert(text, link, lambda *a: self.cite(page, *a)))
 
     def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[Dimension, DimensionValue, DimensionValue]],
                                             tuple[str, ...]]]:
