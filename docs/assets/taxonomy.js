@@ -72,6 +72,7 @@
     this.root = root;
     this.tree = tree;
     this.path = [];
+    this.pushed = 0;  /* history entries this walk added and has not stepped back over */
     this.trail = el("ol", { "class": "tx-walk-trail", "aria-label": "Your answers so far" });
     this.step = el("div", { "class": "tx-walk-step" });
     this.status = el("p", { "class": "tx-visually-hidden", role: "status", "aria-live": "polite" });
@@ -90,26 +91,28 @@
 
   /* Take a new path as a new history entry, so the browser's Back button undoes exactly one step. */
   Walk.prototype.go = function (path, announcement) {
-    window.history.pushState({ txWalk: path }, "", pathUrl(path) + window.location.hash);
+    window.history.pushState(null, "", pathUrl(path) + window.location.hash);
+    this.pushed += 1;
     this.render(path, announcement, true);
   };
 
+  /* The Back button steps back through the history this walk made, so the browser's Back and Forward agree
+     with it; a walk opened part-way (a shared link) has no such history, and replaces its address instead. */
   Walk.prototype.goBack = function () {
-    var previous = this.path.slice(0, -1);
-    var state = window.history.state;
-    if (state && Array.isArray(state.txWalk) && state.txWalk.join(".") === this.path.join(".") && this.pushed) {
-      window.history.back();  /* popstate renders the previous step */
-    } else {
-      window.history.replaceState({ txWalk: previous }, "", pathUrl(previous) + window.location.hash);
-      this.render(previous, "Went back one step.", true);
+    if (this.pushed > 0) {
+      window.history.back();  /* the popstate listener renders the previous step */
+      return;
     }
+    var previous = this.path.slice(0, -1);
+    window.history.replaceState(null, "", pathUrl(previous) + window.location.hash);
+    this.render(previous, "Went back.", true);
   };
 
   Walk.prototype.render = function (path, announcement, moveFocus) {
     var tree = this.tree;
     var walk = follow(tree, path);
     this.path = walk.path;
-    this.pushed = Boolean(window.history.state && window.history.state.txWalk) && walk.path.length > 0;
+    this.pathname = window.location.pathname;
     this.trail.textContent = "";
     walk.steps.forEach(function (step) {
       this.trail.appendChild(el("li", {}, [
@@ -182,11 +185,20 @@
     if (path.length && !window.location.hash) root.scrollIntoView({ block: "start" });
   }
 
-  window.addEventListener("popstate", function () {
+  /* Back and Forward between the walk's own steps. Material's instant navigation would treat such a popstate as
+     a page change and fetch the page again (losing focus and scroll), so a change of step on the same page is
+     handled here and hidden from it; every other popstate (another page, a #fragment only) is left to Material.
+     This works because this script is loaded in the page head, before Material's, so it listens first. */
+  window.addEventListener("popstate", function (event) {
     if (!activeWalk || !document.body.contains(activeWalk.root)) return;
+    if (window.location.pathname !== activeWalk.pathname) return;
     var path = readPath(activeWalk.tree);
-    if (path.join(".") !== activeWalk.path.join(".")) activeWalk.render(path, "Went back one step.", true);
-  });
+    if (path.join(".") === activeWalk.path.join(".")) return;
+    event.stopImmediatePropagation();
+    var back = path.length < activeWalk.path.length;
+    activeWalk.pushed = Math.max(0, activeWalk.pushed + (back ? -1 : 1));
+    activeWalk.render(path, back ? "Went back." : "Went forward.", true);
+  }, true);
 
   /* ---- Tables: opt in with class "tx-sortable" on a wrapper; a filter box above long ones ---- */
 
@@ -324,11 +336,15 @@
     labelScrollBoxes();
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(init);  /* Material: runs on every page, including instant navigation */
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
+  function start() {
+    if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+      window.document$.subscribe(init);  /* Material: runs on every page, including instant navigation */
+    } else {
+      init();
+    }
   }
+
+  /* Loaded in the head (see overrides/main.html): start once the page, and Material's script, are parsed. */
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
