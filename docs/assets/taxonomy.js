@@ -321,7 +321,8 @@
   function markPrintTargets() {
     document.querySelectorAll("article a[href]").forEach(function (link) {
       var raw = link.getAttribute("href");
-      if (raw.charAt(0) === "#" || link.classList.contains("headerlink") || !link.closest("p, li, dd")) return;
+      if (raw.charAt(0) === "#" || link.matches(".headerlink, .tx-cite, .footnote-ref, .footnote-backref") ||
+          !link.closest("p, li, dd")) return;
       var text = link.textContent.trim();
       if (text === link.href || text === raw) return;
       link.setAttribute("data-tx-print-href", link.href);
