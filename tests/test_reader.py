@@ -480,3 +480,20 @@ def test_screenshots(new_tab: Callable[..., Page], base_url: str, mode: str) -> 
         target = SCREENSHOTS / f"{name}-{mode}.png"
         tab.screenshot(path=str(target), full_page=True)
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_copy_button_covers_no_citation_text(new_tab: Callable[..., Page], base_url: str, width: str) -> None:
+    """The copy button of a citation box sits clear of every line of the citation's text."""
+    tab = new_tab(*WIDTHS[width])
+    tab.goto(f"{base_url}taxonomy/{TAXONOMY.of_kind('failure-mode')[0].id}/")
+    box = tab.locator(".tx-citation-text")
+    box.hover()
+    found = box.evaluate("""box => {
+      const button = box.querySelector('button[data-md-type=copy]').getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(box.querySelector('code'));
+      return Array.from(range.getClientRects()).filter(r => r.width > 0 && r.left < button.right &&
+        button.left < r.right && r.top < button.bottom && button.top < r.bottom).length;
+    }""")
+    assert found == 0
