@@ -1,19 +1,28 @@
-"""Shared fixtures: a scratch copy of the sources, and one real strict build of the site."""
+"""Shared fixtures: a scratch copy of the sources, one real strict build of the site, and a guarded browser."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 import pytest
 
-if TYPE_CHECKING:
+from taxonomy.loader import load
+
+if TYPE_CHECKING:  # imported where used, so that the pure-core tests need neither bs4 nor a browser
     from bs4 import BeautifulSoup
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -82,3 +91,83 @@ def sources(tmp_path: Path) -> Path:
     dest = tmp_path / "taxonomy_src"
     shutil.copytree(FIXTURES / "minimal", dest)
     return dest
+
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Site) -> Iterator[str]:
+    """The built site served on a free localhost port."""
+    handler = functools.partial(_QuietHandler, directory=str(site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Debian chromium (Playwright's own browser download is never used)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (make browser)"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_tab(browser: Browser, base_url: str, site: Site) -> Iterator[Callable[..., Page]]:
+    """Opens tabs (any viewport, colour scheme or context option) that abort, and record, every request not
+    addressed to the local server, and record JavaScript errors; the test fails if there were any."""
+    site_url = load(ROOT / "taxonomy_src", ROOT).meta.site_url
+    local = urlparse(base_url).netloc
+    outside: list[str] = []
+    errors: list[str] = []
+    contexts = []
+
+    def sitemap(route, request) -> None:  # type: ignore[no-untyped-def]
+        # Material's instant navigation only follows links listed in the sitemap, under the site's own
+        # host and port; serve it as if the site were deployed here.
+        body = (site.root / "sitemap.xml").read_text("utf-8").replace(site_url, base_url)
+        route.fulfill(status=200, content_type="application/xml", body=body)
+
+    def block(route, request) -> None:  # type: ignore[no-untyped-def]
+        outside.append(request.url)
+        route.abort()
+
+    # Only requests that leave the local server reach Python, which keeps page loads fast.
+    elsewhere = re.compile(rf"^(?!(?:https?://{re.escape(local)}/|data:|blob:))")
+
+    def open_tab(width: int = 1280, height: int = 900, color_scheme: str = "light", **options: Any) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme,
+                                      **options)
+        context.route(elsewhere, block)
+        context.route(f"{base_url}sitemap.xml", sitemap)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+    assert outside == [], f"requests left the local server: {outside}"
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(new_tab: Callable[..., Page]) -> Page:
+    """A fresh desktop-sized, light-scheme tab on the guarded browser."""
+    return new_tab()

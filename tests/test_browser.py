@@ -2,82 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlparse
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from conftest import ROOT, Site
+from conftest import ROOT
+from taxonomy import export
 from taxonomy.loader import load
 from taxonomy.model import Taxonomy
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 TAXONOMY: Taxonomy = load(ROOT / "taxonomy_src", ROOT)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Site) -> Iterator[str]:
-    """The built site served on a free localhost port."""
-    handler = functools.partial(_QuietHandler, directory=str(site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless Debian chromium (Playwright's own browser download is never used)."""
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (make browser)"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str, site: Site) -> Iterator[Page]:
-    """A fresh page that aborts, and records, every request not addressed to the local server."""
-    site_root = site.root
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-    local = urlparse(base_url).netloc
-
-    def guard(route, request) -> None:  # type: ignore[no-untyped-def]
-        if request.url == f"{base_url}sitemap.xml":
-            # Material's instant navigation only follows links listed in the sitemap, under the site's own
-            # host and port; serve it as if the site were deployed here.
-            body = (Path(site_root) / "sitemap.xml").read_text("utf-8").replace(TAXONOMY.meta.site_url, base_url)
-            route.fulfill(status=200, content_type="application/xml", body=body)
-        elif urlparse(request.url).netloc == local or request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert outside == [], f"requests left the local server: {outside}"
-    assert errors == [], f"JavaScript errors: {errors}"
 
 
 def _paths() -> list[tuple[list[int], str]]:
@@ -155,74 +91,96 @@ def test_walk_starts_after_instant_navigation(page: Page, base_url: str) -> None
     assert page.locator("#tx-walk").is_visible()
 
 
-MATRIX = "document.querySelector('#matrix ~ .md-typeset__scrollwrap table')"
+MATRIX = "document.querySelector('#matrix ~ .tx-matrix table')"
 
 
-def _column(page: Page, index: int, only_visible: bool = False) -> list[str]:
-    rows = "tbody tr:not([hidden])" if only_visible else "tbody tr"
-    return page.evaluate(f"() => Array.from({MATRIX}.querySelectorAll('{rows}'))"
+def _column(page: Page, index: int) -> list[str]:
+    return page.evaluate(f"() => Array.from({MATRIX}.querySelectorAll('tbody tr'))"
                          f".map(r => r.children[{index}].textContent.trim())")
 
 
-def test_matrix_sorts_and_filters(page: Page, base_url: str) -> None:
-    """Clicking a matrix header sorts by that column (then reverses); the filter box hides other rows."""
+def test_matrix_sorts_by_any_column(page: Page, base_url: str) -> None:
+    """Clicking a matrix header sorts by that column (then reverses); the header says how it is sorted."""
     page.goto(f"{base_url}compare/")
-    headers = page.locator("#matrix ~ .md-typeset__scrollwrap").first.locator("table thead th")
+    headers = page.locator("#matrix ~ .tx-matrix table thead th")
     headers.nth(0).locator("button").click()
     names = _column(page, 0)
     assert names == sorted(names, key=str.lower)
+    assert headers.nth(0).get_attribute("aria-sort") == "ascending"
     headers.nth(0).locator("button").click()
     assert _column(page, 0) == sorted(names, key=str.lower, reverse=True)
-    headers.nth(7).locator("button").click()
-    causes = _column(page, 7)
-    assert causes == sorted(causes, key=str.lower) and len(set(causes)) > 1
-    page.locator("#matrix ~ .tx-filter").fill("Gradient")
-    assert _column(page, 0, only_visible=True) == ["Gradient misalignment"]
+    assert headers.nth(0).get_attribute("aria-sort") == "descending"
+    last = headers.count() - 1
+    headers.nth(last).locator("button").click()
+    values = _column(page, last)
+    assert values == sorted(values, key=str.lower) and len(set(values)) > 1
+    assert headers.nth(0).get_attribute("aria-sort") is None
 
 
-def test_matrix_scrolls_on_a_phone_with_first_column_visible(browser: Browser, base_url: str) -> None:
-    """On a narrow screen the matrix scrolls sideways and its first column stays in view."""
-    context = browser.new_context(viewport={"width": 375, "height": 740})
-    tab = context.new_page()
+def test_filter_box_hides_other_rows(page: Page, base_url: str) -> None:
+    """On the long table of all entries, the filter box keeps only the rows that contain the text typed."""
+    page.goto(f"{base_url}taxonomy/")
+    entry = TAXONOMY.of_kind("failure-mode")[-1]
+    page.locator(".tx-filter").fill(entry.title)
+    rows = page.locator(".tx-sortable table tbody tr:not([hidden])")
+    assert entry.title in rows.all_inner_texts()[0]
+    assert rows.count() < len(TAXONOMY.entries)
+
+
+def test_matrix_scrolls_on_a_phone_with_first_column_visible(new_tab: Callable[..., Page], base_url: str) -> None:
+    """On a narrow screen the matrix scrolls sideways in a labelled, focusable box, its first column in view."""
+    tab = new_tab(375, 740)
     tab.goto(f"{base_url}compare/")
-    wrap = tab.locator("#matrix ~ .md-typeset__scrollwrap").first
+    wrap = tab.locator("#matrix ~ .tx-matrix .md-typeset__scrollwrap").first
     assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
-    row = tab.locator("#matrix ~ .md-typeset__scrollwrap").first.locator("table tbody tr").first
+    assert wrap.get_attribute("tabindex") == "0" and "scrolls sideways" in (wrap.get_attribute("aria-label") or "")
+    expect(tab.locator("#matrix ~ .tx-matrix .tx-scroll-hint")).to_be_visible()
+    row = wrap.locator("table tbody tr").first
     first, last = row.locator("td").first, row.locator("td").last
     before_first, before_last = first.bounding_box(), last.bounding_box()
-    wrap.evaluate("w => { w.scrollLeft = 300; }")
-    tab.wait_for_timeout(50)
+    wrap.focus()
+    for _ in range(12):
+        tab.keyboard.press("ArrowRight")
+    tab.wait_for_timeout(200)
     after_first, after_last = first.bounding_box(), last.bounding_box()
     assert before_first and after_first and before_last and after_last
-    assert after_last["x"] < before_last["x"] - 250, "the table scrolled"
+    assert after_last["x"] < before_last["x"] - 100, "the table scrolled with the keyboard"
     assert 0 <= after_first["x"] <= before_first["x"], "the first column stayed in view"
-    context.close()
 
 
-def test_citation_boxes_fill_today_and_offer_copy(page: Page, base_url: str) -> None:
-    """With JavaScript, each citation box shows today's date as the access date and has a copy button."""
-    page.goto(f"{base_url}taxonomy/precocious/")
-    today = page.evaluate("() => { const d = new Date(); return [d.getFullYear(), String(d.getMonth() + 1)"
-                          ".padStart(2, '0'), String(d.getDate()).padStart(2, '0')].join('-'); }")
-    boxes = page.locator(".tx-citation")
-    assert boxes.count() == 3
-    for index in range(3):
-        box = boxes.nth(index)
-        assert today in box.locator("code").text_content()
-        assert "YYYY-MM-DD" not in box.locator("code").text_content()
+def _today(page: Page) -> str:
+    return str(page.evaluate("() => { const d = new Date(); return [d.getFullYear(), String(d.getMonth() + 1)"
+                             ".padStart(2, '0'), String(d.getDate()).padStart(2, '0')].join('-'); }"))
+
+
+def test_citation_boxes_give_todays_date(page: Page, base_url: str) -> None:
+    """With JavaScript, each citation box holds exactly the core's citation dated today, and a copy button."""
+    entry = TAXONOMY.of_kind("failure-mode")[0]
+    page.goto(f"{base_url}taxonomy/{entry.id}/")
+    today = _today(page)
+    for name, cite in export.CITATIONS.items():
+        box = page.locator(f".tx-citation-{name}")
+        assert box.locator("code").text_content().strip() == cite(TAXONOMY, entry, today)
         assert box.locator("button[data-md-type='copy']").count() == 1
 
 
-def test_copy_button_copies_the_citation(browser: Browser, base_url: str) -> None:
+def test_citations_without_javascript_have_no_placeholder(new_tab: Callable[..., Page], base_url: str) -> None:
+    """Without JavaScript the citations omit the access date instead of showing a placeholder to fill."""
+    tab = new_tab(java_script_enabled=False)
+    entry = TAXONOMY.of_kind("failure-mode")[0]
+    tab.goto(f"{base_url}taxonomy/{entry.id}/")
+    for name, cite in export.CITATIONS.items():
+        assert tab.locator(f".tx-citation-{name} code").text_content().strip() == cite(TAXONOMY, entry)
+
+
+def test_copy_button_copies_the_citation(new_tab: Callable[..., Page], base_url: str) -> None:
     """Clicking a citation's copy button puts the citation, with today's date, on the clipboard."""
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    tab = context.new_page()
-    tab.goto(f"{base_url}taxonomy/precocious/")
+    tab = new_tab(permissions=["clipboard-read", "clipboard-write"])
+    entry = TAXONOMY.of_kind("failure-mode")[0]
+    tab.goto(f"{base_url}taxonomy/{entry.id}/")
     tab.locator("#cite ~ .tabbed-set label", has_text="BibTeX").first.click()
-    box = tab.locator(".tx-citation").nth(1)
+    box = tab.locator(".tx-citation-bibtex")
     box.hover()
     box.locator("button[data-md-type='copy']").click()
     copied = tab.evaluate("() => navigator.clipboard.readText()")
-    context.close()
-    assert copied.startswith("@incollection{misalignment-taxonomy-precocious,")
-    assert "YYYY-MM-DD" not in copied and "urldate = {20" in copied
+    assert copied.strip() == export.cite_bibtex(TAXONOMY, entry, _today(tab))

@@ -212,7 +212,7 @@ def test_real_site_citation_keys_are_the_bibliography(site: Site) -> None:
     """The checker sees the real site's citations: the bibliography's h2 ids are exactly the works' keys."""
     index = read_site(site.root)
     taxonomy = load(ROOT / "taxonomy_src", ROOT)
-    assert sorted(index.pages[sitecheck.BIBLIOGRAPHY].h2_ids) == sorted(taxonomy.works)
+    assert sorted(index.pages[sitecheck.BIBLIOGRAPHY].work_ids) == sorted(taxonomy.works)
     assert any(link.kind == "cite" for page in index.pages.values() for link in page.links)
 
 

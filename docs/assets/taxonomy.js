@@ -1,7 +1,10 @@
-/* Self-hosted enhancements: the decision-tree walk, and sortable / filterable tables.
-   Everything here is progressive: without JavaScript the outline and the full tables remain. */
+/* Self-hosted enhancements: the decision-tree walk, sortable / filterable tables, labelled scroll boxes,
+   the citation access date and printed link targets.
+   Everything here is progressive: without JavaScript the outline, the full tables and the citations remain. */
 (function () {
   "use strict";
+
+  var FILTER_MIN_ROWS = 12;  /* a filter box only above tables at least this long */
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -13,111 +16,191 @@
     return node;
   }
 
+  /* Inert inline nodes written at build time (taxonomy/inline.py): strings and {tag, href, class, children}. */
+  var INLINE_TAGS = { a: true, em: true, strong: true, code: true };
+
+  function inline(nodes) {
+    var fragment = document.createDocumentFragment();
+    nodes.forEach(function (node) {
+      if (typeof node === "string") {
+        fragment.appendChild(document.createTextNode(node));
+        return;
+      }
+      var element = document.createElement(INLINE_TAGS[node.tag] ? node.tag : "span");
+      if (node.tag === "a" && node.href) element.setAttribute("href", node.href);
+      if (node["class"]) element.setAttribute("class", node["class"]);
+      element.appendChild(inline(node.children || []));
+      fragment.appendChild(element);
+    });
+    return fragment;
+  }
+
   /* ---- Decision-tree walk: the path is the list of answer indices, kept in ?path=0.1.2 ---- */
+
+  /* Follow a path once: the questions asked, the answers given, and where it ends (a question or a result). */
+  function follow(tree, path) {
+    var steps = [];
+    var current = tree.root;
+    var result = null;
+    for (var i = 0; i < path.length && current; i++) {
+      var question = tree.questions[current];
+      var answer = question && question.answers[path[i]];
+      if (!answer) break;
+      steps.push({ id: current, question: question, answer: answer, index: path[i] });
+      current = answer.next || null;
+      if (answer.entry) result = answer.entry;
+    }
+    return { steps: steps, path: steps.map(function (s) { return s.index; }), current: current, result: result };
+  }
 
   function readPath(tree) {
     var raw = new URLSearchParams(window.location.search).get("path") || "";
-    var path = [];
-    var current = tree.root;
-    raw.split(".").filter(Boolean).every(function (part) {
-      var question = tree.questions[current];
-      var index = Number(part);
-      if (!question || !Number.isInteger(index) || !question.answers[index]) return false;
-      path.push(index);
-      current = question.answers[index].next;
-      return Boolean(current);
-    });
-    return path;
+    var indices = raw.split(".").filter(Boolean).map(Number);
+    if (!indices.every(Number.isInteger)) return [];
+    return follow(tree, indices).path;
   }
 
-  function writePath(path) {
+  function pathUrl(path) {
     var params = new URLSearchParams(window.location.search);
     if (path.length) params.set("path", path.join("."));
     else params.delete("path");
     var query = params.toString();
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    window.history.replaceState(window.history.state, "", url);
+    return window.location.pathname + (query ? "?" + query : "");
   }
 
-  function helpFor(questionId) {
-    var heading = document.getElementById(questionId);
-    var help = heading && heading.nextElementSibling;
-    return help && help.tagName === "P" ? help.cloneNode(true) : null;
-  }
-
-  function renderWalk(root, tree, path) {
-    writePath(path);
+  function Walk(root, tree) {
+    this.root = root;
+    this.tree = tree;
+    this.path = [];
+    this.pushed = 0;  /* history entries this walk added and has not stepped back over */
+    this.trail = el("ol", { "class": "tx-walk-trail", "aria-label": "Your answers so far" });
+    this.step = el("div", { "class": "tx-walk-step" });
+    this.status = el("p", { "class": "tx-visually-hidden", role: "status", "aria-live": "polite" });
+    this.back = el("button", { type: "button", "class": "md-button tx-walk-back", text: "Back" });
+    this.restart = el("button", { type: "button", "class": "md-button tx-walk-restart", text: "Restart" });
+    var self = this;
+    this.back.addEventListener("click", function () { self.goBack(); });
+    this.restart.addEventListener("click", function () { self.go([], "Restarted."); });
     root.textContent = "";
-    var current = tree.root;
-    var trail = el("ol", { "class": "tx-walk-trail", "aria-label": "Your answers so far" });
-    path.forEach(function (index) {
-      var answer = tree.questions[current].answers[index];
-      trail.appendChild(el("li", {}, [
-        el("a", { href: "#" + current, text: current.toUpperCase() + ". " + tree.questions[current].question }),
-        el("span", { text: " — " + answer.label })
+    root.appendChild(el("h2", { "class": "tx-walk-title", text: "Walk through the tree" }));
+    root.appendChild(this.trail);
+    root.appendChild(this.step);
+    root.appendChild(el("div", { "class": "tx-walk-controls" }, [this.back, this.restart]));
+    root.appendChild(this.status);
+  }
+
+  /* Take a new path as a new history entry, so the browser's Back button undoes exactly one step. */
+  Walk.prototype.go = function (path, announcement) {
+    window.history.pushState(null, "", pathUrl(path) + window.location.hash);
+    this.pushed += 1;
+    this.render(path, announcement, true);
+  };
+
+  /* The Back button steps back through the history this walk made, so the browser's Back and Forward agree
+     with it; a walk opened part-way (a shared link) has no such history, and replaces its address instead. */
+  Walk.prototype.goBack = function () {
+    if (this.pushed > 0) {
+      window.history.back();  /* the popstate listener renders the previous step */
+      return;
+    }
+    var previous = this.path.slice(0, -1);
+    window.history.replaceState(null, "", pathUrl(previous) + window.location.hash);
+    this.render(previous, "Went back.", true);
+  };
+
+  Walk.prototype.render = function (path, announcement, moveFocus) {
+    var tree = this.tree;
+    var walk = follow(tree, path);
+    this.path = walk.path;
+    this.pathname = window.location.pathname;
+    this.trail.textContent = "";
+    walk.steps.forEach(function (step) {
+      this.trail.appendChild(el("li", {}, [
+        el("a", { href: "#" + step.id, text: step.id.toUpperCase() + ". " + step.question.question }),
+        el("span", { text: " — " + step.answer.label })
       ]));
-      current = answer.next || null;
-    });
-    var last = path.length ? tree.questions[walkQuestion(tree, path.slice(0, -1))].answers[path[path.length - 1]] : null;
-    var body = el("div", { "class": "tx-walk-step", "aria-live": "polite" });
-    if (last && last.entry) {
-      var result = tree.entries[last.entry];
-      body.appendChild(el("p", { "class": "tx-walk-result-label", text: "Result" }));
-      body.appendChild(el("p", { "class": "tx-walk-result" }, [el("a", { href: result.url, text: result.title })]));
-      body.appendChild(el("p", { text: result.summary }));
+    }, this);
+    this.trail.hidden = walk.steps.length === 0;
+    this.step.textContent = "";
+    var heading;
+    if (walk.result) {
+      var result = tree.entries[walk.result];
+      this.step.appendChild(el("p", { "class": "tx-walk-result-label", text: "Result" }));
+      heading = el("h3", { "class": "tx-walk-result", id: "tx-walk-heading", tabindex: "-1" },
+        [el("a", { href: result.url, text: result.title })]);
+      this.step.appendChild(heading);
+      this.step.appendChild(el("p", { text: result.summary }));
       if (result.also.length) {
         var also = el("p", { "class": "tx-walk-also", text: result.also_label || "The kinds can co-occur. Also worth checking: " });
         result.also.forEach(function (other, i) {
           if (i) also.appendChild(document.createTextNode(", "));
           also.appendChild(el("a", { href: other.url, text: other.title }));
         });
-        body.appendChild(also);
+        this.step.appendChild(also);
       }
     } else {
-      var question = tree.questions[current];
-      body.appendChild(el("p", { "class": "tx-walk-step-label", text: "Step " + (path.length + 1) + " · " + current.toUpperCase() }));
-      body.appendChild(el("h3", { "class": "tx-walk-question", id: "tx-walk-question", text: question.question }));
-      var help = helpFor(current);
-      if (help) body.appendChild(help);
-      var answers = el("div", { "class": "tx-walk-answers", role: "group", "aria-labelledby": "tx-walk-question" });
+      var question = tree.questions[walk.current];
+      this.step.appendChild(el("p", { "class": "tx-walk-step-label",
+        text: "Step " + (walk.steps.length + 1) + " · " + walk.current.toUpperCase() }));
+      heading = el("h3", { "class": "tx-walk-question", id: "tx-walk-heading", tabindex: "-1", text: question.question });
+      this.step.appendChild(heading);
+      if (question.help && question.help.length) this.step.appendChild(el("p", { "class": "tx-walk-help" }, [inline(question.help)]));
+      var answers = el("div", { "class": "tx-walk-answers", role: "group", "aria-labelledby": "tx-walk-heading" });
+      var self = this;
       question.answers.forEach(function (answer, index) {
-        var button = el("button", { type: "button", "class": "md-button tx-walk-answer", "data-answer": String(index), text: answer.label });
-        button.addEventListener("click", function () { renderWalk(root, tree, path.concat([index])); });
+        var button = el("button", { type: "button", "class": "md-button tx-walk-answer", "data-answer": String(index),
+          text: answer.label });
+        button.addEventListener("click", function () {
+          self.go(walk.path.concat([index]), "Answered: " + answer.label + ".");
+        });
         answers.appendChild(button);
       });
-      body.appendChild(answers);
+      this.step.appendChild(answers);
     }
-    var controls = el("div", { "class": "tx-walk-controls" });
-    var back = el("button", { type: "button", "class": "md-button tx-walk-back", text: "Back" });
-    back.disabled = path.length === 0;
-    back.addEventListener("click", function () { renderWalk(root, tree, path.slice(0, -1)); });
-    var restart = el("button", { type: "button", "class": "md-button tx-walk-restart", text: "Restart" });
-    restart.disabled = path.length === 0;
-    restart.addEventListener("click", function () { renderWalk(root, tree, []); });
-    controls.appendChild(back);
-    controls.appendChild(restart);
-    root.appendChild(el("h2", { "class": "tx-walk-title", text: "Walk through the tree" }));
-    if (path.length) root.appendChild(trail);
-    root.appendChild(body);
-    root.appendChild(controls);
-  }
+    this.back.disabled = walk.path.length === 0;
+    this.restart.disabled = walk.path.length === 0;
+    if (announcement) {
+      this.status.textContent = announcement + " " + (walk.result ? "Result: " + tree.entries[walk.result].title + "."
+        : "Step " + (walk.steps.length + 1) + ": " + tree.questions[walk.current].question);
+    }
+    if (moveFocus) heading.focus();
+  };
 
-  function walkQuestion(tree, path) {
-    var current = tree.root;
-    path.forEach(function (index) { current = tree.questions[current].answers[index].next; });
-    return current;
-  }
+  var activeWalk = null;
 
   function initWalk() {
     var root = document.getElementById("tx-walk");
-    if (!root || root.dataset.ready) return;
+    if (!root) {
+      activeWalk = null;
+      return;
+    }
+    if (root.dataset.ready) return;
     root.dataset.ready = "1";
     var tree = JSON.parse(root.getAttribute("data-tree"));
     root.hidden = false;
-    renderWalk(root, tree, readPath(tree));
+    activeWalk = new Walk(root, tree);
+    var path = readPath(tree);
+    activeWalk.render(path, "", false);
+    /* Arriving mid-walk (a shared link, or Back from a result): show the walk, not the top of the page. */
+    if (path.length && !window.location.hash) root.scrollIntoView({ block: "start" });
   }
 
-  /* ---- Tables: click a header to sort; a filter box above long tables ---- */
+  /* Back and Forward between the walk's own steps. Material's instant navigation would treat such a popstate as
+     a page change and fetch the page again (losing focus and scroll), so a change of step on the same page is
+     handled here and hidden from it; every other popstate (another page, a #fragment only) is left to Material.
+     This works because this script is loaded in the page head, before Material's, so it listens first. */
+  window.addEventListener("popstate", function (event) {
+    if (!activeWalk || !document.body.contains(activeWalk.root)) return;
+    if (window.location.pathname !== activeWalk.pathname) return;
+    var path = readPath(activeWalk.tree);
+    if (path.join(".") === activeWalk.path.join(".")) return;
+    event.stopImmediatePropagation();
+    var back = path.length < activeWalk.path.length;
+    activeWalk.pushed = Math.max(0, activeWalk.pushed + (back ? -1 : 1));
+    activeWalk.render(path, back ? "Went back." : "Went forward.", true);
+  }, true);
+
+  /* ---- Tables: opt in with class "tx-sortable" on a wrapper; a filter box above long ones ---- */
 
   function cellText(row, index) {
     var cell = row.children[index];
@@ -137,17 +220,33 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
+  /* The header's own text becomes the sort button, unless it holds a link: then a separate button follows it. */
+  function sortButton(th) {
+    var name = th.textContent.trim();
+    var button = el("button", { type: "button", "class": "tx-sort" });
+    if (th.querySelector("a, button, input, select, textarea")) {
+      button.classList.add("tx-sort-icon");
+      button.setAttribute("aria-label", "Sort by " + name);
+      th.appendChild(button);
+    } else {
+      var anchors = Array.prototype.filter.call(th.childNodes, function (n) { return n.nodeType === 1 && n.id && !n.textContent; });
+      Array.prototype.slice.call(th.childNodes).forEach(function (n) {
+        if (anchors.indexOf(n) === -1) button.appendChild(n);
+      });
+      th.appendChild(button);
+    }
+    return button;
+  }
+
   function enhanceTable(table) {
-    if (table.dataset.enhanced || !table.tHead || !table.tBodies.length) return;
+    if (table.dataset.enhanced || !table.tHead || !table.tBodies.length || table.tBodies[0].rows.length < 2) return;
     table.dataset.enhanced = "1";
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-      var button = el("button", { type: "button", "class": "tx-sort", title: "Sort by this column" });
-      while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
-      button.addEventListener("click", function () { sortTable(table, index, th); });
+      sortButton(th).addEventListener("click", function () { sortTable(table, index, th); });
     });
-    if (table.tBodies[0].rows.length >= 6) {
-      var input = el("input", { type: "search", "class": "tx-filter", placeholder: "Filter rows…", "aria-label": "Filter table rows" });
+    if (table.tBodies[0].rows.length >= FILTER_MIN_ROWS) {
+      var input = el("input", { type: "search", "class": "tx-filter", placeholder: "Filter rows…",
+        "aria-label": "Filter the table's rows" });
       input.addEventListener("input", function () {
         var needle = input.value.trim().toLowerCase();
         Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
@@ -159,33 +258,94 @@
     }
   }
 
-  /* ---- Citations: fill in today's date as the access date ---- */
+  /* ---- Scroll boxes: any box in the article that scrolls sideways can be focused, and says what it is ---- */
+
+  function nearestHeading(node) {
+    for (var current = node; current && current.tagName !== "ARTICLE"; current = current.parentElement) {
+      for (var sibling = current.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+        if (/^H[1-6]$/.test(sibling.tagName)) return sibling.textContent.replace(/¶$/, "").trim();
+      }
+    }
+    return "";
+  }
+
+  function labelScrollBoxes() {
+    document.querySelectorAll("article .md-typeset__scrollwrap, article pre > code, article .tabbed-labels").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      var labelled = box.hasAttribute("data-tx-scroll");
+      if (scrolls && !labelled) {
+        var what = box.classList.contains("md-typeset__scrollwrap") ? "Table" : box.tagName === "CODE" ? "Code" : "Tabs";
+        var heading = nearestHeading(box);
+        box.setAttribute("data-tx-scroll", "");
+        box.setAttribute("tabindex", "0");
+        if (!box.hasAttribute("role")) box.setAttribute("role", "region");
+        box.setAttribute("aria-label", what + (heading ? " under “" + heading + "”" : "") + ", scrolls sideways");
+        if (what === "Table") {
+          box.parentNode.insertBefore(el("p", { "class": "tx-scroll-hint", "aria-hidden": "true",
+            text: "Scroll sideways for the whole table →" }), box);
+        }
+      } else if (!scrolls && labelled) {
+        box.removeAttribute("data-tx-scroll");
+        box.removeAttribute("aria-label");
+        if (box.getAttribute("role") === "region") box.removeAttribute("role");
+        if (box.tagName !== "CODE") box.removeAttribute("tabindex");
+        var hint = box.previousElementSibling;
+        if (hint && hint.classList.contains("tx-scroll-hint")) hint.remove();
+      }
+    });
+  }
+
+  var resizeTimer = 0;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(labelScrollBoxes, 150);
+  });
+
+  /* ---- Citations: the reader's date as the access date, from the split citations written at build time ---- */
 
   function fillAccessDate() {
+    var data = document.querySelector(".tx-citation-data");
+    if (!data) return;
+    var dated = JSON.parse(data.getAttribute("data-dated"));
     var today = new Date();
     var iso = [today.getFullYear(), String(today.getMonth() + 1).padStart(2, "0"),
       String(today.getDate()).padStart(2, "0")].join("-");
-    document.querySelectorAll(".tx-citation code").forEach(function (code) {
-      var walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) {
-        if (walker.currentNode.nodeValue.indexOf("YYYY-MM-DD") !== -1) {
-          walker.currentNode.nodeValue = walker.currentNode.nodeValue.split("YYYY-MM-DD").join(iso);
-        }
-      }
+    Object.keys(dated).forEach(function (format) {
+      var code = document.querySelector(".tx-citation-" + format + " code");
+      if (code) code.textContent = dated[format].join(iso) + "\n";
+    });
+  }
+
+  /* ---- Print: each link's absolute target, for the stylesheet to print after it ---- */
+
+  function markPrintTargets() {
+    document.querySelectorAll("article a[href]").forEach(function (link) {
+      var raw = link.getAttribute("href");
+      if (raw.charAt(0) === "#" || link.matches(".headerlink, .tx-cite, .footnote-ref, .footnote-backref") ||
+          !link.closest("p, li, dd")) return;
+      var text = link.textContent.trim();
+      if (text === link.href || text === raw) return;
+      link.setAttribute("data-tx-print-href", link.href);
     });
   }
 
   function init() {
     initWalk();
     fillAccessDate();
-    document.querySelectorAll("article table").forEach(enhanceTable);
+    document.querySelectorAll("article .tx-sortable table").forEach(enhanceTable);
+    markPrintTargets();
+    labelScrollBoxes();
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(init);  /* Material: runs on every page, including instant navigation */
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
+  function start() {
+    if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+      window.document$.subscribe(init);  /* Material: runs on every page, including instant navigation */
+    } else {
+      init();
+    }
   }
+
+  /* Loaded in the head (see overrides/main.html): start once the page, and Material's script, are parsed. */
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -61,7 +61,10 @@ def html_text(value: object) -> str:
 
 
 def meta_yaml(value: object) -> Markup:
-    """A front-matter value that Material prints as HTML (title, description): HTML-escaped, then a YAML string."""
+    """A front-matter value that Material prints as HTML (title, description, search tags): HTML-escaped, then
+    written as a YAML string (or a list of them)."""
+    if isinstance(value, (list, tuple)):
+        return Markup(json.dumps([html_text(item) for item in value]))
     return Markup(json.dumps(html_text(value)))
 
 

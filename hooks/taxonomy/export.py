@@ -25,7 +25,7 @@ from .sources import SOURCE_KINDS
 SCHEMA_FILE = Path(__file__).parent / "taxonomy.schema.json"
 EXPORT_PATH = "taxonomy.json"
 SCHEMA_PATH = "taxonomy.schema.json"
-ACCESSED = "YYYY-MM-DD"
+_ACCESS_DATE = "\ue000"  # private use: marks where the access date goes (the last field), never shown
 
 
 def permalink(taxonomy: Taxonomy, entry_id: str) -> str:
@@ -204,18 +204,19 @@ def _year(taxonomy: Taxonomy) -> str:
     return released[-1][:4] if released else "n.d."
 
 
-def cite_text(taxonomy: Taxonomy, entry: Entry) -> str:
-    """A plain-text citation of an entry, with version, permalink and an access date to fill."""
+def cite_text(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
+    """A plain-text citation of an entry, with version, permalink and, if given, the access date."""
+    when = f" (accessed {accessed})" if accessed else ""
     return (f"{_contributors(taxonomy)} ({_year(taxonomy)}). \"{entry.title}.\" In {taxonomy.meta.title}, "
-            f"version {taxonomy.meta.version}. {permalink(taxonomy, entry.id)} (accessed {ACCESSED}).")
+            f"version {taxonomy.meta.version}. {permalink(taxonomy, entry.id)}{when}.")
 
 
 def _bibtex_escape(text: str) -> str:
     return "".join("\\" + c if c in "&%$#_{}" else c for c in text)
 
 
-def cite_bibtex(taxonomy: Taxonomy, entry: Entry) -> str:
-    """A BibTeX record for an entry."""
+def cite_bibtex(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
+    """A BibTeX record for an entry, with the access date if given."""
     key = f"misalignment-taxonomy-{entry.id}"
     fields = [
         ("author", "{" + _bibtex_escape(_contributors(taxonomy)) + "}"),
@@ -224,17 +225,17 @@ def cite_bibtex(taxonomy: Taxonomy, entry: Entry) -> str:
         ("year", _year(taxonomy)),
         ("version", taxonomy.meta.version),
         ("url", permalink(taxonomy, entry.id)),
-        ("urldate", ACCESSED),
+        *([("urldate", accessed)] if accessed else []),
         ("note", f"Version {taxonomy.meta.version}"),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@incollection{{{key},\n{body}\n}}"
 
 
-def cite_csl(taxonomy: Taxonomy, entry: Entry) -> str:
-    """A CSL-JSON record for an entry (reference managers import it directly)."""
+def cite_csl(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
+    """A CSL-JSON record for an entry (reference managers import it directly), with the access date if given."""
     year = _year(taxonomy)
-    data = [{
+    data: list[dict[str, Any]] = [{
         "id": f"misalignment-taxonomy-{entry.id}",
         "type": "entry-encyclopedia",
         "title": entry.title,
@@ -243,6 +244,20 @@ def cite_csl(taxonomy: Taxonomy, entry: Entry) -> str:
         "version": taxonomy.meta.version,
         "URL": permalink(taxonomy, entry.id),
         "issued": {"date-parts": [[int(year)]]} if year.isdigit() else {"literal": year},
-        "accessed": {"raw": ACCESSED},
     }]
+    if accessed:
+        data[0]["accessed"] = {"raw": accessed}
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+CITATIONS = {"text": cite_text, "bibtex": cite_bibtex, "csl": cite_csl}
+
+
+def citations(taxonomy: Taxonomy, entry: Entry) -> dict[str, str]:
+    """Each citation format of an entry as printed in the page: without an access date."""
+    return {name: cite(taxonomy, entry) for name, cite in CITATIONS.items()}
+
+
+def dated_citations(taxonomy: Taxonomy, entry: Entry) -> dict[str, list[str]]:
+    """Each citation format split where the reader's access date goes, for the page script to join with it."""
+    return {name: cite(taxonomy, entry, _ACCESS_DATE).rsplit(_ACCESS_DATE, 1) for name, cite in CITATIONS.items()}

@@ -49,6 +49,12 @@ class Work:
             who = f"{families[0]} et al."
         return f"{who} {self.year if self.year else 'n.d.'}"
 
+    @property
+    def sort_key(self) -> tuple[tuple[str, ...], bool, int, str, str]:
+        """Place in a reference list: by authors' names as listed (else the container), then year, then title."""
+        names = tuple(a.casefold() for a in self.authors) or (self.container.casefold(),)
+        return names, self.year is None, self.year or 0, self.title.casefold(), self.key
+
 
 @dataclass(frozen=True)
 class Section:
@@ -317,8 +323,24 @@ class Taxonomy:
               releases: tuple[Release, ...] = (), sources: tuple[SourceCopy, ...] = (),
               outcomes: tuple[Outcome, ...] = (), retired_questions: tuple[RetiredQuestion, ...] = (),
               cases: tuple[Case, ...] = (), crosswalk: tuple[CrosswalkRow, ...] = ()) -> Taxonomy:
-        """Index validated entries in reading order (position, then title)."""
-        ordered = sorted(entries, key=lambda e: (e.order, e.title.lower(), e.id))
+        """Index validated entries in the taxonomy's own reading order (depth first), works by author and year.
+
+        Siblings go by position, then title; each entry comes right after its parent and before its parent's
+        next sibling, so inner kinds come before outer ones, and both before human misalignment.
+        """
+        by_id = {e.id: e for e in entries}
+
+        def place(entry: Entry) -> tuple[tuple[int, str, str], ...]:
+            chain: list[tuple[int, str, str]] = []
+            seen: set[str] = set()
+            current: Entry | None = entry
+            while current is not None and current.id not in seen:  # loops are reported by the loader
+                seen.add(current.id)
+                chain.append((current.order, current.title.lower(), current.id))
+                current = by_id.get(current.parent) if current.parent else None
+            return tuple(reversed(chain))
+
+        ordered = sorted(entries, key=place)
         children: dict[str, list[str]] = {}
         for entry in ordered:
             if entry.parent:
@@ -326,7 +348,7 @@ class Taxonomy:
         return cls(
             meta=meta,
             entries=MappingProxyType({e.id: e for e in ordered}),
-            works=MappingProxyType(dict(sorted(works.items()))),
+            works=MappingProxyType({w.key: w for w in sorted(works.values(), key=lambda w: w.sort_key)}),
             dimensions=dimensions,
             decision_tree=decision_tree,
             releases=releases,

@@ -14,6 +14,7 @@ from .casepages import CasePages, with_cases
 from .escaping import code_span, html_text, inline_md, md_text, meta_yaml, script_json
 from .escaping import url as safe_url
 from .flowchart import flowchart
+from .inline import Node, nodes
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .provenance import open_questions, sources_context
 from .schema import FIELDS, REQUIRED_SECTIONS, TEXT_RULES
@@ -22,6 +23,7 @@ from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
 
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
+SEARCH_BOOST = 10  # entry pages outrank other pages that mention an entry's name (Material's per-page boost)
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
                    "often-confused-with": "Often confused with"}
 
@@ -139,8 +141,9 @@ class Renderer:
             body=Markup(with_cases(self.body(entry, page), entry, self.cases.example_block(entry, page))),
             cases=self.taxonomy.cases_for(entry.id), related_terms=self.taxonomy.related_terms(entry.id),
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
-            cite_text=export.cite_text(self.taxonomy, entry), cite_bibtex=export.cite_bibtex(self.taxonomy, entry),
-            cite_csl=export.cite_csl(self.taxonomy, entry),
+            citations=export.citations(self.taxonomy, entry),
+            dated_citations=Markup.escape(str(script_json(export.dated_citations(self.taxonomy, entry)))),
+            search_boost=SEARCH_BOOST,
             ancestors=self.taxonomy.ancestors(entry.id), children=self.taxonomy.children(entry.id),
             related=self.taxonomy.related(entry.id), referred_by=self.taxonomy.referred_by(entry.id),
             works=[self.taxonomy.works[k] for k in entry.all_references],
@@ -264,7 +267,7 @@ class Renderer:
         entry_url = lambda entry_id: url(page, entry_path(entry_id))  # noqa: E731
         data: dict[str, Any] = {
             "root": self.taxonomy.decision_tree[0].id,
-            "questions": {q.id: {"question": q.question,
+            "questions": {q.id: {"question": q.question, "help": self.help_nodes(q.help, page),
                                  "answers": [{"label": a.label, "next": a.next, "entry": a.result} for a in q.answers]}
                           for q in self.taxonomy.decision_tree},
             "entries": {e: {"title": self.taxonomy.entries[e].title, "url": entry_url(e),
@@ -285,6 +288,15 @@ class Renderer:
         case_url = lambda case_id: relative(page, f"cases/{case_id}.md")  # noqa: E731
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
                             walk_data=Markup.escape(str(script_json(data))), case_url=case_url)
+
+    def help_nodes(self, text: str, page: str) -> list[Node]:
+        """A help text as inert nodes for the walk's script, its links as built URLs rather than .md paths."""
+        def link(target: str, fragment: str | None, label: str | None) -> str:
+            if not target:
+                return f"[{label or fragment}](#{fragment})"
+            href = url(page, entry_path(target)) + (f"#{fragment}" if fragment else "")
+            return f"[{label or self.taxonomy.entries[target].title}]({href})"
+        return nodes(markup.convert(text, link, lambda *a: self.cite(page, *a)))
 
     def neighbour_pairs(self) -> list[tuple[Entry, Entry, list[tuple[Dimension, DimensionValue, DimensionValue]],
                                             tuple[str, ...]]]:

@@ -26,6 +26,7 @@ from .problems import TaxonomyError
 ERROR = "error"
 WARNING = "warning"
 BIBLIOGRAPHY = "bibliography/index.html"
+WORK_CLASS = "tx-work"  # the element of one work in the bibliography, whose id is its citation key
 HOME = "index.html"
 NOT_FOUND = "404.html"
 ENTRY_PAGE = re.compile(r"^taxonomy/([^/]+)/index\.html$")  # render.ENTRY_DIR: /taxonomy/<id>/
@@ -113,7 +114,7 @@ class Page:
     footnote_refs: tuple[str, ...]
     footnote_defs: tuple[str, ...]
     footnote_backrefs: tuple[tuple[str, str], ...]
-    h2_ids: tuple[str, ...]
+    work_ids: tuple[str, ...]
     redirect: str | None = None
 
 
@@ -134,7 +135,7 @@ class _PageParser(HTMLParser):
         self.ids: list[str] = []
         self.names: set[str] = set()
         self.links: list[Link] = []
-        self.h2_ids: list[str] = []
+        self.work_ids: list[str] = []
         self.footnote_refs: list[str] = []
         self.footnote_defs: list[str] = []
         self.footnote_backrefs: list[tuple[str, str]] = []
@@ -181,8 +182,8 @@ class _PageParser(HTMLParser):
             self._definition = ident
         elif tag == "sup":
             self._sup_id = ident
-        elif tag == "h2" and ident is not None:
-            self.h2_ids.append(ident)
+        elif WORK_CLASS in classes and ident is not None:
+            self.work_ids.append(ident)
 
 
 def parse_page(path: str, html: str) -> Page:
@@ -194,7 +195,7 @@ def parse_page(path: str, html: str) -> Page:
     return Page(path=path, anchors=frozenset(counts) | parser.names,
                 duplicate_ids=tuple(i for i, n in counts.items() if n > 1), links=tuple(parser.links),
                 footnote_refs=tuple(parser.footnote_refs), footnote_defs=tuple(parser.footnote_defs),
-                footnote_backrefs=tuple(parser.footnote_backrefs), h2_ids=tuple(parser.h2_ids),
+                footnote_backrefs=tuple(parser.footnote_backrefs), work_ids=tuple(parser.work_ids),
                 redirect=parser.redirect)
 
 
@@ -416,9 +417,9 @@ def check_orphans(site: SiteIndex, inbound: Mapping[str, set[str]]) -> Iterator[
 
 
 def check_uncited(site: SiteIndex, fragments: set[tuple[str, str]]) -> Iterator[Finding]:
-    """Bibliography entries (its h2 ids) that no other page links to: a warning."""
+    """Bibliography entries (the ids of its works) that no other page links to: a warning."""
     bibliography = site.pages.get(BIBLIOGRAPHY)
-    for key in bibliography.h2_ids if bibliography else ():
+    for key in bibliography.work_ids if bibliography else ():
         if (BIBLIOGRAPHY, key) not in fragments:
             yield Finding(BIBLIOGRAPHY, "bibliography entry is never cited", f"#{key}",
                           f"cite it with [@{key}] or list it in an entry's references, or remove it from "
