@@ -28,7 +28,7 @@ def entry_anchors(taxonomy: Taxonomy, entry_id: str) -> list[str]:
 
 def published(taxonomy: Taxonomy) -> list[str]:
     """Every citable address the current sources publish, sorted."""
-    found = {"", "taxonomy/", "compare/", "decision-tree/", "bibliography/", "cite/", "changes/"}
+    found = {"", "taxonomy/", "concepts/", "compare/", "decision-tree/", "bibliography/", "cite/", "changes/"}
     for entry in taxonomy.entries.values():
         page = f"taxonomy/{entry.id}/"
         found.add(page)

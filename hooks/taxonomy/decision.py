@@ -66,6 +66,7 @@ def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[Dec
                               "Fix: start each with '- id:'.")
         return []
     found: list[DecisionNode] = []
+    seen: set[str] = set()
     for item in node.value:
         if not isinstance(item.value, dict):
             report.add(item.line, f"a question must be a mapping (got {type_name(item.value)}). "
@@ -84,7 +85,7 @@ def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[Dec
         if not isinstance(qid, str) or not markup.SLUG.match(qid):
             report.add(fields["id"].line, f"question id must be a lowercase slug (got {qid!r}). Fix: e.g. 'q7'.")
             continue
-        if any(q.id == qid for q in found):
+        if qid in seen:
             report.add(fields["id"].line, f"duplicate question id '{qid}' (got it twice). Fix: rename one.")
             continue
         texts = {}
@@ -96,6 +97,7 @@ def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[Dec
         _check_help(texts["help"], fields["help"].line, report, known)
         answers = _answers(fields["answers"], qid, report)
         found.append(DecisionNode(qid, texts["question"], texts["help"], tuple(answers), item.line))
+        seen.add(qid)
     return found
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +76,16 @@ class _Source:
     report: Report
 
 
-def _read(path: Path, root: Path) -> _Source:
-    shown = display_path(path, root)
+@functools.lru_cache(maxsize=64)
+def _shown_folder(folder: Path, root: Path) -> str:
+    return display_path(folder, root)  # resolving a path costs a system call per component: once per folder
+
+
+def _read(path: Path, root: Path, raw: bytes | None = None) -> _Source:
+    folder = _shown_folder(path.parent.absolute(), root.absolute())
+    shown = path.name if folder == "." else f"{folder}/{path.name}"
     report = Report(shown)
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -198,8 +205,8 @@ class _EntryDraft:
     dimension_nodes: Node | None
 
 
-def _read_entry(path: Path, root: Path) -> _EntryDraft | None:
-    source = _read(path, root)
+def _read_entry(path: Path, root: Path, raw: bytes | None = None) -> _EntryDraft:
+    source = _read(path, root, raw)
     report = source.report
     if source.text is None:
         return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None)
@@ -228,6 +235,24 @@ def _read_entry(path: Path, root: Path) -> _EntryDraft | None:
         return draft
     _validate_fields(node, draft)
     return draft
+
+
+@dataclass
+class SourceCache:
+    """Entry files parsed earlier in this process (`mkdocs serve`), reused while their bytes stay the same."""
+
+    entries: dict[tuple[Path, Path], tuple[bytes, _EntryDraft]] = field(default_factory=dict)
+
+    def entry(self, path: Path, root: Path) -> _EntryDraft:
+        """The parsed and field-validated entry file, with a fresh problem list for this build's cross-checks."""
+        raw = path.read_bytes()
+        cached = self.entries.get((path, root))
+        if cached is None or cached[0] != raw:
+            cached = (raw, _read_entry(path, root, raw))
+            self.entries[(path, root)] = cached
+        draft = cached[1]
+        report = replace(draft.source.report, problems=list(draft.source.report.problems))
+        return replace(draft, source=replace(draft.source, report=report))
 
 
 def _validate_fields(node: Node, draft: _EntryDraft) -> None:
@@ -487,14 +512,18 @@ def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> 
 
 # --- the whole taxonomy ---
 
-def load(src: Path, root: Path | None = None) -> Taxonomy:
-    """Load and validate everything under `src`; raise TaxonomyError listing every problem."""
+def load(src: Path, root: Path | None = None, cache: SourceCache | None = None) -> Taxonomy:
+    """Load and validate everything under `src`; raise TaxonomyError listing every problem.
+
+    Each file is read and parsed once; with a `cache`, entry files unchanged since an earlier load are not parsed
+    again (their cross-file checks always run).
+    """
     root = root or src.parent
     problems: list[Problem] = []
     meta = _load_meta(src, root, problems)
     works = _load_bibliography(src, root, problems)
     dimensions = _load_dimensions(src, root, problems)
-    drafts = _read_entries(src, root, problems)
+    drafts = _read_entries(src, root, problems, cache or SourceCache())
     entries = _cross_check(drafts, works, dimensions, problems)
     if meta and meta.source not in works:
         problems.append(Problem(display_path(src / META, root), 1, f"'source' must be a bibliography key "
@@ -514,7 +543,7 @@ def load(src: Path, root: Path | None = None) -> Taxonomy:
     return taxonomy
 
 
-def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_EntryDraft]:
+def _read_entries(src: Path, root: Path, problems: list[Problem], cache: SourceCache) -> list[_EntryDraft]:
     folder = src / ENTRIES_DIR
     drafts: list[_EntryDraft] = []
     if not folder.is_dir():
@@ -527,9 +556,7 @@ def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_Entry
             message = f"not an entry file (got {path.name!r}). Fix: entries are '<id>.md' files; move or rename it."
             problems.append(Problem(display_path(path, root), 1, message))
             continue
-        draft = _read_entry(path, root)
-        if draft:
-            drafts.append(draft)
+        drafts.append(cache.entry(path, root))
     return drafts
 
 
