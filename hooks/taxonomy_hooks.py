@@ -37,8 +37,8 @@ _search: dict[str, list[dict[str, Any]]] = {}  # search index entries by page UR
 _built: set[str] = set()  # URLs of the pages this build rendered
 
 
-class _GeneratedPage(File):
-    """A generated page that a --dirty build renders again only when its output is missing (see _plan_rebuild)."""
+class _Generated(File):
+    """A generated file that a --dirty build writes again only when its output is missing (see _plan_rebuild)."""
 
     def is_modified(self) -> bool:
         return not os.path.isfile(self.abs_dest_path)
@@ -92,11 +92,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, content in generated.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} collides with a generated page. Fix: remove docs/{path}.")
-        if path.endswith(".md"):  # a page; the ones the nav leaves out are reached through index pages
-            inclusion = InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV
-            file: File = _GeneratedPage.generated(config, path, content=content, inclusion=inclusion)
-        else:
-            file = File.generated(config, path, content=content)
+        # Pages the nav leaves out (concepts, names) are reached through index pages.
+        inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") and path not in in_nav else \
+            InclusionLevel.UNDEFINED
+        file = _Generated.generated(config, path, content=content, inclusion=inclusion)
         name = PUBLISHED_FROM_ROOT.get(path)
         file.edit_uri = f"../{name or sources.get(path)}" if name or path in sources else None  # from docs/
         files.append(file)
