@@ -252,6 +252,8 @@ def fmt(t: Timing) -> str:
 
 def report(results: list[SizeResult]) -> None:
     """The table of (a)-(d) and the ratios the targets are stated in."""
+    if not results:
+        return
     print("\n(a)-(d), medians; times are wall / CPU seconds")
     print(f"{'N':>6} | {'(a) load()':>15} | {'check cmd':>15} | YAML | {'(b) our build':>15} | "
           f"{'(c) plain':>15} | (b)/(c) wall, CPU | (d) KB/entry ours, plain")
@@ -273,8 +275,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--edits", type=int, default=5, help="edits timed per serve configuration")
+    parser.add_argument("--edits", type=int, default=5, help="edits timed under `make serve`'s serve command")
+    parser.add_argument("--full-edits", type=int, default=2, help="edits timed under plain `mkdocs serve`")
     parser.add_argument("--no-serve", action="store_true", help="skip (e)")
+    parser.add_argument("--serve-only", action="store_true", help="only (e); reuses projects kept with --keep")
     parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="build-bench-"))
@@ -282,18 +286,24 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs, {platform_text()}; projects in {work}")
     try:
         results = []
-        for n in args.sizes:
+        for n in args.sizes if not args.serve_only else ():
             results.append(measure_size(n, work, args.repeat))
             print(f"N={n}: done", flush=True)
         report(results)
+        largest = work / f"n{args.sizes[-1]}"
+        if args.serve_only and largest.exists():
+            copy_project(largest)  # the kept project gets this checkout's code
+        elif args.serve_only:
+            generate(largest, args.sizes[-1])
         if not args.no_serve:
+            shutil.rmtree(work / "real", ignore_errors=True)
             real = copy_project(work / "real")
             shutil.copytree(ROOT / "taxonomy_src", real / "taxonomy_src")
-            print("\n(e) edit to served page, seconds (median [min-max] of", args.edits, "edits)")
-            for name, project in (("real site", real), (f"N={args.sizes[-1]}", work / f"n{args.sizes[-1]}")):
+            print("\n(e) edit to served page, seconds: median [min-max] of the edits")
+            for name, project in (("real site", real), (f"N={args.sizes[-1]}", largest)):
                 entry = first_failure_mode(project)
-                for flags in (SERVE_FLAGS, ()):
-                    times = serve_latency(project, entry, flags, args.edits)
+                for flags, edits in ((SERVE_FLAGS, args.edits), ((), args.full_edits)):
+                    times = serve_latency(project, entry, flags, edits)
                     print(f"{name:>10}, mkdocs serve {' '.join(flags) or '(full rebuilds)':<16}: "
                           f"{statistics.median(times):6.2f} [{min(times):.2f}-{max(times):.2f}]", flush=True)
     finally:

@@ -290,7 +290,7 @@ def copy_project(dest: Path) -> Path:
         if path.is_file() and not path.name.startswith("."):
             shutil.copy2(path, dest / path.name)
     for name in PROJECT_DIRS:
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
     return dest
 
 
