@@ -276,7 +276,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--edits", type=int, default=5, help="edits timed under `make serve`'s serve command")
-    parser.add_argument("--full-edits", type=int, default=2, help="edits timed under plain `mkdocs serve`")
+    parser.add_argument("--full-edits", type=int, default=2, help="edits timed under plain `mkdocs serve` (0: skip)")
     parser.add_argument("--no-serve", action="store_true", help="skip (e)")
     parser.add_argument("--serve-only", action="store_true", help="only (e); reuses projects kept with --keep")
     parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
@@ -303,6 +303,8 @@ def main() -> None:
             for name, project in (("real site", real), (f"N={args.sizes[-1]}", largest)):
                 entry = first_failure_mode(project)
                 for flags, edits in ((SERVE_FLAGS, args.edits), ((), args.full_edits)):
+                    if not edits:
+                        continue
                     times = serve_latency(project, entry, flags, edits)
                     print(f"{name:>10}, mkdocs serve {' '.join(flags) or '(full rebuilds)':<16}: "
                           f"{statistics.median(times):6.2f} [{min(times):.2f}-{max(times):.2f}]", flush=True)
