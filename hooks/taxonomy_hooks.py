@@ -2,24 +2,70 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+import re
 from pathlib import Path
+from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory, write_file
 
 from taxonomy import sanitize
-from taxonomy.loader import load
+from taxonomy.incremental import BuildState
+from taxonomy.loader import SourceCache, load
 from taxonomy.problems import TaxonomyError, locate
 from taxonomy.render import Renderer
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 TREE_MARKER = "<!-- taxonomy:tree -->"
 PUBLISHED_FROM_ROOT = {"contributing.md": "CONTRIBUTING.md"}
+PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.DOTALL | re.IGNORECASE)
+INDENTATION = re.compile(r"\n[ \t\n]+")
 _renderer: Renderer | None = None
+# Kept across the rebuilds of one `mkdocs serve` (MkDocs loads this module once per process).
+_cache = SourceCache()
+_state = BuildState()
+_dirty = False
+_search: dict[str, list[dict[str, Any]]] = {}  # search index entries by page URL, as last written
+_built: set[str] = set()  # URLs of the pages this build rendered
+
+
+class _Generated(File):
+    """A generated file that a --dirty build writes again only when its output is missing (see _plan_rebuild)."""
+
+    def is_modified(self) -> bool:
+        return not os.path.isfile(self.abs_dest_path)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Theme templates compiled by an earlier rebuild of this process; Jinja recompiles one whose source changed."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_templates = _CompiledTemplates()
+
+
+def _trusted_dirty_build(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a dirty build may be inaccurate: _plan_rebuild makes it accurate."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -30,12 +76,20 @@ def _sources(config: MkDocsConfig) -> Path:
     return _root(config) / "taxonomy_src"
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Note whether builds are incremental (`--dirty`)."""
+    global _dirty
+    _dirty = dirty
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_trusted_dirty_build)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate the sources (on every build and rebuild); put the entries into the nav."""
     global _renderer
     src = _sources(config)
     try:
-        taxonomy = load(src, src.parent)
+        taxonomy = load(src, src.parent, _cache)
     except TaxonomyError as exc:
         for problem in exc.problems:
             log.error(str(problem))
@@ -51,16 +105,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages as in-memory files (nothing is written into docs/)."""
     assert _renderer is not None
     sources = _renderer.edit_sources()
-    for path, content in _renderer.files().items():
+    in_nav = set(_nav_paths(config.nav))
+    generated = {**_renderer.files(), **{path: (_root(config) / name).read_text("utf-8")
+                                         for path, name in PUBLISHED_FROM_ROOT.items()}}
+    for path, content in generated.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} collides with a generated page. Fix: remove docs/{path}.")
-        file = File.generated(config, path, content=content)
-        file.edit_uri = f"../{sources[path]}" if path in sources else None  # relative to docs/ in the repository
+        # Pages the nav leaves out (concepts, names) are reached through index pages.
+        inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") and path not in in_nav else \
+            InclusionLevel.UNDEFINED
+        file = _Generated.generated(config, path, content=content, inclusion=inclusion)
+        name = PUBLISHED_FROM_ROOT.get(path)
+        file.edit_uri = f"../{name or sources.get(path)}" if name or path in sources else None  # from docs/
         files.append(file)
-    for path, name in PUBLISHED_FROM_ROOT.items():
-        file = File.generated(config, path, content=(_root(config) / name).read_text("utf-8"))
-        file.edit_uri = f"../{name}"
-        files.append(file)
+    if _dirty:
+        _plan_rebuild(files, config, set(generated))
     return files
 
 
@@ -78,12 +137,107 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return sanitize.clean(html)
 
 
+def _nav_paths(nav: object) -> list[str]:
+    """Every page path in a nav configuration."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
+
+
+def _plan_rebuild(files: Files, config: MkDocsConfig, generated: set[str]) -> None:
+    """--dirty: remove the output of every page whose text changed, or all output when the structure changed.
+
+    MkDocs' --dirty renders a page again only when its output is older than its source; generated pages have no
+    source file, and a hand-written page shows the generated tree. Removing stale outputs makes --dirty exact.
+    """
+    texts = {f.src_uri: _expand(f.content_string, f.src_uri) if f.is_documentation_page() else f.content_string
+             for f in files if f.src_uri in generated or f.is_documentation_page()}
+    theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    structure = json.dumps([config.nav, sorted(f.src_uri for f in files.documentation_pages()),
+                            hashlib.sha256(Path(config.config_file_path).read_bytes()).hexdigest(),
+                            sorted((p.as_posix(), p.stat().st_mtime_ns) for p in theme.rglob("*") if p.is_file())
+                            if theme else []])
+    outputs = {f.src_uri: f.abs_dest_path for f in files if f.src_uri in texts}
+    plan = _state.plan(structure, texts)
+    _built.clear()
+    if plan.full:
+        clean_directory(config.site_dir)
+        _search.clear()
+        log.info("Full build: the nav, the set of pages, the configuration or the theme changed.")
+        return
+    for path in plan.changed | plan.removed:  # a removed path is a generated file that is not a page
+        Path(outputs.get(path, os.path.join(config.site_dir, path))).unlink(missing_ok=True)
+    log.info(f"Incremental build: {len(plan.changed)} changed page(s) and file(s), {len(plan.removed)} removed.")
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Fill the taxonomy tree into hand-written pages that ask for it."""
+    return _expand(markdown, page.file.src_uri)
+
+
+def _expand(markdown: str, src_uri: str) -> str:
     if TREE_MARKER in markdown:
         assert _renderer is not None
-        markdown = markdown.replace(TREE_MARKER, _renderer.tree(page.file.src_uri))
+        markdown = markdown.replace(TREE_MARKER, _renderer.tree(src_uri))
     return markdown
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Reuse the theme's compiled templates across the rebuilds of `mkdocs serve` (half of a small rebuild)."""
+    env.bytecode_cache = _templates
+    return env
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    """Note which pages this build renders (for the search index of incremental builds)."""
+    _built.add(page.url)
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Drop the theme's indentation (a sixth of every page) outside preformatted text; a newline stays a space."""
+    parts = PREFORMATTED.split(output)
+    return "".join(part if i % 3 else INDENTATION.sub("\n", part) for i, part in enumerate(parts) if i % 3 != 2)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Record the successful build; after an incremental one, make the search index whole again."""
+    if _dirty:
+        _repair_search_index(config)
+    _state.commit()
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves the output unknown: the next one is a full build."""
+    _state.forget()
+    _search.clear()
+
+
+def _repair_search_index(config: MkDocsConfig) -> None:
+    """Entries of the pages rendered now, plus the last written entries of every other page.
+
+    Material's search plugin merges an incremental build into its previous index assuming one page was rendered;
+    with several (an entry and the pages that show it) it keeps stale or drops current sections.
+    """
+    global _search
+    plugin = config.plugins.get("material/search")
+    index = getattr(plugin, "search_index", None)
+    if plugin is None or index is None:
+        return
+    known = {id(entry) for entries in _search.values() for entry in entries}
+    fresh: dict[str, list[dict[str, Any]]] = {}
+    for entry in index.entries:
+        if id(entry) not in known:
+            fresh.setdefault(entry["location"].split("#")[0], []).append(entry)
+    _search = {url: entries for url, entries in _search.items() if url not in _built} | fresh
+    index.entries = [entry for entries in _search.values() for entry in entries]
+    write_file(index.generate_search_index(None).encode("utf-8"),
+               os.path.join(config.site_dir, "search", "search_index.json"))
+    plugin.search_index_prev = index
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -64,8 +65,9 @@ def test_new_entry_appears_everywhere(contributed: Path) -> None:
     assert page.select_one("article h1").get_text(strip=True).startswith("Reward hacking")
     assert page.find(id="dimensions") is not None
     assert any(a.get("href") == "../volition-based/" for a in page.select("#related ~ ul a"))
-    home = _soup(out / "index.html")
-    assert home.select_one("nav.md-nav--primary").find("a", href="taxonomy/reward-hacking/") is not None
+    for nav_of in ("inner-misalignment", "precocious"):  # a page's nav shows its own branch: parent, siblings
+        nav = _soup(out / f"taxonomy/{nav_of}/index.html").select_one("nav.md-nav--primary")
+        assert nav.find("a", href=re.compile(r"(^|/)reward-hacking/$")) is not None, nav_of
     matrix = _soup(out / "compare/index.html").find(id="matrix").find_next("table")
     assert "Reward hacking" in [row.td.get_text(strip=True) for row in matrix.select("tbody tr")]
     tree = _soup(out / "decision-tree/index.html")

@@ -129,20 +129,33 @@ def test_footnotes_render_with_back_references(site: Site) -> None:
     assert total > 0
 
 
-def test_nav_groups_entries_by_category(site: Site) -> None:
-    """The navigation nests each kind under its category, and lists concepts separately."""
-    home = site.page("")
-    nav = home.select_one("nav.md-nav--primary")
-    for entry in TAXONOMY.of_kind("failure-mode"):
-        link = nav.find("a", href=f"taxonomy/{entry.id}/")
-        assert link is not None, entry.id
-        labels = [lab.get_text(" ", strip=True) for lab in
-                  [li.find("label", recursive=False) for li in link.find_parents("li")] if lab is not None]
-        assert TAXONOMY.entries[entry.parent].title in labels
-    concepts = [lab for lab in nav.find_all("label") if lab.get_text(strip=True) == "Related concepts"]
-    assert concepts
-    section_links = {a["href"] for a in concepts[0].find_parent("li").find_all("a", href=True)}
-    assert {f"taxonomy/{e.id}/" for e in TAXONOMY.of_kind("concept")} <= section_links
+def test_nav_shows_each_page_its_own_branch(site: Site) -> None:
+    """Each entry's page lists in the nav its ancestors, their children and the roots; nothing else (pruned)."""
+    def nav_entries(url: str) -> set[str]:
+        nav = site.page(url).select_one("nav.md-nav--primary")
+        links = {urlparse(urljoin(f"https://site/{url}", a["href"])).path for a in nav.find_all("a", href=True)}
+        return {link for link in links if link.startswith("/taxonomy/") and link != "/taxonomy/"}
+
+    roots = {e.id for e in TAXONOMY.roots() if e.kind != "concept"}
+    for entry in TAXONOMY.entries.values():
+        if entry.kind == "concept":
+            continue
+        branch = [*TAXONOMY.ancestors(entry.id), entry]
+        expected = roots | {e.id for e in branch} | {c.id for e in branch for c in TAXONOMY.children(e.id)}
+        assert nav_entries(f"taxonomy/{entry.id}/") == {f"/taxonomy/{i}/" for i in expected}, entry.id
+    assert nav_entries("") == set()
+
+
+def test_concepts_are_reached_through_their_index(site: Site) -> None:
+    """The nav's "Related concepts" page links every concept; no page's nav lists a concept one by one."""
+    overview = site.page("taxonomy/").select_one("nav.md-nav--primary")
+    assert [a.get_text(strip=True) for a in overview.find_all("a", href="../concepts/")] == ["Related concepts"]
+    listed = {urljoin("concepts/", a["href"]) for a in site.page("concepts/").select("article a[href]")}
+    assert {f"taxonomy/{e.id}/" for e in TAXONOMY.of_kind("concept")} <= listed
+    for name, page in site.pages.items():
+        nav = page.select_one("nav.md-nav--primary")
+        for concept in TAXONOMY.of_kind("concept"):
+            assert nav is None or not nav.find("a", href=re.compile(rf"(^|/){concept.id}/$")), (name, concept.id)
 
 
 def test_no_third_party_requests(site: Site) -> None:

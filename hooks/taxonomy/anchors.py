@@ -31,7 +31,8 @@ def entry_anchors(taxonomy: Taxonomy, entry_id: str) -> list[str]:
 
 def published(taxonomy: Taxonomy) -> list[str]:
     """Every citable address the current sources publish, sorted."""
-    found = {"", "taxonomy/", "compare/", "decision-tree/", "bibliography/", "cite/", "changes/", "schema/"}
+    found = {"", "taxonomy/", "concepts/", "compare/", "decision-tree/", "bibliography/", "cite/", "changes/",
+             "schema/"}
     for entry in taxonomy.entries.values():
         page = f"taxonomy/{entry.id}/"
         found.add(page)

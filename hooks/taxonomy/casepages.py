@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import crosswalk, export
-from .escaping import html_text, md_text
+from .escaping import md_text
 from .model import CASE_EVIDENCE, NO_MATCH, Case, Entry, Taxonomy
 
 if TYPE_CHECKING:
@@ -78,11 +78,11 @@ class CasePages:
         return pages
 
     def nav(self) -> list[object]:
-        """Nav sections: the worked cases (index first, then by title) and the crosswalk."""
+        """Nav items: the index of worked cases (cases are reached through it, as concepts are through theirs, so
+        the nav stays the same size as cases are added) and the crosswalk."""
         sections: list[object] = []
         if self.taxonomy.cases:
-            sections.append({"Worked cases": [{"All cases": f"{CASE_DIR}/index.md"},
-                                              *({html_text(c.title): case_path(c.id)} for c in self.taxonomy.cases)]})
+            sections.append({"Worked cases": f"{CASE_DIR}/index.md"})
         if self.taxonomy.crosswalk:
             sections.append({"Crosswalk to established terms": crosswalk.PAGE_PATH})
         return sections

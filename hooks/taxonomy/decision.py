@@ -134,6 +134,7 @@ def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[Dec
                               "Fix: start each with '- id:'.")
         return []
     found: list[DecisionNode] = []
+    seen: set[str] = set()
     for item in node.value:
         if not isinstance(item.value, dict):
             report.add(item.line, f"a question must be a mapping (got {type_name(item.value)}). "
@@ -156,7 +157,7 @@ def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[Dec
             report.add(fields["id"].line, f"question id '{qid}' is also an anchor the tree page makes itself (got "
                                           f"'id: {qid}'). Fix: choose another id, e.g. 'q{len(found) + 1}'.")
             continue
-        if any(q.id == qid for q in found):
+        if qid in seen:
             report.add(fields["id"].line, f"duplicate question id '{qid}' (got it twice). Fix: rename one.")
             continue
         texts = {}
@@ -168,6 +169,7 @@ def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[Dec
         _check_help(texts["help"], fields["help"].line, report, known)
         answers = _answers(fields["answers"], qid, report)
         found.append(DecisionNode(qid, texts["question"], texts["help"], tuple(answers), item.line))
+        seen.add(qid)
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from .releases import load_releases
 from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SUMMARY_MAX
 from .sources import load_sources
 from .urls import RESERVED_SLUGS, name_slug
-from .yamlsrc import Node, YamlProblem, parse_yaml, read_source, type_name
+from .yamlsrc import Node, Source, YamlProblem, parse_yaml, read_source, type_name
 
 ENTRIES_DIR = "entries"
 BIBLIOGRAPHY = "bibliography.yaml"
@@ -77,8 +77,8 @@ class _Source:
     report: Report
 
 
-def _read(path: Path, root: Path) -> _Source:
-    source = read_source(path, root)
+def _read(path: Path, root: Path, source: Source | None = None) -> _Source:
+    source = source or read_source(path, root)
     report = Report(source.shown, problems=list(source.problems))
     return _Source(path, source.shown, source.text, report)
 
@@ -196,9 +196,9 @@ class _EntryDraft:
     dimension_nodes: Node | None
 
 
-def _front_matter(path: Path, root: Path) -> tuple[_EntryDraft, Node | None]:
+def _front_matter(path: Path, root: Path, read: Source | None = None) -> tuple[_EntryDraft, Node | None]:
     """Read a Markdown file with YAML front matter: its draft (body scanned for safety) and its YAML node."""
-    source = _read(path, root)
+    source = _read(path, root, read)
     report = source.report
     if source.text is None:
         return _EntryDraft(source, {}, {}, "", 1, markup.BodyScan(), None), None
@@ -221,8 +221,8 @@ def _front_matter(path: Path, root: Path) -> tuple[_EntryDraft, Node | None]:
     return _EntryDraft(source, {}, {}, body, body_line, scan, None), node
 
 
-def _read_entry(path: Path, root: Path) -> _EntryDraft | None:
-    draft, node = _front_matter(path, root)
+def _read_entry(path: Path, root: Path, read: Source | None = None) -> _EntryDraft | None:
+    draft, node = _front_matter(path, root, read)
     report = draft.source.report
     if node is None:
         return draft
@@ -232,6 +232,30 @@ def _read_entry(path: Path, root: Path) -> _EntryDraft | None:
         return draft
     _validate_fields(node, draft)
     return draft
+
+
+@dataclass
+class SourceCache:
+    """Entry files parsed earlier in this process (`mkdocs serve`), reused while their text stays the same.
+
+    Every load still reads each file through the shared reader (so its rules hold on every build); only the
+    parsing and field validation of an unchanged text is skipped.
+    """
+
+    entries: dict[tuple[Path, Path], tuple[str | None, _EntryDraft | None]] = field(default_factory=dict)
+
+    def entry(self, path: Path, root: Path) -> _EntryDraft | None:
+        """The parsed and field-validated entry file, with a fresh problem list for this build's cross-checks."""
+        read = read_source(path, root)
+        cached = self.entries.get((path, root))
+        if cached is None or read.text is None or cached[0] != read.text:
+            cached = (read.text, _read_entry(path, root, read))
+            self.entries[(path, root)] = cached
+        draft = cached[1]
+        if draft is None:
+            return None
+        report = replace(draft.source.report, problems=list(draft.source.report.problems))
+        return replace(draft, source=replace(draft.source, report=report))
 
 
 def _validate_fields(node: Node, draft: _EntryDraft) -> None:
@@ -516,26 +540,29 @@ def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> 
 
 # --- the whole taxonomy ---
 
-def load(src: Path, root: Path | None = None, *, case_coverage: bool = True) -> Taxonomy:
+def load(src: Path, root: Path | None = None, cache: SourceCache | None = None, *,
+         case_coverage: bool = True) -> Taxonomy:
     """Load and validate everything under `src`; raise TaxonomyError listing every problem (never another error).
 
-    `case_coverage=False` skips only the rule that every leaf of the tree is reached by a case (for scaffolding one).
+    Each file is read and parsed once; with a `cache`, entry files unchanged since an earlier load are not parsed
+    again (their cross-file checks always run). `case_coverage=False` skips only the rule that every leaf of the
+    tree is reached by a case (for scaffolding one).
     """
     try:
-        return _load(src, root or src.parent, case_coverage)
+        return _load(src, root or src.parent, cache or SourceCache(), case_coverage)
     except TaxonomyError:
         raise
     except Exception as exc:  # reported as a problem naming the file, never as a stack trace
         raise TaxonomyError([internal_error(exc)]) from None
 
 
-def _load(src: Path, root: Path, case_coverage: bool) -> Taxonomy:
+def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Taxonomy:
     problems: list[Problem] = []
     meta = _load_meta(src, root, problems)
     works = _load_bibliography(src, root, problems)
     sources = load_sources(src, root, works or {}, problems) if works is not None else ()
     dimensions = _load_dimensions(src, root, problems)
-    drafts = _read_entries(src, root, problems)
+    drafts = _read_entries(src, root, problems, cache)
     entries = _cross_check(drafts, works, dimensions, problems)
     if meta and works is not None and meta.source not in works:
         problems.append(Problem(display_path(src / META, root), 1, f"'source' must be a bibliography key "
@@ -565,7 +592,7 @@ def _load(src: Path, root: Path, case_coverage: bool) -> Taxonomy:
     return taxonomy
 
 
-def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_EntryDraft]:
+def _read_entries(src: Path, root: Path, problems: list[Problem], cache: SourceCache) -> list[_EntryDraft]:
     folder = src / ENTRIES_DIR
     drafts: list[_EntryDraft] = []
     if folder.is_symlink() or src.is_symlink():
@@ -587,8 +614,8 @@ def _read_entries(src: Path, root: Path, problems: list[Problem]) -> list[_Entry
             message = f"not an entry file (got {path.name!r}). Fix: entries are '<id>.md' files; move or rename it."
             problems.append(Problem(display_path(path, root), 1, message))
             continue
-        draft = _read_entry(path, root)
-        if draft:
+        draft = cache.entry(path, root)
+        if draft is not None:
             drafts.append(draft)
     return drafts
 

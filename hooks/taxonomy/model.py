@@ -301,6 +301,63 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class _Indexes:
+    """Lookups built once per taxonomy, so that no question about one entry scans all of them."""
+
+    related: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
+    referred_by: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    cited_by: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    added_in: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    touched_in: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    renamed_in: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    siblings: Mapping[str | None, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def build(cls, ordered: list[Entry], releases: tuple[Release, ...]) -> _Indexes:
+        """Index relations (both ends), links, citations, releases and failure modes by parent."""
+        by_id = {e.id: e for e in ordered}
+        related: dict[str, dict[str, dict[str, None]]] = {}
+        referred_by: dict[str, list[str]] = {}
+        cited_by: dict[str, list[str]] = {}
+        siblings: dict[str | None, list[str]] = {}
+        for entry in ordered:
+            for rel in entry.relations:
+                related.setdefault(rel.source, {}).setdefault(rel.type, {})[rel.target] = None
+                related.setdefault(rel.target, {}).setdefault(rel.type, {})[rel.source] = None
+            for target in entry.links:
+                if target != entry.id:
+                    referred_by.setdefault(target, []).append(entry.id)
+            for key in entry.all_references:
+                cited_by.setdefault(key, []).append(entry.id)
+            if entry.kind == "failure-mode":
+                siblings.setdefault(entry.parent, []).append(entry.id)
+        added_in: dict[str, list[int]] = {}
+        touched_in: dict[str, list[int]] = {}
+        renamed_in: dict[str, list[int]] = {}
+        for index, release in enumerate(releases):
+            if not release.released:
+                continue
+            for entry_id in release.added:
+                added_in.setdefault(entry_id, []).append(index)
+            for entry_id in {*release.added, *release.changed, *release.retired}:
+                touched_in.setdefault(entry_id, []).append(index)
+            for _, new in release.renamed:
+                renamed_in.setdefault(new, []).append(index)
+        title = lambda entry_id: by_id[entry_id].title.lower()  # noqa: E731
+        return cls(
+            related=MappingProxyType({entry_id: MappingProxyType({t: tuple(sorted(ids, key=title))
+                                                                  for t, ids in types.items()})
+                                      for entry_id, types in related.items()}),
+            referred_by=MappingProxyType({k: tuple(v) for k, v in referred_by.items()}),
+            cited_by=MappingProxyType({k: tuple(v) for k, v in cited_by.items()}),
+            added_in=MappingProxyType({k: tuple(v) for k, v in added_in.items()}),
+            touched_in=MappingProxyType({k: tuple(v) for k, v in touched_in.items()}),
+            renamed_in=MappingProxyType({k: tuple(v) for k, v in renamed_in.items()}),
+            siblings=MappingProxyType({k: tuple(v) for k, v in siblings.items()}),
+        )
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     """All entries, works, dimensions and the decision tree, validated and cross-linked."""
 
@@ -316,6 +373,7 @@ class Taxonomy:
     retired_questions: tuple[RetiredQuestion, ...] = ()
     cases: tuple[Case, ...] = ()
     crosswalk: tuple[CrosswalkRow, ...] = ()
+    _index: _Indexes = field(default_factory=_Indexes)
 
     @classmethod
     def build(cls, meta: Meta, entries: list[Entry], works: Mapping[str, Work],
@@ -358,6 +416,7 @@ class Taxonomy:
             retired_questions=retired_questions,
             cases=tuple(sorted(cases, key=lambda c: (c.title.lower(), c.id))),
             crosswalk=crosswalk,
+            _index=_Indexes.build(ordered, releases),
         )
 
     def children(self, entry_id: str) -> tuple[Entry, ...]:
@@ -383,8 +442,11 @@ class Taxonomy:
 
     def neighbour_pairs(self) -> tuple[tuple[Entry, Entry], ...]:
         """Pairs of failure modes under the same parent, in reading order."""
-        modes = self.of_kind("failure-mode")
-        return tuple((a, b) for i, a in enumerate(modes) for b in modes[i + 1:] if a.parent == b.parent)
+        pairs = []
+        for a in self.of_kind("failure-mode"):
+            siblings = self._index.siblings[a.parent]
+            pairs += [(a, self.entries[b]) for b in siblings[siblings.index(a.id) + 1:]]
+        return tuple(pairs)
 
     @staticmethod
     def pair_anchor(a: Entry, b: Entry) -> str:
@@ -399,30 +461,25 @@ class Taxonomy:
 
     def related(self, entry_id: str) -> dict[str, tuple[Entry, ...]]:
         """Related entries by relation type, from declarations on either end."""
-        found: dict[str, dict[str, Entry]] = {t: {} for t in RELATION_TYPES}
-        for entry in self.entries.values():
-            for rel in entry.relations:
-                if rel.source == entry_id:
-                    found[rel.type][rel.target] = self.entries[rel.target]
-                elif rel.target == entry_id:
-                    found[rel.type][rel.source] = self.entries[rel.source]
-        return {t: tuple(sorted(v.values(), key=lambda e: e.title.lower())) for t, v in found.items() if v}
+        found = self._index.related.get(entry_id, {})
+        return {t: tuple(self.entries[i] for i in found[t]) for t in RELATION_TYPES if t in found}
 
     def referred_by(self, entry_id: str) -> tuple[Entry, ...]:
         """Entries whose text links to this one."""
-        return tuple(e for e in self.entries.values() if entry_id in e.links and e.id != entry_id)
+        return tuple(self.entries[i] for i in self._index.referred_by.get(entry_id, ()))
 
     def history(self, entry_id: str) -> tuple[str | None, str | None]:
         """Versions in which an entry first appeared and last changed (None: not yet released)."""
-        ids = {entry_id, *self.entries[entry_id].former_ids}
-        touched = [r.version for r in self.releases if r.released and (
-            ids & {*r.added, *r.changed, *r.retired} or any(new == entry_id for _, new in r.renamed))]
-        first = next((r.version for r in self.releases if r.released and ids & set(r.added)), None)
-        return first, (touched[-1] if touched else None)
+        ids = (entry_id, *self.entries[entry_id].former_ids)
+        added = [i for old in ids for i in self._index.added_in.get(old, ())]
+        touched = [i for old in ids for i in self._index.touched_in.get(old, ())]
+        touched += self._index.renamed_in.get(entry_id, ())
+        return (self.releases[min(added)].version if added else None,
+                self.releases[max(touched)].version if touched else None)
 
     def cited_by(self, key: str) -> tuple[Entry, ...]:
         """Entries that list or cite a work."""
-        return tuple(e for e in self.entries.values() if key in e.all_references)
+        return tuple(self.entries[i] for i in self._index.cited_by.get(key, ()))
 
     def cases_for(self, entry_id: str) -> tuple[Case, ...]:
         """Cases that illustrate an entry: the post's own first, then those where it is primary, then by title."""

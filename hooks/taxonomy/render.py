@@ -22,6 +22,7 @@ from .urls import ENTRY_DIR, entry_path, name_slug
 from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
 
 TEMPLATES = Path(__file__).parent / "templates"
+CONCEPTS_PATH = "concepts.md"
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
 SEARCH_BOOST = 10  # entry pages outrank other pages that mention an entry's name (Material's per-page boost)
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
@@ -30,7 +31,12 @@ RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can c
 
 def relative(from_page: str, to_path: str) -> Markup:
     """Relative link from one docs page to another docs path (MkDocs resolves .md links)."""
-    return Markup(posixpath.relpath(to_path, posixpath.dirname(from_page) or "."))
+    start, target = posixpath.dirname(from_page).split("/"), to_path.split("/")
+    start = [] if start == [""] else start
+    common = 0
+    while common < min(len(start), len(target) - 1) and start[common] == target[common]:
+        common += 1
+    return Markup("/".join([".."] * (len(start) - common) + target[common:]))  # no os.getcwd(), unlike relpath
 
 
 def _finalize(value: object) -> object:
@@ -72,12 +78,14 @@ class Renderer:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
+        self._position = {entry_id: i for i, entry_id in enumerate(taxonomy.entries)}  # reading order
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False,
                                                 default=False),
             keep_trailing_newline=True,
+            auto_reload=False,  # templates do not change during a build; skip a stat() per include
             trim_blocks=True,
             lstrip_blocks=True,
             comment_start_string="{##",  # Markdown heading anchors are written {#id}
@@ -102,6 +110,8 @@ class Renderer:
                                            failure_modes=self.taxonomy.of_kind("failure-mode"),
                                            groups=[e for e in self.taxonomy.entries.values()
                                                    if e.kind == "category" and e.id != "technical-misalignment"])
+        pages[CONCEPTS_PATH] = self._render("concepts.md.j2", page=CONCEPTS_PATH, concepts=sorted(
+            self.taxonomy.of_kind("concept"), key=lambda e: e.title.lower()))
         pages["decision-tree.md"] = self.decision_tree_page()
         pages["bibliography.md"] = self._render("bibliography.md.j2", page="bibliography.md")
         pages.update(self.provenance_pages())
@@ -257,7 +267,7 @@ class Renderer:
         parent = self.taxonomy.entries[entry_id].parent
         if parent and self.taxonomy.entries[entry_id].kind == "failure-mode":
             found.update({e.id: e for e in self.taxonomy.children(parent) if e.id != entry_id})
-        return tuple(e for e in self.taxonomy.entries.values() if e.id in found)
+        return tuple(sorted(found.values(), key=lambda e: self._position[e.id]))
 
     def decision_tree_page(self) -> str:
         """The decision-tree page: outline, SVG flowchart and the data for the interactive walk."""
@@ -316,7 +326,11 @@ class Renderer:
         return self._render("tree.md.j2", page=page).strip() + "\n"
 
     def nav(self, static_before: list[object], static_after: list[object]) -> list[object]:
-        """MkDocs nav: static pages, then entries grouped by category, then concepts."""
+        """MkDocs nav: static pages, then entries grouped by category, then the index of concepts.
+
+        Concepts are reached through their index page, not listed one by one: with Material's pruned navigation
+        every page then carries only its own branch of the tree, so pages and build time grow linearly.
+        """
         def branch(entry: Entry) -> object:
             children = self.taxonomy.children(entry.id)
             if not children:
@@ -324,9 +338,7 @@ class Renderer:
             return {html_text(entry.title): [{"Overview": entry_path(entry.id)}] + [branch(c) for c in children]}
 
         tree = [branch(e) for e in self.taxonomy.roots() if e.kind != "concept"]
-        concepts = [{html_text(e.title): entry_path(e.id)} for e in sorted(self.taxonomy.of_kind("concept"),
-                                                                key=lambda e: e.title.lower())]
-        taxonomy = [{"Overview": f"{ENTRY_DIR}/index.md"}, *tree, {"Related concepts": concepts}]
+        taxonomy = [{"Overview": f"{ENTRY_DIR}/index.md"}, *tree, {"Related concepts": CONCEPTS_PATH}]
         return [*static_before, {"Taxonomy": taxonomy}, *self.cases.nav(), *static_after,
                 {"Sources": claims.SOURCES_PAGE}, {"Open questions": claims.OPEN_QUESTIONS_PAGE},
                 {"Bibliography": "bibliography.md"}]

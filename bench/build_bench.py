@@ -1,0 +1,324 @@
+"""Benchmark the site build on synthetic taxonomies against plain Material, in one run (issue 14).
+
+For each size N it generates a synthetic taxonomy shaped like the real one (bench/synthetic.py) and measures, with
+repetitions and interleaving so that load from other processes hits every configuration alike (medians shown):
+
+  (a) validation alone: `load()` in-process, and `python -m taxonomy check` as a command, with YAML's share;
+  (b) the full strict build (`mkdocs build --strict`) with our hooks;
+  (c) the baseline: the very pages our hooks produce, written out as plain Markdown files and built without hooks
+      under the same theme, extensions and overrides, with a two-item nav;
+  (d) the output size per entry of (b) and (c);
+  (e) the time from saving an edit to one entry until `mkdocs serve` serves the new page, on the real site and
+      on the largest N, for the serve command `make serve` runs and for plain `mkdocs serve`.
+
+Times are wall-clock and CPU (user + system of the build process); CPU time is far less disturbed by other
+processes on a shared machine, so the targets are judged on both and ratios are taken within one run.
+
+Usage: .venv/bin/python bench/build_bench.py [--sizes 100 1000] [--repeat 3] [--edits 5] [--no-serve] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import copy_project, generate  # noqa: E402
+
+from taxonomy.loader import load  # noqa: E402
+
+BASELINE_NAV = [{"Home": "index.md"}, {"Taxonomy": "taxonomy/index.md"}]
+SERVE_FLAGS = ("--dirty",)  # what `make serve` adds to `mkdocs serve`
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Wall-clock and CPU seconds of one run."""
+
+    wall: float
+    cpu: float
+
+
+def median(runs: list[Timing]) -> Timing:
+    """Medians of wall and CPU time, taken separately."""
+    return Timing(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs))
+
+
+def env_for(project: Path) -> dict[str, str]:
+    """Environment for the project's mkdocs: its hooks on the path, Material's notice off."""
+    return dict(os.environ, PYTHONPATH=str(project / "hooks"), NO_MKDOCS_2_WARNING="1")
+
+
+def run(command: list[str], cwd: Path) -> Timing:
+    """Run a command to completion; fail loudly if it fails; return its wall and CPU time."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env_for(cwd), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = process.stderr.read() if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{stderr[-3000:]}")
+    return Timing(wall, usage.ru_utime + usage.ru_stime)
+
+
+def build(project: Path, out: Path) -> Timing:
+    """A strict build of a project into `out`."""
+    shutil.rmtree(out, ignore_errors=True)
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], project)
+
+
+def write_baseline(project: Path, dest: Path) -> Path:
+    """The pages our hooks give MkDocs, as plain files, in a project without hooks and with a two-item nav."""
+    sys.path.insert(0, str(project / "hooks"))
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.meta import get_data
+
+    cwd = Path.cwd()
+    os.chdir(project)  # the hooks resolve paths from the config file, plugins may use the working directory
+    try:
+        config = load_config(str(project / "mkdocs.yml"))
+        config = config.plugins.on_config(config)
+        files = config.plugins.on_files(get_files(config), config=config)
+        for file in files:
+            out = dest / "docs" / file.src_uri
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if not file.is_documentation_page():
+                out.write_bytes(file.content_bytes)
+                continue
+            markdown, meta = get_data(file.content_string)
+            markdown = config.plugins.on_page_markdown(markdown, page=Page(None, file, config), config=config,
+                                                       files=files)
+            front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=10_000) + "---\n\n" if meta else ""
+            out.write_text(front + markdown, "utf-8")
+    finally:
+        os.chdir(cwd)
+        sys.path.remove(str(project / "hooks"))
+    settings = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
+    settings.pop("hooks", None)
+    settings["nav"] = BASELINE_NAV
+    settings.setdefault("validation", {})["omitted_files"] = "info"  # the minimal nav leaves out most pages
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
+    shutil.copytree(project / "overrides", dest / "overrides")
+    shutil.copytree(project / "hooks", dest / "hooks")  # unused by the build; keeps env_for() uniform
+    return dest
+
+
+def size(folder: Path) -> int:
+    """Total bytes of every file under a folder."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def validation(project: Path, repeat: int) -> tuple[Timing, Timing, float]:
+    """(a): in-process load() (median), the check command (median), and the share of load() spent in YAML."""
+    src = project / "taxonomy_src"
+    load(src, project)  # warm imports and caches of the interpreter, not of the taxonomy
+    runs = []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        load(src, project)
+        runs.append(Timing(time.perf_counter() - wall, time.process_time() - cpu))
+    command = [median([run([sys.executable, "-m", "taxonomy", "check", "taxonomy_src"], project)
+                       for _ in range(repeat)])]
+    profile = cProfile.Profile()
+    profile.runcall(load, src, project)
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    total = sum(tottime for _, _, tottime, _, _ in stats.values())
+    in_yaml = sum(tottime for (path, _, _), (_, _, tottime, _, _) in stats.items()
+                  if f"{os.sep}yaml{os.sep}" in path or path.endswith("yamlsrc.py"))
+    return median(runs), command[0], in_yaml / total
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    """A page's text, or '' if the server does not answer yet."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def wait_for(check: Callable[[], bool], seconds: float, what: str) -> float:
+    """Poll until `check()` holds; return when it did (perf_counter)."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        if check():
+            return time.perf_counter()
+        time.sleep(0.02)
+    raise SystemExit(f"timed out after {seconds:.0f} s waiting for {what}")
+
+
+def edit_body(path: Path, token: str) -> None:
+    """Append a sentence with a unique token to the body of an entry (a valid edit)."""
+    text = path.read_text("utf-8")
+    text = re.sub(r"\n\nEdited for the benchmark: \S+\.\n", "\n", text)
+    path.write_text(text.rstrip("\n") + f"\n\nEdited for the benchmark: {token}.\n", "utf-8")
+
+
+def serve_latency(project: Path, entry_id: str, flags: tuple[str, ...], edits: int) -> list[float]:
+    """(e): seconds from saving an edit to `entry_id` until `mkdocs serve` serves the page with it."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *flags],
+                              cwd=project, env=env_for(project), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/taxonomy/{entry_id}/"
+    path = project / "taxonomy_src" / "entries" / f"{entry_id}.md"
+    original = path.read_text("utf-8")
+    latencies = []
+    try:
+        wait_for(lambda: "<h1" in fetch(url), 900, f"the first build of {url}")
+        for k in range(edits):
+            token = f"bench{time.time_ns()}x{k}"
+            time.sleep(1.0)  # let the watcher settle after the previous rebuild
+            saved = time.perf_counter()
+            edit_body(path, token)
+            latencies.append(wait_for(lambda t=token: t in fetch(url), 300, f"{token} at {url}") - saved)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        path.write_text(original, "utf-8")
+    return latencies
+
+
+def first_failure_mode(project: Path) -> str:
+    """Id of a failure mode of the project (an entry with dependents: compare, tree, JSON)."""
+    taxonomy = load(project / "taxonomy_src", project)
+    return taxonomy.of_kind("failure-mode")[0].id
+
+
+@dataclass
+class SizeResult:
+    """Everything measured at one N."""
+
+    n: int
+    load: Timing
+    check: Timing
+    yaml_share: float
+    ours: Timing
+    plain: Timing
+    ours_bytes: int
+    plain_bytes: int
+
+
+def measure_size(n: int, work: Path, repeat: int) -> SizeResult:
+    """Generate N entries, then measure (a)-(d), interleaving (b) and (c)."""
+    project = generate(work / f"n{n}", n)
+    baseline = write_baseline(project, work / f"n{n}-plain")
+    load_time, check_time, share = validation(project, repeat)
+    ours: list[Timing] = []
+    plain: list[Timing] = []
+    for rep in range(repeat):
+        order = [(project, ours), (baseline, plain)]
+        for folder, runs in (order if rep % 2 == 0 else order[::-1]):
+            runs.append(build(folder, folder / "site"))
+    return SizeResult(n, load_time, check_time, share, median(ours), median(plain),
+                      size(project / "site"), size(baseline / "site"))
+
+
+def fmt(t: Timing) -> str:
+    """Wall / CPU seconds."""
+    return f"{t.wall:6.2f} / {t.cpu:6.2f}"
+
+
+def report(results: list[SizeResult]) -> None:
+    """The table of (a)-(d) and the ratios the targets are stated in."""
+    if not results:
+        return
+    print("\n(a)-(d), medians; times are wall / CPU seconds")
+    print(f"{'N':>6} | {'(a) load()':>15} | {'check cmd':>15} | YAML | {'(b) our build':>15} | "
+          f"{'(c) plain':>15} | (b)/(c) wall, CPU | (d) KB/entry ours, plain")
+    for r in results:
+        print(f"{r.n:6d} | {fmt(r.load)} | {fmt(r.check)} | {r.yaml_share:4.0%} | {fmt(r.ours)} | {fmt(r.plain)} | "
+              f"{r.ours.wall / r.plain.wall:5.2f}, {r.ours.cpu / r.plain.cpu:5.2f}      | "
+              f"{r.ours_bytes / r.n / 1024:6.1f}, {r.plain_bytes / r.n / 1024:6.1f}")
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        scale = lambda t_large, t_small: (t_large / large.n) / (t_small / small.n)  # noqa: E731
+        print(f"per-entry cost at N={large.n} / N={small.n}: build wall {scale(large.ours.wall, small.ours.wall):.2f}, "
+              f"CPU {scale(large.ours.cpu, small.ours.cpu):.2f}; output {scale(large.ours_bytes, small.ours_bytes):.2f}"
+              f"; plain Material build wall {scale(large.plain.wall, small.plain.wall):.2f}, "
+              f"CPU {scale(large.plain.cpu, small.plain.cpu):.2f}")
+
+
+def main() -> None:
+    """Measure every size, then serve latency on the real site and on the largest size; print the results."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=5, help="edits timed under `make serve`'s serve command")
+    parser.add_argument("--full-edits", type=int, default=2, help="edits timed under plain `mkdocs serve` (0: skip)")
+    parser.add_argument("--no-serve", action="store_true", help="skip (e)")
+    parser.add_argument("--serve-only", action="store_true", help="only (e); reuses projects kept with --keep")
+    parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="build-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} CPUs, {platform_text()}; projects in {work}")
+    try:
+        results = []
+        for n in args.sizes if not args.serve_only else ():
+            results.append(measure_size(n, work, args.repeat))
+            print(f"N={n}: done", flush=True)
+        report(results)
+        largest = work / f"n{args.sizes[-1]}"
+        if args.serve_only and largest.exists():
+            copy_project(largest)  # the kept project gets this checkout's code
+        elif args.serve_only:
+            generate(largest, args.sizes[-1])
+        if not args.no_serve:
+            shutil.rmtree(work / "real", ignore_errors=True)
+            real = copy_project(work / "real")
+            shutil.copytree(ROOT / "taxonomy_src", real / "taxonomy_src")
+            print("\n(e) edit to served page, seconds: median [min-max] of the edits")
+            for name, project in (("real site", real), (f"N={args.sizes[-1]}", largest)):
+                entry = first_failure_mode(project)
+                for flags, edits in ((SERVE_FLAGS, args.edits), ((), args.full_edits)):
+                    if not edits:
+                        continue
+                    times = serve_latency(project, entry, flags, edits)
+                    print(f"{name:>10}, mkdocs serve {' '.join(flags) or '(full rebuilds)':<16}: "
+                          f"{statistics.median(times):6.2f} [{min(times):.2f}-{max(times):.2f}]", flush=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def platform_text() -> str:
+    """CPU model and Python version, for the record."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown CPU") if Path("/proc/cpuinfo").exists() else "unknown CPU"
+    return f"{model}, Python {sys.version.split()[0]}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,318 @@
+"""A synthetic taxonomy of N entries shaped like the real one, written as a complete project for the build benchmark.
+
+The shape is measured from the real `taxonomy_src/`, not hard-coded: the share of each kind, and per kind the mean
+body length, sections, wiki links, citations, footnotes, relations, references and alternative names. Around the
+entries it writes what a real taxonomy has: the bibliography (the real works plus synthetic ones), the real
+comparison dimensions with a cited value per failure mode, a decision tree that reaches every failure mode, a
+changelog with a released and an upcoming version (renames, retirements), former anchors, shared alternative names
+(disambiguation pages) and the anchor registry.
+
+Each kind of source file is written by one function in WRITERS. When a new kind of source appears (for example
+worked cases in `taxonomy_src/cases/` or crosswalk rows), add one writer that follows the same pattern: derive its
+count from the real sources in `Shape.measure`, write files that reference the synthetic entries by id.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import statistics
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from taxonomy import markup  # noqa: E402
+from taxonomy.anchors import register_new  # noqa: E402
+from taxonomy.loader import load  # noqa: E402
+from taxonomy.model import KINDS, RELATION_TYPES, Taxonomy  # noqa: E402
+from taxonomy.schema import REQUIRED_SECTIONS  # noqa: E402
+
+PROJECT_DIRS = ("docs", "overrides", "hooks")
+WORDS = ("the training signal rewards behaviour that looks aligned while the learned goal drifts away from what "
+         "developers intended and nobody notices until deployment shows a different pattern of choices under "
+         "pressure from new inputs which the model never saw before so the gap between objective and intention "
+         "stays hidden for a long time").split()
+FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class KindProfile:
+    """Mean counts for entries of one kind in the real taxonomy."""
+
+    share: float
+    words: int
+    sections: int
+    links: int
+    citations: int
+    footnotes: int
+    relations: float
+    references: int
+    aliases: float
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a synthetic taxonomy of N entries contains, scaled from the real one."""
+
+    n: int
+    profiles: dict[str, KindProfile]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def measure(cls, n: int, real: Taxonomy) -> Shape:
+        """Profile the real taxonomy and scale it to n entries (at least two failure modes and a category)."""
+        profiles: dict[str, KindProfile] = {}
+        for kind in KINDS:
+            entries = real.of_kind(kind) or tuple(real.entries.values())
+            mean = lambda values: statistics.fmean(values) if values else 0.0  # noqa: E731
+            profiles[kind] = KindProfile(
+                share=len(real.of_kind(kind)) / len(real.entries),
+                words=round(mean([len(e.body.split()) for e in entries])),
+                sections=round(mean([len([s for s in e.sections if s.level == 2]) for e in entries])),
+                links=round(mean([len(markup.WIKI_LINK.findall(e.body)) for e in entries])),
+                citations=round(mean([len(markup.CITATION.findall(e.body)) for e in entries])),
+                footnotes=round(mean([len(FOOTNOTE.findall(e.body)) for e in entries])),
+                relations=mean([len(e.relations) for e in entries]),
+                references=round(mean([len(e.references) for e in entries])),
+                aliases=mean([len(e.aliases) for e in entries]),
+            )
+        counts = {"failure-mode": max(2, round(n * profiles["failure-mode"].share)),
+                  "category": max(1, round(n * profiles["category"].share))}
+        counts["concept"] = max(0, n - sum(counts.values()))
+        return cls(n, profiles, counts)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The synthetic entries' ids and tree, fixed before any file is written."""
+
+    ids: dict[str, list[str]]
+    parents: dict[str, str | None]
+    works: list[str]
+    source: str
+
+    @property
+    def all_ids(self) -> list[str]:
+        """Every entry id, categories first."""
+        return [*self.ids["category"], *self.ids["failure-mode"], *self.ids["concept"]]
+
+
+BRANCHING = 3  # sub-categories per category, as in the real tree (technical -> inner, outer)
+
+
+def plan(shape: Shape, real: Taxonomy) -> Plan:
+    """Ids, a balanced category tree with failure modes spread over it, and the works to cite."""
+    ids = {kind: [f"{kind.split('-')[0]}-{i:04d}" for i in range(shape.counts[kind])] for kind in KINDS}
+    parents: dict[str, str | None] = {}
+    categories = ids["category"]
+    roots = min(2, len(categories))
+    for i, cid in enumerate(categories):
+        parents[cid] = None if i < roots else categories[(i - roots) // BRANCHING]
+    for j, fid in enumerate(ids["failure-mode"]):
+        parents[fid] = categories[-1 - (j % len(categories))]  # leaf categories first, like the real tree
+    for cid in ids["concept"]:
+        parents[cid] = None
+    works = [*real.works, *(f"work-{i:04d}" for i in range(max(10, shape.n // 2)))]
+    return Plan(ids, parents, works, real.meta.source)
+
+
+def _words(rng: random.Random, count: int) -> list[str]:
+    start = rng.randrange(len(WORDS))
+    return [WORDS[(start + k) % len(WORDS)] for k in range(count)]
+
+
+def _paragraphs(rng: random.Random, words: int, marks: list[str], paragraphs: int) -> list[str]:
+    """Filler paragraphs with the given marks (links, citations, footnote refs) spread evenly through them."""
+    per = max(1, len(marks) // max(1, paragraphs) + 1)
+    out = []
+    for p in range(paragraphs):
+        text = _words(rng, max(8, words // paragraphs))
+        own = marks[p * per:(p + 1) * per]
+        step = max(1, len(text) // (len(own) + 1))
+        for k, mark in enumerate(own):
+            text.insert(min(len(text), (k + 1) * step + k), mark)
+        out.append(" ".join(text).capitalize() + ".")
+    return out
+
+
+def entry_text(entry_id: str, kind: str, index: int, shape: Shape, plan_: Plan, rng: random.Random) -> str:
+    """One entry file: front matter and a body with the kind's required sections and the real mean counts."""
+    profile = shape.profiles[kind]
+    everyone = plan_.all_ids
+    position = everyone.index(entry_id)
+    neighbours = [everyone[(position + d) % len(everyone)] for d in (1, 3, 7, 11, 17, 23, 29, 31)]
+    neighbours = [n for n in dict.fromkeys(neighbours) if n != entry_id]
+    keys = [plan_.works[(position * 3 + k) % len(plan_.works)] for k in range(max(1, profile.references))]
+    keys = list(dict.fromkeys([plan_.source, *keys]))
+    relations: dict[str, list[str]] = {}
+    for r in range(round(profile.relations + (index % 2) * 0.5)):
+        target = everyone[(position + 1 + 2 * r) % len(everyone)]
+        if target != entry_id:
+            relations.setdefault(RELATION_TYPES[r % len(RELATION_TYPES)], []).append(target)
+    aliases = [f"alias {entry_id}"] if index % max(1, round(1 / max(profile.aliases, 0.05))) == 0 else []
+    if index % 20 == 1:
+        aliases.append("shared synthetic name")  # several entries: a disambiguation page
+    title = f"Synthetic {kind.replace('-', ' ')} {index}"
+    front: dict[str, object] = {
+        "id": entry_id, "title": title, "kind": kind, "parent": plan_.parents[entry_id],
+        "summary": f"A synthetic {kind.replace('-', ' ')} used to measure how the build scales, number {index}.",
+        "aliases": aliases, "relations": relations, "references": keys, "status": "active",
+    }
+    if kind != "concept":
+        front["evidence"] = ("confirmed", "partial", "secondary")[index % 3]
+    if kind == "failure-mode":
+        front["order"] = index % 7
+        front["dimensions"] = {d["id"]: {"value": [v["id"] for v in d["values"]][index % len(d["values"])],
+                                         "why": f"A synthetic reason for this value [@{keys[-1]}]."}
+                               for d in _dimensions()}
+    if index % 40 == 2:
+        front["former_ids"] = [f"old-{entry_id}"]
+    if index % 40 == 3:
+        front["former_anchors"] = {"old-definition": "definition"}
+    if kind == "concept" and index % 60 == 5 and len(plan_.ids["concept"]) > 1:
+        others = [c for c in plan_.ids["concept"] if c != entry_id]
+        front.update(status="deprecated", replaced_by=others[index % len(others)],
+                     status_note="Merged into another synthetic concept to exercise tombstone pages.")
+    sections = list(REQUIRED_SECTIONS[kind])
+    sections += [f"extra-{s}" for s in range(max(0, profile.sections - len(sections)))]
+    marks = [f"[[{neighbours[k % len(neighbours)]}]]" for k in range(max(0, profile.links - 1))]
+    if neighbours:
+        marks.append(f"[[{neighbours[0]}#definition|the first neighbour's definition]]")
+    marks += [f"[@{keys[k % len(keys)]}{', p. ' + str(k) if k % 3 == 0 else ''}]" for k in range(profile.citations)]
+    marks += [f"[^{k + 1}]" for k in range(profile.footnotes)]
+    rng.shuffle(marks)
+    per_section = max(1, len(marks) // len(sections) + 1)
+    body = []
+    for s, section in enumerate(sections):
+        body.append(f"## {section.replace('-', ' ').capitalize()} {{#{section}}}")
+        own = marks[s * per_section:(s + 1) * per_section]
+        body.extend(_paragraphs(rng, profile.words // len(sections), own, 2))
+        if kind == "failure-mode" and section == "example":
+            body.append("| Signal | Behaviour |\n|---|---|\n| rewarded | looks aligned |\n| withheld | drifts |")
+    body += [f"[^{k + 1}]: A synthetic note citing [@{keys[0]}]." for k in range(profile.footnotes)]
+    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n" + \
+        "\n\n".join(body) + "\n"
+
+
+def _dimensions() -> list[dict[str, object]]:
+    data = yaml.safe_load((ROOT / "taxonomy_src" / "dimensions.yaml").read_text("utf-8"))
+    return [{"id": d["id"], "values": [*d["values"], {"id": "not-stated"}]} for d in data]
+
+
+def write_meta(src: Path, shape: Shape, plan_: Plan) -> None:
+    """The real taxonomy.yaml and dimensions.yaml."""
+    for name in ("taxonomy.yaml", "dimensions.yaml"):
+        shutil.copy2(ROOT / "taxonomy_src" / name, src / name)
+
+
+def write_bibliography(src: Path, shape: Shape, plan_: Plan) -> None:
+    """The real works plus synthetic ones."""
+    text = (ROOT / "taxonomy_src" / "bibliography.yaml").read_text("utf-8")
+    synthetic = {key: {"type": "paper", "authors": [f"Author{i}, Given", "Other, Person"], "year": 2000 + i % 26,
+                       "title": f"Synthetic work {i}", "container": "Journal of Synthetic Results",
+                       "url": f"https://example.org/works/{i}"}
+                 for i, key in enumerate(plan_.works) if key.startswith("work-")}
+    (src / "bibliography.yaml").write_text(text.rstrip("\n") + "\n\n" + yaml.safe_dump(synthetic, sort_keys=False),
+                                           "utf-8")
+
+
+def write_entries(src: Path, shape: Shape, plan_: Plan) -> None:
+    """One file per entry."""
+    folder = src / "entries"
+    folder.mkdir()
+    rng = random.Random(shape.n)
+    for kind in KINDS:
+        for index, entry_id in enumerate(plan_.ids[kind]):
+            (folder / f"{entry_id}.md").write_text(entry_text(entry_id, kind, index, shape, plan_, rng), "utf-8")
+
+
+def write_decision_tree(src: Path, shape: Shape, plan_: Plan) -> None:
+    """A balanced tree of questions (three answers each) whose results are every failure mode and a category."""
+    questions: list[dict[str, object]] = []
+
+    def question(results: list[str]) -> str:
+        qid = f"q{len(questions) + 1}"
+        node: dict[str, object] = {"id": qid, "question": f"Which of these does the case look like ({qid})?",
+                                   "help": f"Compare with [[{results[0]}]] and read its definition [@{plan_.source}].",
+                                   "answers": []}
+        questions.append(node)
+        size = -(-len(results) // 3)
+        answers = []
+        for k in range(0, len(results), size):
+            part = results[k:k + size]
+            label = f"Like {part[0]}" + (f" to {part[-1]}" if len(part) > 1 else "")
+            answers.append({"label": label, "entry": part[0]} if len(part) == 1 else
+                           {"label": label, "next": question(part)})
+        if len(answers) == 1:
+            answers.append({"label": "None of these", "entry": plan_.ids["category"][0]})
+        node["answers"] = answers
+        return qid
+
+    root = question([*plan_.ids["failure-mode"], plan_.ids["category"][-1]])
+    (src / "decision-tree.yaml").write_text(yaml.safe_dump({"root": root, "questions": questions}, sort_keys=False,
+                                                           width=1000), "utf-8")
+
+
+def write_changelog(src: Path, shape: Shape, plan_: Plan) -> None:
+    """A released version adding most entries, and an upcoming one adding, changing, renaming and retiring some."""
+    version = yaml.safe_load((src / "taxonomy.yaml").read_text("utf-8"))["version"]
+    texts = {p.stem: p.read_text("utf-8") for p in (src / "entries").glob("*.md")}
+    late = set(plan_.all_ids[::50])
+    renamed = [{"from": f"old-{i}", "to": i} for i in plan_.all_ids if f"former_ids: [old-{i}]" in texts[i]
+               or f"- old-{i}" in texts[i]]
+    retired = [i for i in plan_.all_ids if "status: deprecated" in texts[i]]
+    releases = [
+        {"version": version, "date": "2026-11-26", "summary": "First synthetic release.",
+         "added": [i for i in plan_.all_ids if i not in late], "changed": [], "renamed": [], "retired": []},
+        {"version": ".".join([*version.split(".")[:2], str(int(version.split(".")[2]) + 1)]), "date": None,
+         "summary": "Upcoming synthetic release.", "added": sorted(late), "changed": plan_.all_ids[1::97],
+         "renamed": renamed, "retired": retired},
+    ]
+    (src / "changelog.yaml").write_text(yaml.safe_dump({"releases": releases}, sort_keys=False, width=1000), "utf-8")
+
+
+WRITERS: tuple[Callable[[Path, Shape, Plan], None], ...] = (
+    write_meta, write_bibliography, write_entries, write_decision_tree, write_changelog,
+)
+
+
+def copy_project(dest: Path) -> Path:
+    """The project files a build reads (config, hand-written pages, theme overrides, hooks), without sources."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in ROOT.iterdir():
+        if path.is_file() and not path.name.startswith("."):
+            shutil.copy2(path, dest / path.name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+    return dest
+
+
+def write_sources(src: Path, n: int) -> Path:
+    """A valid synthetic taxonomy of n entries in the (new) folder `src`, with its anchor registry."""
+    real = load(ROOT / "taxonomy_src", ROOT)
+    shape = Shape.measure(n, real)
+    plan_ = plan(shape, real)
+    src.mkdir(parents=True)
+    for writer in WRITERS:
+        writer(src, shape, plan_)
+    register_new(load(src, src.parent), src)
+    return src
+
+
+def generate(dest: Path, n: int) -> Path:
+    """A complete project at `dest` whose taxonomy_src/ holds a valid synthetic taxonomy of n entries."""
+    copy_project(dest)
+    write_sources(dest / "taxonomy_src", n)
+    return dest
+
+
+if __name__ == "__main__":
+    target = generate(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100)
+    print(f"wrote {target}")

@@ -1,0 +1,113 @@
+"""Scale: each source is parsed once, serve re-parses only what changed, lookups agree with their definitions,
+and the build benchmark runs (at a tiny size; its timings are printed, never asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, edit, mkdocs_env
+from taxonomy import loader
+from taxonomy.loader import SourceCache, load
+from taxonomy.model import Entry, Taxonomy
+from taxonomy.problems import TaxonomyError
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import write_sources  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Taxonomy:
+    """A synthetic taxonomy with every kind, shared names, renames, retirements and several releases."""
+    src = write_sources(tmp_path_factory.mktemp("synthetic") / "taxonomy_src", 60)
+    return load(src, src.parent)
+
+
+def test_each_source_file_is_read_once(sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One load reads every source file exactly once."""
+    reads: Counter[Path] = Counter()
+    for name in ("read_bytes", "read_text"):
+        original = getattr(Path, name)
+        monkeypatch.setattr(Path, name, lambda self, *a, _o=original, **k: reads.update([self]) or _o(self, *a, **k))
+    load(sources, sources.parent)
+    files = {p for p in sources.rglob("*") if p.is_file()}
+    assert set(reads) == files
+    assert set(reads.values()) == {1}
+
+
+def test_cache_parses_only_changed_entry_files(sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under serve, an unchanged entry file is not parsed again, an edited one is, and problems never pile up."""
+    parsed: list[str] = []
+    original = loader._read_entry
+    monkeypatch.setattr(loader, "_read_entry", lambda path, *a: parsed.append(path.name) or original(path, *a))
+    cache = SourceCache()
+    entries = sorted(p.name for p in (sources / "entries").glob("*.md"))
+    load(sources, sources.parent, cache)
+    assert sorted(parsed) == entries
+    parsed.clear()
+    load(sources, sources.parent, cache)
+    assert parsed == []
+    edit(sources / "entries" / "alpha.md", "See [[beta#definition|beta]].", "See [[nowhere]].")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(TaxonomyError) as caught:
+            load(sources, sources.parent, cache)
+        messages.append([str(p) for p in caught.value.problems])
+    assert parsed == ["alpha.md"]
+    assert messages[0] == messages[1] and len(messages[0]) == 1 and "[[nowhere]]" in messages[0][0]
+    edit(sources / "entries" / "alpha.md", "See [[nowhere]].", "See [[beta#definition|beta]].")
+    assert load(sources, sources.parent, cache) == load(sources, sources.parent)
+
+
+def test_lookups_agree_with_their_definitions(synthetic: Taxonomy) -> None:
+    """Relations, backlinks, citations, versions and neighbour pairs, checked by scanning every entry."""
+    entries = list(synthetic.entries.values())
+    title = lambda e: e.title.lower()  # noqa: E731
+    for entry in entries:
+        related: dict[str, list[Entry]] = {}
+        for other in entries:
+            for rel in other.relations:
+                if entry.id in (rel.source, rel.target):
+                    peer = synthetic.entries[rel.target if rel.source == entry.id else rel.source]
+                    related.setdefault(rel.type, []).append(peer)
+        expected = {t: tuple(sorted(dict.fromkeys(v), key=title)) for t, v in related.items()}
+        assert synthetic.related(entry.id) == expected
+        assert synthetic.referred_by(entry.id) == tuple(e for e in entries if entry.id in e.links and e is not entry)
+        ids = {entry.id, *entry.former_ids}
+        versions = [r.version for r in synthetic.releases if r.released and (
+            ids & {*r.added, *r.changed, *r.retired} or entry.id in {new for _, new in r.renamed})]
+        added = [r.version for r in synthetic.releases if r.released and ids & set(r.added)]
+        assert synthetic.history(entry.id) == (added[0] if added else None, versions[-1] if versions else None)
+    for key in synthetic.works:
+        assert synthetic.cited_by(key) == tuple(e for e in entries if key in e.all_references)
+    modes = synthetic.of_kind("failure-mode")
+    assert synthetic.neighbour_pairs() == tuple((a, b) for i, a in enumerate(modes) for b in modes[i + 1:]
+                                                if a.parent == b.parent)
+    assert synthetic.neighbour_pairs() and any(synthetic.referred_by(e.id) for e in entries)
+
+
+def test_build_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    """`make bench` at a tiny N: strict builds of ours and the plain baseline succeed and the table is printed."""
+    result = subprocess.run([sys.executable, "bench/build_bench.py", "--sizes", "6", "12", "--repeat", "1",
+                             "--no-serve", "--keep", str(tmp_path)], cwd=ROOT, env=mkdocs_env(),
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("|") for line in result.stdout.splitlines() if line.strip().startswith(("6 |", "12 |"))]
+    assert [row[0].strip() for row in rows] == ["6", "12"]
+    assert "per-entry cost at N=12 / N=6" in result.stdout
+    assert (tmp_path / "n12" / "site" / "taxonomy.json").is_file()
+    assert (tmp_path / "n12-plain" / "site" / "index.html").is_file()
+
+
+def test_serve_latency_is_measured(tmp_path: Path) -> None:
+    """The benchmark's edit-to-page measurement sees the edit served (one edit, `make serve`'s flags)."""
+    from build_bench import SERVE_FLAGS, first_failure_mode, serve_latency
+    from synthetic import generate
+
+    project = generate(tmp_path / "project", 8)
+    assert len(serve_latency(project, first_failure_mode(project), SERVE_FLAGS, 1)) == 1
