@@ -39,7 +39,8 @@ def published(taxonomy: Taxonomy) -> list[str]:
                   "decision-tree/#flowchart"})
     found.update(f"compare/#{taxonomy.pair_anchor(a, b)}" for a, b in taxonomy.neighbour_pairs())
     found.update(f"bibliography/#{key}" for key in taxonomy.works)
-    found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
+    # An upcoming release's number is provisional until `make release`, so only released versions are promised.
+    found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases if r.released)
     found.update({"names/", "taxonomy.json", "taxonomy.schema.json"})
     return sorted(f"/{address}" for address in found)
 
@@ -47,6 +48,7 @@ def published(taxonomy: Taxonomy) -> list[str]:
 def resolvable(taxonomy: Taxonomy) -> set[str]:
     """Addresses that still work: published ones, plus redirects from former ids and former anchors."""
     found = set(published(taxonomy))
+    found.update(f"/changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
     for entry in taxonomy.entries.values():
         current = [f"#{a}" for a in entry_anchors(taxonomy, entry.id)]
         old_anchors = [f"#{old}" for old, _ in entry.former_anchors]

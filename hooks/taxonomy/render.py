@@ -32,8 +32,11 @@ def relative(from_page: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
 
 
-def url(from_page: str, to_path: str) -> str:
-    """Relative directory URL (as built with use_directory_urls) from one docs page to another."""
+def url(from_page: str, to_path: str, directory_urls: bool = True) -> str:
+    """Relative URL from one docs page to another, as built with or without use_directory_urls."""
+    if not directory_urls:
+        return posixpath.relpath(to_path[: -len(".md")] + ".html", posixpath.dirname(from_page) or ".")
+
     def directory(path: str) -> str:
         stem = path[: -len(".md")]
         return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
@@ -66,8 +69,9 @@ def authors_text(work: Work) -> str:
 class Renderer:
     """Turns a Taxonomy into Markdown pages (deterministic: same input, same bytes)."""
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, directory_urls: bool = True) -> None:
         self.taxonomy = taxonomy
+        self.directory_urls = directory_urls  # False for a preview opened from the file system
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
@@ -208,7 +212,8 @@ class Renderer:
         return stubs
 
     def _redirect(self, path: str, entry: Entry, anchors: dict[str, str], old: str) -> str:
-        target = posixpath.relpath(f"{ENTRY_DIR}/{entry.id}", posixpath.dirname(path)) + "/"
+        target = url(path, entry_path(entry.id), self.directory_urls) if not self.directory_urls \
+            else posixpath.relpath(f"{ENTRY_DIR}/{entry.id}", posixpath.dirname(path)) + "/"
         return self._render("redirect.html.j2", page=path, entry=entry, target=target, old=old,
                             anchors=json.dumps(anchors, sort_keys=True),
                             permalink=export.permalink(self.taxonomy, entry.id))
@@ -228,7 +233,7 @@ class Renderer:
         page = "decision-tree.md"
         results = {a.entry for q in self.taxonomy.decision_tree for a in q.answers if a.entry}
         also = {entry_id: self.also_check(entry_id) for entry_id in sorted(results)}
-        entry_url = lambda entry_id: url(page, entry_path(entry_id))  # noqa: E731
+        entry_url = lambda entry_id: url(page, entry_path(entry_id), self.directory_urls)  # noqa: E731
         data = {
             "root": self.taxonomy.decision_tree[0].id,
             "questions": {q.id: {"question": q.question,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .yamladvice import advice
+
 Scalar = str | int | float | bool | None
 
 
@@ -95,11 +97,7 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
         _reject_aliases(root, loader)
         return _convert(root, loader, offset)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise YamlProblem(line, f"invalid YAML: {what}. Fix: check indentation, colons and quotes on this line."
-                          ) from None
+        raise YamlProblem(*advice(text, exc, offset)) from None
     finally:
         loader.dispose()
 
