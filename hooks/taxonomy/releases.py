@@ -165,6 +165,13 @@ def _key_column(line: str, key: str) -> int:
     return line.index(f"{key}:")
 
 
+def _last_line(node: Node) -> int:
+    """The last line a YAML node (and everything in it) is on."""
+    children = node.value.values() if isinstance(node.value, dict) else node.value if isinstance(node.value, list) \
+        else ()
+    return max([node.line, *(line for _, line in node.key_lines), *(_last_line(child) for child in children)])
+
+
 def add_to_upcoming(src: Path, field_name: str, item: str) -> None:
     """Append `item` to a list field of the upcoming release, adding the release (date: null) if there is none."""
     path = src / CHANGELOG
@@ -184,7 +191,10 @@ def add_to_upcoming(src: Path, field_name: str, item: str) -> None:
     column = _key_column(lines[last.key_line("version") - 1], "version")
     node = fields.get(field_name)
     if node is None:
-        lines.insert(last.key_line("version"), f"{' ' * column}{field_name}: [{item}]")
+        end = _last_line(last)
+        while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) > column:
+            end += 1  # the continuation lines of a folded value
+        lines.insert(end, f"{' ' * column}{field_name}: [{item}]")
     elif isinstance(node.value, list) and lines[last.key_line(field_name) - 1].rstrip().endswith("]") \
             and all(child.line == last.key_line(field_name) for child in node.value):
         index = last.key_line(field_name) - 1
