@@ -10,8 +10,8 @@ import shutil
 import sys
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-HOW = (f"Fix: install one (Debian: apt-get install chromium), or set CHROMIUM=/path/to/chrome, or run "
-       f"'make test-fast', which skips the browser tests.")
+HOW = ("Fix: install one (Debian: apt-get install chromium), or set CHROMIUM=/path/to/chrome, or run "
+       "'make test-fast', which skips the browser tests.")
 
 
 def find_chromium() -> tuple[str | None, str]:
