@@ -12,15 +12,16 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from chromium import find_chromium
 from conftest import ROOT, Site
 from taxonomy.loader import load
 from taxonomy.model import Taxonomy
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 TAXONOMY: Taxonomy = load(ROOT / "taxonomy_src", ROOT)
+FIRST = TAXONOMY.of_kind("failure-mode")[0]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -42,10 +43,12 @@ def base_url(site: Site) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Headless Debian chromium (Playwright's own browser download is never used)."""
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (make browser)"
+    """Headless Chromium: $CHROMIUM or the first on PATH (Playwright's own browser download is never used)."""
+    path, why = find_chromium()
+    if path is None:
+        pytest.fail(why, pytrace=False)
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        instance = playwright.chromium.launch(executable_path=path, args=FLAGS)
         yield instance
         instance.close()
 
@@ -116,19 +119,22 @@ def test_walk_reaches_every_result_by_clicking(page: Page, base_url: str) -> Non
 
 def test_shared_url_reloads_mid_walk(page: Page, base_url: str) -> None:
     """A URL copied mid-walk, reloaded, shows the same question; Back and Restart step out of it."""
+    questions = {q.id: q for q in TAXONOMY.decision_tree}
+    i, j = next((i, j) for i, a in enumerate(TAXONOMY.decision_tree[0].answers) if a.next
+                for j, b in enumerate(questions[a.next].answers) if b.next)
     page.goto(f"{base_url}decision-tree/")
     first = page.locator(".tx-walk-question").inner_text()
-    page.locator(".tx-walk-answers button[data-answer='1']").click()
-    page.locator(".tx-walk-answers button[data-answer='1']").click()
+    page.locator(f".tx-walk-answers button[data-answer='{i}']").click()
+    page.locator(f".tx-walk-answers button[data-answer='{j}']").click()
     question = page.locator(".tx-walk-question").inner_text()
     shared = page.url
-    assert "path=1.1" in shared
+    assert f"path={i}.{j}" in shared
     page.goto("about:blank")
     page.goto(shared)
     assert page.locator(".tx-walk-question").inner_text() == question
     assert page.locator(".tx-walk-trail li").count() == 2
     page.locator(".tx-walk-back").click()
-    assert "path=1" in page.url and "path=1.1" not in page.url
+    assert f"path={i}" in page.url and f"path={i}.{j}" not in page.url
     page.locator(".tx-walk-restart").click()
     assert page.locator(".tx-walk-question").inner_text() == first
     assert "path=" not in page.url
@@ -163,11 +169,14 @@ def test_matrix_sorts_and_filters(page: Page, base_url: str) -> None:
     assert names == sorted(names, key=str.lower)
     headers.nth(0).locator("button").click()
     assert _column(page, 0) == sorted(names, key=str.lower, reverse=True)
-    headers.nth(7).locator("button").click()
-    causes = _column(page, 7)
-    assert causes == sorted(causes, key=str.lower) and len(set(causes)) > 1
-    page.locator("#matrix ~ .tx-filter").fill("Gradient")
-    assert _column(page, 0, only_visible=True) == ["Gradient misalignment"]
+    modes = TAXONOMY.of_kind("failure-mode")
+    column = 1 + next(n for n, d in enumerate(TAXONOMY.dimensions)
+                      if len({m.dimension(d.id).value for m in modes if m.dimension(d.id)}) > 1)
+    headers.nth(column).locator("button").click()
+    values = _column(page, column)
+    assert values == sorted(values, key=str.lower) and len(set(values)) > 1
+    page.locator("#matrix ~ .tx-filter").fill(FIRST.title)
+    assert _column(page, 0, only_visible=True) == [m.title for m in modes if FIRST.title.lower() in m.title.lower()]
 
 
 def test_matrix_scrolls_on_a_phone_with_first_column_visible(browser: Browser, base_url: str) -> None:
@@ -191,7 +200,7 @@ def test_matrix_scrolls_on_a_phone_with_first_column_visible(browser: Browser, b
 
 def test_citation_boxes_fill_today_and_offer_copy(page: Page, base_url: str) -> None:
     """With JavaScript, each citation box shows today's date as the access date and has a copy button."""
-    page.goto(f"{base_url}taxonomy/precocious/")
+    page.goto(f"{base_url}taxonomy/{FIRST.id}/")
     today = page.evaluate("() => { const d = new Date(); return [d.getFullYear(), String(d.getMonth() + 1)"
                           ".padStart(2, '0'), String(d.getDate()).padStart(2, '0')].join('-'); }")
     boxes = page.locator(".tx-citation")
@@ -207,12 +216,12 @@ def test_copy_button_copies_the_citation(browser: Browser, base_url: str) -> Non
     """Clicking a citation's copy button puts the citation, with today's date, on the clipboard."""
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     tab = context.new_page()
-    tab.goto(f"{base_url}taxonomy/precocious/")
+    tab.goto(f"{base_url}taxonomy/{FIRST.id}/")
     tab.locator("#cite ~ .tabbed-set label", has_text="BibTeX").first.click()
     box = tab.locator(".tx-citation").nth(1)
     box.hover()
     box.locator("button[data-md-type='copy']").click()
     copied = tab.evaluate("() => navigator.clipboard.readText()")
     context.close()
-    assert copied.startswith("@incollection{misalignment-taxonomy-precocious,")
+    assert copied.startswith(f"@incollection{{misalignment-taxonomy-{FIRST.id},")
     assert "YYYY-MM-DD" not in copied and "urldate = {20" in copied

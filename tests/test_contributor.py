@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from lifecycle import Changes, apply
-from test_anchors import assert_registry_resolves
 
 from conftest import ROOT, copy_project, edit, line_of, run_mkdocs, taxonomy_cli
+from lifecycle import Changes, apply
 from taxonomy.loader import load
 from taxonomy.schema import SCAFFOLD_PROMPTS
 from taxonomy.sitecheck import ERROR, check_site, load_sources
 from taxonomy.yamlsrc import parse_yaml
+from test_anchors import assert_registry_resolves
 
 ENTRY = "taxonomy_src/entries/reward-hacking.md"
 TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
