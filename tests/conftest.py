@@ -34,6 +34,7 @@ PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "hooks", "taxonomy_src", "CO
 
 def copy_project(dest: Path) -> Path:
     """A scratch copy of the project files that a build, a check or a release reads."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
