@@ -265,7 +265,8 @@ def test_make_checks_the_python_version_first(tmp_path: Path) -> None:
     fake = tmp_path / "python-old"
     fake.write_text(FAKE_PYTHON, "utf-8")
     fake.chmod(0o755)
-    result = _make(ROOT, "check", f"PYTHON={fake}", FAKE_VERSION="3.10.13", FAKE_OK="0", FAKE_LOG=str(tmp_path / "log"))
+    result = _make(ROOT, "check", f"PYTHON={fake}", FAKE_VERSION="3.10.13", FAKE_OK="0",
+                   FAKE_LOG=str(tmp_path / "log"))
     assert result.returncode == 2
     assert (f"Python {PYTHON_MIN} or newer is needed (got 3.10.13 from '{fake}'). Fix: install a newer Python and "
             "name it, e.g. make test PYTHON=python3.12") in result.stderr
@@ -285,7 +286,8 @@ def test_make_rebuilds_a_venv_made_by_another_python(tmp_path: Path) -> None:
     old.write_text("#!/bin/sh\necho 3.10\n", "utf-8")
     old.chmod(0o755)
     (project / ".venv" / "left-over").write_text("from the old interpreter", "utf-8")
-    result = _make(project, "install", f"PYTHON={fake}", FAKE_VERSION="3.13.0", FAKE_OK="1", FAKE_LOG=str(tmp_path / "log"))
+    result = _make(project, "install", f"PYTHON={fake}", FAKE_VERSION="3.13.0", FAKE_OK="1",
+                   FAKE_LOG=str(tmp_path / "log"))
     assert result.returncode == 0, result.stderr
     assert f".venv was made by another Python; rebuilding it with {fake} (3.13.0)." in result.stdout
     assert not (project / ".venv" / "left-over").exists() and old.read_text("utf-8") == FAKE_PYTHON
