@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 from taxonomy.loader import load  # noqa: E402
 from taxonomy.model import Entry, Taxonomy  # noqa: E402
 from taxonomy.releases import add_to_upcoming  # noqa: E402
+from taxonomy.scaffold import used_ids  # noqa: E402
 from taxonomy.schema import REQUIRED_SECTIONS, SCAFFOLD_PROMPTS  # noqa: E402
 
 
@@ -106,7 +107,11 @@ def rename(project: Path, old: str, new: str) -> tuple[str, str]:
         text = path.read_text("utf-8")
     new_anchor = f"{old_anchor}-renamed"
     text = text.replace(f"{{#{old_anchor}}}", f"{{#{new_anchor}}}")
-    text = re.sub(r"^id: .*$", f"id: {new}\nformer_ids: [{old}]\nformer_anchors: {{{old_anchor}: {new_anchor}}}",
+    # Former ids and anchors accumulate: an entry renamed twice keeps answering to every earlier address.
+    former_ids = ", ".join([*entry.former_ids, old])
+    anchors = {o: (new_anchor if n == old_anchor else n) for o, n in entry.former_anchors} | {old_anchor: new_anchor}
+    former_anchors = ", ".join(f"{o}: {n}" for o, n in anchors.items())
+    text = re.sub(r"^id: .*$", f"id: {new}\nformer_ids: [{former_ids}]\nformer_anchors: {{{former_anchors}}}",
                   re.sub(r"^(former_ids|former_anchors): .*\n", "", text, flags=re.MULTILINE), count=1,
                   flags=re.MULTILINE)
     _write(path, re.sub(rf"\[\[#{re.escape(old_anchor)}(?=[|\]])", f"[[#{new_anchor}", text))
@@ -134,6 +139,11 @@ def retire(project: Path, entry_id: str, replaced_by: str) -> None:
     add_to_upcoming(src, "retired", entry_id)
 
 
+def _fresh(base: str, used: set[str]) -> str:
+    """An id never used before: `base`, else `base-2`, `base-3`… (the tree may have been through this already)."""
+    return next(candidate for n in range(1, 1000) if (candidate := base if n == 1 else f"{base}-{n}") not in used)
+
+
 def apply(project: Path) -> Changes:
     """Add, rename and retire one entry each in a project folder, chosen from its own sources."""
     src = project / "taxonomy_src"
@@ -146,9 +156,10 @@ def apply(project: Path) -> Changes:
     retired = next(e for e in sorted(entries, key=lambda e: (e.kind != "concept", e.id))
                    if e.id != old and e.id not in parents and e.status == "active")
     replacement = next(e.id for e in entries if e.id not in (old, retired.id) and e.status == "active")
-    added = "lifecycle-added-concept"
+    used = used_ids(src)
+    added = _fresh("lifecycle-added-concept", used)
     add_concept(project, added, taxonomy.meta.source)
-    new = f"{old}-renamed"
+    new = _fresh(f"{old}-renamed", used | {added})
     anchor = rename(project, old, new)
     retire(project, retired.id, replacement)
     registered = _taxonomy_cli(project, "anchors")

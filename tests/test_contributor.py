@@ -221,7 +221,7 @@ def test_add_rename_and_retire_pass_every_check(lifecycle: tuple[Path, Changes])
     taxonomy = load(project / "taxonomy_src", project)
     old, new = changes.renamed
     assert changes.added in taxonomy.entries and old not in taxonomy.entries
-    assert taxonomy.entries[new].former_ids == (old,)
+    assert taxonomy.entries[new].former_ids[-1] == old
     assert taxonomy.entries[changes.retired].status == "deprecated"
     upcoming = taxonomy.releases[-1]
     assert not upcoming.released and changes.added in upcoming.added

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import fixture_project, taxonomy_cli
+from lifecycle import rename
 from taxonomy.anchors import unregistered
 from taxonomy.export import cite_bibtex, cite_csl, cite_text
 from taxonomy.loader import load
@@ -89,3 +90,23 @@ def test_release_refuses_what_it_cannot_release(tmp_path: Path, change: str, ver
     result = taxonomy_cli(project, "release", version)
     assert (result.returncode, result.stderr.strip()) == (1, message)
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_an_entry_renamed_in_two_releases_keeps_every_old_address(tmp_path: Path) -> None:
+    """Renamed, released, renamed again: both old ids redirect, both renames are listed, the check passes."""
+    project = fixture_project(tmp_path)
+    src = project / "taxonomy_src"
+    rename(project, "gamma", "gamma-b")
+    assert taxonomy_cli(project, "anchors").returncode == 0
+    released = taxonomy_cli(project, "release", "1.3.0", "--date", "2030-01-01")
+    assert released.returncode == 0, released.stdout + released.stderr
+    rename(project, "gamma-b", "gamma-c")
+    assert taxonomy_cli(project, "anchors").returncode == 0
+    check = taxonomy_cli(project, "check")
+    assert check.returncode == 0, check.stdout
+    taxonomy = load(src, project)
+    assert taxonomy.entries["gamma-c"].former_ids == ("gamma", "gamma-b")
+    pages = Renderer(taxonomy).files()
+    assert {"taxonomy/gamma/index.html", "taxonomy/gamma-b/index.html"} <= pages.keys()
+    assert "`gamma` → [Gamma concept](taxonomy/gamma-c.md) (now `gamma-c`)" in pages["changes.md"]
+    assert "`gamma-b` → [Gamma concept](taxonomy/gamma-c.md)" in pages["changes.md"]

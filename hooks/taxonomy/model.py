@@ -263,6 +263,10 @@ class Taxonomy:
                     found[rel.type][rel.source] = self.entries[rel.source]
         return {t: tuple(sorted(v.values(), key=lambda e: e.title.lower())) for t, v in found.items() if v}
 
+    def current(self, entry_id: str) -> Entry | None:
+        """The entry that has this id now, or had it before a rename."""
+        return self.entries.get(entry_id) or next((e for e in self.entries.values() if entry_id in e.former_ids), None)
+
     def referred_by(self, entry_id: str) -> tuple[Entry, ...]:
         """Entries whose text links to this one."""
         return tuple(e for e in self.entries.values() if entry_id in e.links and e.id != entry_id)

@@ -122,7 +122,10 @@ def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dic
         old, new = pair.get("from"), pair.get("to")
         if new is not None and not entries.get(str(new.value), {}).get("readable", True):
             continue  # the new entry's file is broken and reported; its former ids are unknown
-        if old is None or new is None or former.get(str(old.value)) != new.value:
+        current = former.get(str(old.value)) if old is not None else None
+        # A rename names the entry's id at the time: today's id, or a later former id when it was renamed again.
+        if old is None or new is None or current is None or new.value not in (current, *(
+                o for o, n in former.items() if n == current)):
             add(value.line, f"a rename must name an entry and one of its former ids (got {value.plain()!r}). "
                             "Fix: write '- {from: old-id, to: new-id}' and list old-id in the entry's 'former_ids'.")
             continue
