@@ -10,7 +10,7 @@ from pathlib import Path
 from . import sitecheck
 from .anchors import register_new, unregistered
 from .loader import load
-from .problems import Problem, TaxonomyError, in_github_actions
+from .problems import Problem, TaxonomyError, display_path, in_github_actions
 from .releases import ChangelogEditError
 from .scaffold import ScaffoldError, new_entry, next_steps
 
@@ -76,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         except ChangelogEditError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        print(f"released {args.version} ({args.date}); updated {', '.join(p.as_posix() for p in written)}.",
-              file=sys.stderr)
+        shown = ", ".join(display_path(path, Path.cwd()) for path in written)
+        print(f"released {args.version} ({args.date}); updated {shown}. Review and commit them.", file=sys.stderr)
         return 0
     try:
         taxonomy = load(args.src, Path.cwd())
