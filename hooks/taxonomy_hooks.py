@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory, write_file
 
 from taxonomy import sanitize
+from taxonomy.errorpage import error_page
 from taxonomy.incremental import BuildState
 from taxonomy.loader import SourceCache, load
-from taxonomy.problems import TaxonomyError, locate
-from taxonomy.render import Renderer
+from taxonomy.problems import Problem, TaxonomyError, in_github_actions, locate
+from taxonomy.render import TEMPLATES, Renderer
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 TREE_MARKER = "<!-- taxonomy:tree -->"
@@ -35,6 +37,9 @@ _renderer: Renderer | None = None
 _cache = SourceCache()
 _state = BuildState()
 _dirty = False
+_serving = False  # `mkdocs serve`: content errors become an error page instead of a failed (and stuck) build
+_problems: list[Problem] = []  # while serving: the sources' problems, shown instead of the site
+_pages: set[str] = set()  # while serving: every page URL of the last good build, each shows the problems
 _search: dict[str, list[dict[str, Any]]] = {}  # search index entries by page URL, as last written
 _built: set[str] = set()  # URLs of the pages this build rendered
 
@@ -77,24 +82,35 @@ def _sources(config: MkDocsConfig) -> Path:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Note whether builds are incremental (`--dirty`)."""
-    global _dirty
-    _dirty = dirty
+    """Note whether this is `mkdocs serve` and whether builds are incremental (`--dirty`)."""
+    global _dirty, _serving
+    _dirty, _serving = dirty, command == "serve"
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_trusted_dirty_build)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate the sources (on every build and rebuild); put the entries into the nav."""
-    global _renderer
+    global _renderer, _problems
     src = _sources(config)
     try:
         taxonomy = load(src, src.parent, _cache)
     except TaxonomyError as exc:
+        if _serving:
+            # Logged errors would abort a --strict build, and a failed rebuild leaves `mkdocs serve` stuck.
+            for problem in exc.problems:
+                print(f"ERROR   -  {problem}", file=sys.stderr)
+            print(f"ERROR   -  {len(exc.problems)} problem(s) in {src.name}/; every page shows them until they "
+                  "are fixed.", file=sys.stderr)
+            _renderer, _problems, config.nav = None, exc.problems, []
+            return config
         for problem in exc.problems:
             log.error(str(problem))
+            if in_github_actions():
+                print(problem.annotation(title="mkdocs build"))
         raise PluginError(f"{len(exc.problems)} problem(s) in {src.name}/; see the messages above.") from None
-    _renderer = Renderer(taxonomy)
+    _problems = []
+    _renderer = Renderer(taxonomy, directory_urls=config.use_directory_urls)
     static = config.nav or []
     split = next((i for i, item in enumerate(static) if item == {"Taxonomy": "__taxonomy__"}), len(static))
     config.nav = _renderer.nav(static[:split], static[split + 1:])
@@ -103,6 +119,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages as in-memory files (nothing is written into docs/)."""
+    if _problems:
+        _state.forget()  # the error pages replace the site: the build after the fix must be a full one
+        return _error_site(files, config)
     assert _renderer is not None
     sources = _renderer.edit_sources()
     in_nav = set(_nav_paths(config.nav))
@@ -120,7 +139,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     if _dirty:
         _plan_rebuild(files, config, set(generated))
+    _pages.update(f.dest_uri for f in files.documentation_pages())
     return files
+
+
+def _error_site(files: Files, config: MkDocsConfig) -> Files:
+    """While serving broken sources: the same error page at every page's address, and the site's assets."""
+    page = error_page(_problems, _sources(config).name)
+    site = Files([f for f in files if not f.is_documentation_page()])
+    drafts = [f.src_uri for f in files.documentation_pages()]
+    drafts += [f"taxonomy/{p.stem}.md" for p in (_sources(config) / "entries").glob("*.md")]
+    addresses = {File.generated(config, path, content="").dest_uri for path in drafts} | _pages
+    for address in sorted(addresses):
+        site.append(File.generated(config, address, content=page))
+    return site
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """While serving broken sources, unknown addresses (the 404 page) list the problems too."""
+    if _problems and template_name == "404.html":
+        return error_page(_problems, _sources(config).name)
+    return output_content
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -241,9 +280,12 @@ def _repair_search_index(config: MkDocsConfig) -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
-    """Rebuild when anything in taxonomy_src/ (or a page published from the repository root) changes."""
+    """Rebuild when taxonomy_src/, a page published from the repository root, overrides/ or a template changes."""
     server.watch(str(_sources(config)))
     for name in PUBLISHED_FROM_ROOT.values():
         server.watch(str(_root(config) / name))
+    if config.theme.custom_dir:
+        server.watch(config.theme.custom_dir)
+    server.watch(str(TEMPLATES))
     return server
 

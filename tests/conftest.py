@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from chromium import find_chromium
 from taxonomy.loader import load
 
 if TYPE_CHECKING:  # imported where used, so that the pure-core tests need neither bs4 nor a browser
@@ -40,16 +41,41 @@ def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "hooks", "taxonomy_src", "CONTRIBUTING.md", "README.md", "Makefile",
+                 "requirements", "pyproject.toml", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-CONTENT")
+
+
 def copy_project(dest: Path) -> Path:
-    """A scratch copy of the project files that a build reads."""
-    for name in ("mkdocs.yml", "docs", "overrides", "hooks", "taxonomy_src", "CONTRIBUTING.md", "Makefile",
-                 "requirements.lock"):
+    """A scratch copy of the project files that a build, a check or a release reads."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
             shutil.copy2(source, dest / name)
     return dest
+
+
+def fixture_project(dest: Path) -> Path:
+    """A scratch project whose sources are the minimal fixture taxonomy, with hand-written pages to match."""
+    copy_project(dest)
+    shutil.rmtree(dest / "taxonomy_src")
+    shutil.copytree(FIXTURES / "minimal", dest / "taxonomy_src")
+    for page in (FIXTURES / "docs").iterdir():
+        shutil.copy2(page, dest / "docs" / page.name)
+    return dest
+
+
+def taxonomy_cli(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the `taxonomy` command (as `make check`, `make anchors`, `make new-entry` do) in a project folder."""
+    return subprocess.run([sys.executable, "-m", "taxonomy", *args], cwd=project, env=env or mkdocs_env(),
+                          capture_output=True, text=True, timeout=120)
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The first line of a file that contains `needle` (1-based)."""
+    return next(i for i, line in enumerate(path.read_text("utf-8").split("\n"), 1) if needle in line)
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -85,6 +111,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return Site(out, pages)
 
 
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The minimal fixture taxonomy, built once with `mkdocs build --strict` (its project is the site's parent)."""
+    from bs4 import BeautifulSoup
+
+    project = fixture_project(tmp_path_factory.mktemp("fixture-project"))
+    result = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
+    assert result.returncode == 0, result.stderr
+    pages = {p.relative_to(project / "out").as_posix(): BeautifulSoup(p.read_text("utf-8"), "html.parser")
+             for p in sorted((project / "out").rglob("*.html"))}
+    return Site(project / "out", pages)
+
+
 @pytest.fixture
 def sources(tmp_path: Path) -> Path:
     """A scratch copy of the minimal fixture sources, as <tmp>/taxonomy_src."""
@@ -93,7 +132,7 @@ def sources(tmp_path: Path) -> Path:
     return dest
 
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM, NO_CHROMIUM = find_chromium()
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -120,7 +159,8 @@ def browser() -> Iterator[Browser]:
     """Headless Debian chromium (Playwright's own browser download is never used)."""
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (make browser)"
+    if CHROMIUM is None:
+        pytest.fail(NO_CHROMIUM)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield instance

@@ -2,56 +2,97 @@
 
 from __future__ import annotations
 
-import json
 import re
+
+import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import copy_project, edit, mkdocs_env, run_mkdocs
+from conftest import ROOT, copy_project, edit, line_of, run_mkdocs, taxonomy_cli
+from lifecycle import Changes, apply
+from taxonomy.loader import load
+from taxonomy.schema import SCAFFOLD_PROMPTS
+from taxonomy.sitecheck import ERROR, check_site, load_sources
+from taxonomy.yamlsrc import parse_yaml
+from test_anchors import assert_registry_resolves
 
 ENTRY = "taxonomy_src/entries/reward-hacking.md"
+TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
+# Chosen from the sources, so that the flow works whatever entries exist: a category to sit under, a failure
+# mode to relate to, the first comparison dimension.
+PARENT = next(e.id for e in TAXONOMY.of_kind("category") if TAXONOMY.children(e.id))
+NEIGHBOUR = TAXONOMY.of_kind("failure-mode")[0]
+DIMENSION = TAXONOMY.dimensions[0].id
 
 
-def taxonomy_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m taxonomy ...` as `make check` / `make new-entry` / `make anchors` do."""
-    return subprocess.run([sys.executable, "-m", "taxonomy", *args], cwd=project, env=mkdocs_env(),
-                          capture_output=True, text=True, timeout=60)
+def add_answer(tree: Path, entry_id: str, label: str) -> None:
+    """Add an answer leading to `entry_id` to the root question of a decision-tree file, in its own style."""
+    text = tree.read_text("utf-8")
+    root = parse_yaml(text)
+    assert root is not None and isinstance(root.value, dict)
+    questions = {q.value["id"].value: q for q in root.value["questions"].value}  # type: ignore[union-attr]
+    first = questions[root.value["root"].value].value["answers"].value[0]  # type: ignore[union-attr,index]
+    lines = text.split("\n")
+    indent = lines[first.line - 1].index("-")
+    lines.insert(first.line - 1, f"{' ' * indent}- {{label: \"{label}\", entry: {entry_id}}}")
+    tree.write_text("\n".join(lines), "utf-8")
+
+
+def fill_in(entry: Path, source: str) -> None:
+    """Replace every instruction the scaffold wrote with text of one's own, cited."""
+    lines = entry.read_text("utf-8").split("\n")
+    for index, line in enumerate(lines):
+        if SCAFFOLD_PROMPTS["summary"] in line:
+            lines[index] = "summary: A test entry in which the AI exploits flaws in its reward signal."
+        elif SCAFFOLD_PROMPTS["why"] in line:
+            lines[index] = f"{line[:line.index('why:')]}why: \"The post does not discuss this case [@{source}].\""
+        elif any(prompt in line for prompt in SCAFFOLD_PROMPTS.values()):
+            lines[index] = f"Our own words for this section [@{source}]."
+    entry.write_text("\n".join(lines), "utf-8")
 
 
 @pytest.fixture(scope="module")
 def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch project where a new failure mode was scaffolded and filled in as CONTRIBUTING.md says."""
     project = copy_project(tmp_path_factory.mktemp("contributor"))
-    made = taxonomy_cli(project, "new", "reward-hacking", "--kind", "failure-mode", "--parent",
-                        "inner-misalignment", "--title", "Reward hacking")
+    made = taxonomy_cli(project, "new", "reward-hacking", "--kind", "failure-mode", "--parent", PARENT,
+                        "--title", "Reward hacking")
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith(f"Created {ENTRY}. Next:")
+    assert made.stdout.startswith(f"Created {ENTRY} and listed 'reward-hacking' under 'added' of the upcoming")
     assert "decision-tree.yaml" in made.stdout and "make anchors" in made.stdout
+    assert "reward-hacking" in load_upcoming_added(project)
     entry = project / ENTRY
-    edit(entry, "Write one plain sentence that says what reward hacking is.",
-             "A test entry in which the AI exploits flaws in its reward signal.")
-    edit(entry, "Replace with what the source says, and cite it", "The post does not discuss this case", -1)
-    edit(entry, "relations: {}", "relations: {often-confused-with: [volition-based]}")
-    edit(entry, "`[[id]]`", "[[volition-based]]")
-    tree = project / "taxonomy_src/decision-tree.yaml"
-    edit(tree, '      - label: "Neither of these"\n        entry: inner-misalignment',
-             '      - label: "It exploits a flaw in the reward"\n        entry: reward-hacking\n'
-             '      - label: "Neither of these"\n        entry: inner-misalignment')
+    untouched = taxonomy_cli(project, "check")
+    prompts = [n for n, line in enumerate(entry.read_text("utf-8").split("\n"), 1)
+               if any(p in line for p in SCAFFOLD_PROMPTS.values())]
+    assert untouched.returncode == 1 and len(prompts) >= 1 + len(TAXONOMY.dimensions) + 5
+    for number in prompts:
+        assert f"{ENTRY}:{number}: scaffold text is still here (got " in untouched.stdout
+    fill_in(entry, TAXONOMY.meta.source)
+    edit(entry, "relations: {}", f"relations: {{often-confused-with: [{NEIGHBOUR.id}]}}")
+    add_answer(project / "taxonomy_src/decision-tree.yaml", "reward-hacking", "It exploits a flaw in the reward")
     made_case = taxonomy_cli(project, "new-case", "reward-hacking-example", "--kind", "reward-hacking")
     assert made_case.returncode == 0, made_case.stderr  # the tree's new leaf needs a case that reaches it
     unregistered = taxonomy_cli(project, "check")
     assert unregistered.returncode == 1 and "Fix: run 'make anchors'" in unregistered.stdout
+    assert unregistered.stdout.count("\n") == 1, unregistered.stdout
     assert taxonomy_cli(project, "anchors").returncode == 0
     check = taxonomy_cli(project, "check")
     assert check.returncode == 0, check.stdout
     build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
     assert build.returncode == 0, build.stderr
     return project
+
+
+def load_upcoming_added(project: Path) -> tuple[str, ...]:
+    """The ids listed under 'added' of the last release in a project's changelog."""
+    node = parse_yaml((project / "taxonomy_src/changelog.yaml").read_text("utf-8"))
+    assert node is not None and isinstance(node.value, dict)
+    last = node.value["releases"].value[-1]  # type: ignore[index]
+    return tuple(item.value for item in last.value["added"].value)  # type: ignore[union-attr,index]
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -64,10 +105,9 @@ def test_new_entry_appears_everywhere(contributed: Path) -> None:
     page = _soup(out / "taxonomy/reward-hacking/index.html")
     assert page.select_one("article h1").get_text(strip=True).startswith("Reward hacking")
     assert page.find(id="dimensions") is not None
-    assert any(a.get("href") == "../volition-based/" for a in page.select("#related ~ ul a"))
-    for nav_of in ("inner-misalignment", "precocious"):  # a page's nav shows its own branch: parent, siblings
-        nav = _soup(out / f"taxonomy/{nav_of}/index.html").select_one("nav.md-nav--primary")
-        assert nav.find("a", href=re.compile(r"(^|/)reward-hacking/$")) is not None, nav_of
+    assert any(a.get("href") == f"../{NEIGHBOUR.id}/" for a in page.select("#related ~ ul a"))
+    parent = _soup(out / f"taxonomy/{PARENT}/index.html")  # the nav is pruned: a page shows its own branch
+    assert parent.select_one("nav.md-nav--primary").find("a", href=re.compile(r"(^|/)reward-hacking/$")) is not None
     matrix = _soup(out / "compare/index.html").find(id="matrix").find_next("table")
     assert "Reward hacking" in [row.td.get_text(strip=True) for row in matrix.select("tbody tr")]
     tree = _soup(out / "decision-tree/index.html")
@@ -79,8 +119,12 @@ def test_new_entry_appears_everywhere(contributed: Path) -> None:
     assert "reward-hacking" in [e["id"] for e in export["entries"]]
     ld = json.loads(page.select_one("script[type='application/ld+json']").string)
     assert ld["termCode"] == "reward-hacking"
-    changes = _soup(out / "changes/index.html").get_text(" ")
-    assert "Not yet released" in changes and "Reward hacking" in changes
+    changes = " ".join(_soup(out / "changes/index.html").get_text(" ").split())
+    assert "Reward hacking" in changes and "(in preparation)" in changes
+    facts = " ".join(page.select_one(".tx-facts").get_text(" ").split())
+    assert "First published: not yet released" in facts
+    assert all("not yet released" in box.get_text() or "Not yet released" in box.get_text()
+               for box in page.select(".tx-citation"))
 
 
 def test_edit_link_opens_the_source_file(contributed: Path) -> None:
@@ -92,9 +136,9 @@ def test_edit_link_opens_the_source_file(contributed: Path) -> None:
 
 def test_scaffold_refuses_ids_in_use_or_retired(contributed: Path, tmp_path: Path) -> None:
     """An existing id, a former id or any registered address is never handed out again."""
-    existing = taxonomy_cli(contributed, "new", "precocious", "--kind", "concept")
+    existing = taxonomy_cli(contributed, "new", NEIGHBOUR.id, "--kind", "concept")
     assert existing.returncode == 1
-    assert existing.stderr == ("error: id 'precocious' exists or existed before (got it in taxonomy_src/). "
+    assert existing.stderr == (f"error: id '{NEIGHBOUR.id}' exists or existed before (got it in taxonomy_src/). "
                                "Fix: ids are never reused; choose another id.\n")
     project = copy_project(tmp_path)
     (project / "taxonomy_src/anchors.txt").write_text(
@@ -105,31 +149,40 @@ def test_scaffold_refuses_ids_in_use_or_retired(contributed: Path, tmp_path: Pat
     assert bad.returncode == 1 and "lowercase slug" in bad.stderr
 
 
-LINE = {"summary": 6, "relations": 8}
+# (case id, text to replace, replacement, the needle whose line the message names, expected message fragments)
 MISTAKES = [
-    ("misspelt field", "summary: A test entry", "sumary: A test entry",
-     ["reward-hacking.md:6: unknown field 'sumary' (got 'sumary'). Fix: remove it or use one of",
-      "(did you mean 'summary'?).", "reward-hacking.md:2: missing required field 'summary'"]),
-    ("dangling relation", "often-confused-with: [volition-based]", "often-confused-with: [volition-base]",
-     ["reward-hacking.md:8: relation 'often-confused-with' points to an unknown entry (got 'volition-base'). "
-      "Fix: use an existing id (did you mean 'volition-based'?)."]),
-    ("bad YAML indentation", "    value: not-stated\n", "     value: not-stated\n",
-     ["reward-hacking.md:", "the indentation does not match", "Fix: indent it like its siblings."]),
-    ("citation key without bibliography entry", "[@misalignment-taxonomy-2026].\n\n## How",
-     "[@harris2026].\n\n## How",
+    ("misspelt field", "summary: A test entry", "sumary: A test entry", "sumary:",
+     ["unknown field 'sumary' (got 'sumary'). Fix: remove it or use one of", "(did you mean 'summary'?).",
+      "reward-hacking.md:2: missing required field 'summary'"]),
+    ("dangling relation", f"often-confused-with: [{NEIGHBOUR.id}]", f"often-confused-with: [{NEIGHBOUR.id}x]",
+     "often-confused-with", [f"relation 'often-confused-with' points to an unknown entry (got '{NEIGHBOUR.id}x'). "
+                             f"Fix: use an existing id (did you mean '{NEIGHBOUR.id}'?)."]),
+    ("relation at the wrong indent", f"relations: {{often-confused-with: [{NEIGHBOUR.id}]}}",
+     f"relations:\n  distinct-from: []\n often-confused-with: [{NEIGHBOUR.id}]", " often-confused-with",
+     ["relation 'often-confused-with' is not indented under 'relations:' (got 1 space). Fix: indent it 2 spaces, "
+      "like the other relations under 'relations:'."]),
+    ("relation not indented at all", f"relations: {{often-confused-with: [{NEIGHBOUR.id}]}}",
+     f"relations: {{}}\noften-confused-with: [{NEIGHBOUR.id}]", "often-confused-with",
+     ["relation 'often-confused-with' is not indented under 'relations:' (got 'often-confused-with:' at the start "
+      "of the line). Fix: indent it two spaces under 'relations:', like the other relations."]),
+    ("bad YAML indentation", "    value: not-stated\n", "     value: not-stated\n", "    why:",
+     ["this line is indented 4 spaces, which lines up with no line above it (got 'why: ",
+      "Fix: indent it 5 spaces to keep it under"]),
+    ("citation key without bibliography entry", f"[@{TAXONOMY.meta.source}].\n\n## How",
+     "[@harris2026].\n\n## How", "[@harris2026]",
      ["unknown citation key 'harris2026' (got '[@harris2026]'). Fix: use a key from taxonomy_src/bibliography.yaml"]),
-    ("missing dimension value", "  self-aware:\n    value: not-stated\n", "  self-aware:\n",
-     ["reward-hacking.md:26: missing required field 'value' (got no 'value:' line). Fix: add 'value: ...'."]),
+    ("missing dimension value", f"  {DIMENSION}:\n    value: not-stated\n", f"  {DIMENSION}:\n", "    why:",
+     ["missing required field 'value' (got no 'value:' line). Fix: add 'value: ...'."]),
     ("heading without anchor", "## Example from the source {#example}", "## Example from the source",
-     ["heading has no explicit anchor (got '## Example from the source'). Fix: end it with a stable id, "
-      "e.g. '{#example-from-the-source}'."]),
+     "## Example from the source", ["heading has no explicit anchor (got '## Example from the source'). Fix: end it "
+                                    "with a stable id, e.g. '{#example-from-the-source}'."]),
     ("raw HTML", "## Definition {#definition}\n", "## Definition {#definition}\n\n<iframe src=x></iframe>\n",
-     ["raw HTML is not allowed in entries (got '<iframe'). Fix: use Markdown"]),
+     "<iframe", ["raw HTML is not allowed in entries (got '<iframe'). Fix: use Markdown"]),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [m[1:] for m in MISTAKES], ids=[m[0] for m in MISTAKES])
-def test_common_mistakes_get_clear_messages(contributed: Path, tmp_path: Path, old: str, new: str,
+@pytest.mark.parametrize(("old", "new", "needle", "expected"), [m[1:] for m in MISTAKES], ids=[m[0] for m in MISTAKES])
+def test_common_mistakes_get_clear_messages(contributed: Path, tmp_path: Path, old: str, new: str, needle: str,
                                             expected: list[str]) -> None:
     """Each mistake a contributor makes is named with file, line and fix, and `make check` exits non-zero."""
     project = tmp_path / "p"
@@ -137,6 +190,7 @@ def test_common_mistakes_get_clear_messages(contributed: Path, tmp_path: Path, o
     edit(project / ENTRY, old, new)
     result = taxonomy_cli(project, "check")
     assert result.returncode == 1
+    assert f"reward-hacking.md:{line_of(project / ENTRY, needle)}: " in result.stdout, result.stdout
     for fragment in expected:
         assert fragment in result.stdout, result.stdout
     assert all(line.startswith("taxonomy_src/") for line in result.stdout.splitlines())
@@ -153,3 +207,50 @@ def test_duplicate_id_is_reported(contributed: Path, tmp_path: Path) -> None:
     assert ("taxonomy_src/entries/reward-hacking-2.md:2: duplicate id 'reward-hacking' (also used by "
             "taxonomy_src/entries/reward-hacking.md). Fix: ids are unique and never reused; choose a new one."
             ) in result.stdout
+
+
+@pytest.fixture(scope="module")
+def lifecycle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Changes]:
+    """A copy of the real tree where one entry was added, one renamed (with a section anchor) and one retired."""
+    project = copy_project(tmp_path_factory.mktemp("lifecycle"))
+    return project, apply(project)
+
+
+@pytest.mark.slow
+def test_add_rename_and_retire_pass_every_check(lifecycle: tuple[Path, Changes]) -> None:
+    """Done as CONTRIBUTING.md says, the three changes pass `make check`, the strict build and `make linkcheck`."""
+    project, changes = lifecycle
+    check = taxonomy_cli(project, "check")
+    assert check.returncode == 0, check.stdout
+    taxonomy = load(project / "taxonomy_src", project)
+    old, new = changes.renamed
+    assert changes.added in taxonomy.entries and old not in taxonomy.entries
+    assert taxonomy.entries[new].former_ids[-1] == old
+    assert taxonomy.entries[changes.retired].status == "deprecated"
+    upcoming = taxonomy.releases[-1]
+    assert not upcoming.released and changes.added in upcoming.added
+    assert (old, new) in upcoming.renamed and changes.retired in upcoming.retired
+    build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
+    assert build.returncode == 0, build.stderr
+    sources, note = load_sources(project / "taxonomy_src", project)
+    assert note is None
+    problems = [str(f) for f in check_site(project / "out", sources).findings if f.severity == ERROR]
+    assert problems == []
+    assert_registry_resolves(project / "out", project / "taxonomy_src" / "anchors.txt")
+    old_anchor, new_anchor = changes.anchor
+    stub = (project / "out" / "taxonomy" / old / "index.html").read_text("utf-8")
+    assert f'"{old_anchor}": "{new_anchor}"' in stub
+
+
+def test_a_link_to_a_former_id_names_the_new_one(lifecycle: tuple[Path, Changes], tmp_path: Path) -> None:
+    """A link left pointing at a renamed entry says which entry the old id belongs to now."""
+    project, changes = lifecycle
+    scratch = tmp_path / "p"
+    shutil.copytree(project / "taxonomy_src", scratch / "taxonomy_src")
+    old, new = changes.renamed
+    path = scratch / "taxonomy_src" / "entries" / f"{changes.added}.md"
+    path.write_text(path.read_text("utf-8").rstrip("\n") + f"\n\nSee [[{old}]].\n", "utf-8")
+    result = taxonomy_cli(scratch, "check")
+    assert result.stdout.splitlines() == [
+        f"taxonomy_src/entries/{changes.added}.md:{line_of(path, f'[[{old}]]')}: link to a renamed entry "
+        f"(got '[[{old}]]'). Fix: '{old}' is a former id of {new}; link [[{new}]]."]

@@ -10,7 +10,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, Site
+from taxonomy.export import cited_version
 from taxonomy.loader import load
+from taxonomy.publish import versions
+from taxonomy.releases import changelog_markdown
 
 TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
 ENTRY_IDS = list(TAXONOMY.entries)
@@ -26,9 +29,9 @@ def test_json_export_validates_and_has_every_entry(site: Site) -> None:
     assert data["version"] == TAXONOMY.meta.version
     assert {d["id"] for d in data["dimensions"]} == {d.id for d in TAXONOMY.dimensions}
     assert [q["id"] for q in data["decision_tree"]["questions"]] == [q.id for q in TAXONOMY.decision_tree]
-    precocious = next(e for e in data["entries"] if e["id"] == "precocious")
-    assert precocious["url"] == f"{TAXONOMY.meta.site_url}taxonomy/precocious/"
-    assert precocious["first_version"] == "0.1.0"
+    for entry in data["entries"]:
+        assert entry["url"] == f"{TAXONOMY.meta.site_url}taxonomy/{entry['id']}/"
+        assert (entry["first_version"], entry["last_changed_version"]) == TAXONOMY.history(entry["id"])
 
 
 def test_json_export_rejects_what_the_schema_forbids(site: Site) -> None:
@@ -62,35 +65,44 @@ def test_citations_parse(site: Site, entry_id: str) -> None:
     """The BibTeX parses with a real BibTeX parser; the CSL-JSON parses; all carry permalink and version."""
     plain, bibtex, csl = _citations(site, entry_id)
     permalink = f"{TAXONOMY.meta.site_url}taxonomy/{entry_id}/"
-    assert permalink in plain and f"version {TAXONOMY.meta.version}" in plain
+    version = cited_version(TAXONOMY, TAXONOMY.entries[entry_id])
+    assert permalink in plain and (f"version {version}" if version else "not yet released") in plain
     library = bibtexparser.parse_string(bibtex)
     assert library.failed_blocks == [] and len(library.entries) == 1
     record = library.entries[0]
     assert record.entry_type == "incollection"
     assert record.fields_dict["url"].value == permalink
     assert record.fields_dict["title"].value == "{" + TAXONOMY.entries[entry_id].title + "}"
+    assert record.fields_dict["version"].value == version if version else "version" not in record.fields_dict
     [item] = json.loads(csl)
-    assert item["URL"] == permalink and item["version"] == TAXONOMY.meta.version
+    assert item["URL"] == permalink and item.get("version") == version
     assert item["type"] == "entry-encyclopedia"
 
 
 def test_citation_cff_matches_the_taxonomy() -> None:
-    """CITATION.cff names the current version and site."""
+    """CITATION.cff names the latest release, its date, the site and the content licence."""
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    latest = [r for r in TAXONOMY.releases if r.released][-1]
     assert cff["cff-version"] == "1.2.0"
-    assert cff["version"] == TAXONOMY.meta.version
+    assert (cff["version"], str(cff["date-released"])) == (latest.version, latest.date)
     assert cff["url"] == TAXONOMY.meta.site_url
+    assert cff["license"] == "CC-BY-4.0"
 
 
-def test_changelog_names_every_release() -> None:
-    """CHANGELOG.md has a section for every release in changelog.yaml."""
-    text = (ROOT / "CHANGELOG.md").read_text("utf-8")
-    for release in TAXONOMY.releases:
-        assert f"## {release.version}" in text
+def test_every_place_names_the_same_version() -> None:
+    """pyproject.toml, taxonomy.yaml, CITATION.cff, CHANGELOG.md and the last release agree (`make release`)."""
+    latest = [r.version for r in TAXONOMY.releases if r.released][-1]
+    assert set(versions(ROOT / "taxonomy_src", ROOT).values()) == {latest}
+
+
+def test_changelog_is_generated_from_the_releases() -> None:
+    """CHANGELOG.md is exactly what `make release` writes from changelog.yaml (upcoming changes are not in it)."""
+    assert (ROOT / "CHANGELOG.md").read_text("utf-8") == changelog_markdown(TAXONOMY.releases)
 
 
 def test_entry_pages_show_versions(site: Site) -> None:
-    """Every entry states the version it first appeared in."""
+    """Every entry states the version it first appeared in, or that it is not yet released."""
     for entry_id in ENTRY_IDS:
-        facts = site.page(f"taxonomy/{entry_id}/").select_one(".tx-facts").get_text(" ")
-        assert "First published: version 0.1.0" in " ".join(facts.split())
+        first = TAXONOMY.history(entry_id)[0]
+        facts = " ".join(site.page(f"taxonomy/{entry_id}/").select_one(".tx-facts").get_text(" ").split())
+        assert f"First published: {f'version {first}' if first else 'not yet released'}" in facts

@@ -59,8 +59,30 @@ CASES = [
      [f"{E}gamma.md:1: missing front matter (got 'id: gamma' on the first line). Fix: start the file with a "
       "'---' line, the YAML fields, then another '---' line."]),
     ("bad YAML indentation", "alpha.md", "  distinct-from: [beta]", " distinct-from: [beta]\n  x: [y]",
-     [f"{E}alpha.md:10: the indentation does not match the lines around it (got a line that starts at an "
-      "unexpected column). Fix: indent it like its siblings."]),
+     [f"{E}alpha.md:10: this line is indented more than line 9, which already has a value (got 'x: [y]' "
+      "indented 2 spaces). Fix: indent it 1 space, like the line above, or end the line above with ':' if this "
+      "line belongs under it."]),
+    ("relation dedented inside relations", "alpha.md", "  distinct-from: [beta]",
+     "  distinct-from: [beta]\n can-co-occur-with: [gamma]",
+     [f"{E}alpha.md:10: relation 'can-co-occur-with' is not indented under 'relations:' (got 1 space). "
+      "Fix: indent it 2 spaces, like the other relations under 'relations:'."]),
+    ("relation not indented at all", "beta.md", "relations: {}", "relations:\ndistinct-from: [alpha]",
+     [f"{E}beta.md:9: relation 'distinct-from' is not indented under 'relations:' (got 'distinct-from:' at the "
+      "start of the line). Fix: indent it two spaces under 'relations:', like the other relations.",
+      f"{E}beta.md:8: 'relations' must be a mapping of relation type to ids (got null). Fix: write "
+      "'relations: {distinct-from: [other-id]}' or 'relations: {}'."]),
+    ("colon inside a value", "gamma.md", "title: Gamma concept", "title: Gamma: a concept",
+     [f"{E}gamma.md:3: a value contains ': ' (got 'title: Gamma: a concept'). Fix: put the value in quotes, "
+      "e.g. title: \"A: B\"."]),
+    ("unclosed list", "alpha.md", "aliases: [first failure]", "aliases: [first failure",
+     [f"{E}alpha.md:7: a list or mapping written on one line is not closed (got no ']' for the one opened on "
+      "line 7). Fix: close it with ']', or quote a value that contains ':' or ','."]),
+    ("tab indentation", "alpha.md", "  distinct-from: [beta]", "\tdistinct-from: [beta]",
+     [f"{E}alpha.md:9: a tab is used for indentation (got a tab character). Fix: indent with spaces only."]),
+    ("scaffold text left in place", "gamma.md", "Gamma [@other].",
+     "State the definition in your own words and cite it [@post].",
+     [f"{E}gamma.md:16: scaffold text is still here (got 'State the definition in your own words and cite it "
+      "[@post].'). Fix: replace it with your own words, citing each claim with [@key]."]),
     ("YAML python tag", "alpha.md", "title: Alpha failure", "title: !!python/object/apply:os.system [ls]",
      [f"{E}alpha.md:3: YAML tags are not allowed (got tag:yaml.org,2002:python/object/apply:os.system). "
       "Fix: remove the tag."]),
@@ -85,7 +107,7 @@ CASES = [
     ("heading without anchor", "gamma.md", "## Definition {#definition}", "## Definition",
      [f"{E}gamma.md:14: heading has no explicit anchor (got '## Definition'). "
       "Fix: end it with a stable id, e.g. '{#definition}'.",
-      f"{E}gamma.md:13: a concept entry needs a section with id 'definition' (got sections: none). "
+      f"{E}gamma.md:13: a concept entry needs a section with id 'definition' (got sections: in-this-taxonomy). "
       "Fix: add '## <Title> {#definition}'."]),
     ("missing required section", "beta.md", "## Example from the source {#example}", "## Example {#an-example}",
      [f"{E}beta.md:15: a failure-mode entry needs a section with id 'example' (got sections: definition, "
@@ -177,6 +199,66 @@ def test_bibliography_problems(sources: Path) -> None:
         "(got 'http://example.org/post'). Fix: use the https address, percent-encoding such characters.",
         "taxonomy_src/bibliography.yaml:10: author must be written 'Family, Given' (got 'Will Writer'). "
         "Fix: put the family name first, then a comma.",
+    ]
+
+
+def test_unparseable_bibliography_is_reported_once(sources: Path) -> None:
+    """A bibliography that cannot be parsed is one problem: the citations it would have defined are not reported."""
+    edit(sources / "bibliography.yaml", "  title: Another work", " title: Another work")
+    assert [str(p) for p in check(sources, sources.parent)] == [
+        "taxonomy_src/bibliography.yaml:12: this line is indented 1 space, which lines up with no line above it "
+        "(got 'title: Another work'). Fix: indent it 2 spaces to keep it under 'other:', or 0 spaces to put it "
+        "beside 'other'; indent with spaces only."]
+
+
+def test_a_broken_work_does_not_cascade(sources: Path) -> None:
+    """A work with a missing field is reported in the bibliography; citations of its key are not also errors."""
+    edit(sources / "bibliography.yaml", "  container: A journal\n", "")
+    assert [str(p) for p in check(sources, sources.parent)] == [
+        "taxonomy_src/bibliography.yaml:9: missing required field 'container' (got no 'container:' line). "
+        "Fix: add 'container: ...'."]
+
+
+@pytest.mark.parametrize(("name", "old", "new"), [
+    ("dimensions.yaml", "- id: layer", "- id: layer\n bad: indent"),
+    ("entries/group.md", "kind: category", "kind: [category"),
+])
+def test_an_unreadable_file_is_one_problem(sources: Path, name: str, old: str, new: str) -> None:
+    """When a dimensions file or an entry cannot be parsed, what depends on it is not reported as well."""
+    edit(sources / name, old, new)
+    problems = check(sources, sources.parent)
+    assert [p.path for p in problems] == [f"taxonomy_src/{name}"], [str(p) for p in problems]
+
+
+def test_a_stale_id_names_the_entry_that_has_it_now(sources: Path) -> None:
+    """After a rename, each leftover reference to the old id says which entry it belongs to now."""
+    entries = sources / "entries"
+    (entries / "beta.md").rename(entries / "beta-new.md")
+    edit(entries / "beta-new.md", "id: beta\n", "id: beta-new\nformer_ids: [beta]\n")
+    edit(sources / "changelog.yaml", "    renamed: []", "    renamed: [{from: beta, to: beta-new}]")
+    edit(sources / "decision-tree.yaml", "entry: beta}", "entry: beta-new}")
+    assert sorted(str(p) for p in check(sources, sources.parent)) == sorted([
+        f"{E}alpha.md:19: link to a renamed entry (got '[[beta#definition]]'). Fix: 'beta' is a former id of "
+        "beta-new; link [[beta-new#definition]].",
+        f"{E}alpha.md:27: link to a renamed entry (got '[[beta]]'). Fix: 'beta' is a former id of beta-new; "
+        "link [[beta-new]].",
+        f"{E}alpha.md:9: relation 'distinct-from' points to an unknown entry (got 'beta'). Fix: 'beta' is a former "
+        "id of beta-new; use 'beta-new'.",
+        "taxonomy_src/decision-tree.yaml:11: help links to an unknown entry (got '[[beta]]'). Fix: 'beta' is a "
+        "former id of beta-new; use 'beta-new'.",
+    ])
+
+
+def test_retiring_and_adding_are_recorded_in_the_changelog(sources: Path) -> None:
+    """A deprecated entry needs 'retired' in a release, as a rename needs 'renamed'; a new entry needs 'added'."""
+    edit(sources / "entries/gamma.md", "status: active", "status: deprecated\nstatus_note: Merged.")
+    edit(sources / "changelog.yaml", "added: [alpha, beta, gamma, group]", "added: [alpha, beta, group]")
+    assert [str(p) for p in check(sources, sources.parent)] == [
+        "taxonomy_src/changelog.yaml:1: entry 'gamma' is deprecated, but no release records its retirement (got "
+        "none). Fix: add 'gamma' under 'retired' of the upcoming release.",
+        "taxonomy_src/changelog.yaml:1: entry 'gamma' is in no release (got no 'added' listing it). Fix: add "
+        "'gamma' under 'added' of the upcoming release (the last one, with 'date: null'; `make new-entry` does "
+        "this).",
     ]
 
 

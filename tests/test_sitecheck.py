@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Site, mkdocs_env
+from conftest import ROOT, Site, line_of, mkdocs_env
 from taxonomy import sitecheck
 from taxonomy.loader import load
 from taxonomy.sitecheck import (
@@ -177,24 +177,24 @@ def test_citation_problem_names_source_file_and_line(tmp_path: Path) -> None:
         "[@nobody2021], or correct the key."]
 
 
-def test_broken_section_link_is_traced_to_its_source_line(site: Site, tmp_path: Path) -> None:
+def test_broken_section_link_is_traced_to_its_source_line(fixture_site: Site, tmp_path: Path) -> None:
     """When a built page loses an anchor that an entry links to, the checker names the entry's file and line."""
-    taxonomy = load(ROOT / "taxonomy_src", ROOT)
-    source = next(e for e in taxonomy.entries.values() if "[[gradient#neighbours]]" in e.body)
-    line = next(i for i, text in enumerate((ROOT / source.path).read_text("utf-8").split("\n"), 1)
-                if "[[gradient#neighbours]]" in text)
+    project = fixture_site.root.parent
+    taxonomy = load(project / "taxonomy_src", project)
+    source = taxonomy.entries["alpha"]
+    line = line_of(project / source.path, "[[beta#definition")
     out = tmp_path / "site"
-    shutil.copytree(site.root, out)
-    target = out / "taxonomy" / "gradient" / "index.html"
+    shutil.copytree(fixture_site.root, out)
+    target = out / "taxonomy" / "beta" / "index.html"
     html = target.read_text("utf-8")
-    assert html.count('id="neighbours"') == 1
-    target.write_text(html.replace('id="neighbours"', 'id="renamed-neighbours"'), "utf-8")
-    sources, note = load_sources(ROOT / "taxonomy_src", ROOT)
+    assert html.count('id="definition"') == 1
+    target.write_text(html.replace('id="definition"', 'id="renamed-definition"'), "utf-8")
+    sources, note = load_sources(project / "taxonomy_src", project)
     assert note is None
     errors = [str(f) for f in check_site(out, sources).findings if f.severity == ERROR]
-    assert f"taxonomy/{source.id}/index.html: link to a missing anchor (../gradient/#neighbours) " \
+    assert f"taxonomy/alpha/index.html: link to a missing anchor (../beta/#definition) " \
            f"[source: {source.path}:{line}]. {ANCHOR_FIX}" in errors
-    assert all("#neighbours" in e for e in errors)
+    assert all("#definition" in e for e in errors)
 
 
 def test_real_site_has_no_problems(site: Site) -> None:

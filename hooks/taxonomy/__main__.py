@@ -1,37 +1,69 @@
-"""Command line: `python -m taxonomy check [SRC]` validates the sources without building the site."""
+"""The `taxonomy` command: check, register anchors, scaffold an entry, check a built site, cut a release."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
+from . import sitecheck
 from .anchors import register_new, unregistered
 from .loader import load
-from .problems import Problem, TaxonomyError
+from .problems import Problem, TaxonomyError, display_path, in_github_actions
+from .releases import ChangelogEditError
 from .scaffold import ScaffoldError, new_case, new_entry, next_steps, next_steps_case
 
+SRC = Path("taxonomy_src")
 
-def main(argv: list[str] | None = None) -> int:
-    """Run a subcommand; return the process exit code."""
-    parser = argparse.ArgumentParser(prog="python -m taxonomy", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    check_cmd = sub.add_parser("check", help="validate taxonomy_src/ and print every problem")
-    check_cmd.add_argument("src", nargs="?", default="taxonomy_src", type=Path)
-    anchors_cmd = sub.add_parser("anchors", help="append newly published addresses to the anchor registry")
-    anchors_cmd.add_argument("src", nargs="?", default="taxonomy_src", type=Path)
-    new_cmd = sub.add_parser("new", help="scaffold a new entry in taxonomy_src/entries/")
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="taxonomy", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,anchors,new,new-case,sitecheck,release}")
+    check_cmd = sub.add_parser("check", help="validate taxonomy_src/ and print every problem (make check)")
+    check_cmd.add_argument("src", nargs="?", default=SRC, type=Path)
+    anchors_cmd = sub.add_parser("anchors", help="validate, then register newly published addresses (make anchors)")
+    anchors_cmd.add_argument("src", nargs="?", default=SRC, type=Path)
+    new_cmd = sub.add_parser("new", help="scaffold a new entry and list it in the upcoming release (make new-entry)")
     new_cmd.add_argument("id")
     new_cmd.add_argument("--kind", required=True)
     new_cmd.add_argument("--parent")
     new_cmd.add_argument("--title")
-    new_cmd.add_argument("--src", default="taxonomy_src", type=Path)
-    case_cmd = sub.add_parser("new-case", help="scaffold a worked case in taxonomy_src/cases/")
+    new_cmd.add_argument("--src", default=SRC, type=Path)
+    case_cmd = sub.add_parser("new-case", help="scaffold a worked case in taxonomy_src/cases/ (make new-case)")
     case_cmd.add_argument("id")
     case_cmd.add_argument("--kind", required=True)
     case_cmd.add_argument("--title")
-    case_cmd.add_argument("--src", default="taxonomy_src", type=Path)
-    args = parser.parse_args(argv)
+    case_cmd.add_argument("--src", default=SRC, type=Path)
+    sub.add_parser("sitecheck", add_help=False,
+                   help="prove every link, anchor, footnote and citation of a built site resolves (make linkcheck)")
+    release_cmd = sub.add_parser("release", help="date the upcoming release and set the version everywhere "
+                                                 "(make release VERSION=x.y.z)")
+    release_cmd.add_argument("version", help="the version to release, MAJOR.MINOR.PATCH")
+    release_cmd.add_argument("--date", default=datetime.date.today().isoformat(), help="release date (today)")
+    release_cmd.add_argument("--src", default=SRC, type=Path)
+    return parser
+
+
+def _report(problems: list[Problem], src: Path) -> int:
+    for problem in problems:
+        print(problem)
+    if in_github_actions():
+        for problem in problems:
+            print(problem.annotation())
+    if problems:
+        print(f"{len(problems)} problem(s) found in {src}/.", file=sys.stderr)
+        return 1
+    print(f"{src}/ is valid.", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand; return the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["sitecheck"]:
+        return sitecheck.main(argv[1:], prog="taxonomy sitecheck")
+    args = _parser().parse_args(argv)
     if args.command == "new-case":
         try:
             path = new_case(args.src, Path.cwd(), args.id, args.kind, args.title)
@@ -47,6 +79,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         print(next_steps(path, args.kind, args.id))
+        return 0
+    if args.command == "release":
+        from .publish import cut
+        try:
+            written = cut(args.src, Path.cwd(), args.version, args.date)
+        except TaxonomyError as exc:
+            return _report(exc.problems, args.src)
+        except ChangelogEditError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        shown = ", ".join(display_path(path, Path.cwd()) for path in written)
+        print(f"released {args.version} ({args.date}); updated {shown}. Review and commit them.", file=sys.stderr)
         return 0
     try:
         taxonomy = load(args.src, Path.cwd())
@@ -64,13 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                                     f"{len(missing)} published address(es) are not registered (got "
                                     f"{', '.join(repr(m) for m in missing[:3])}{', …' if len(missing) > 3 else ''}). "
                                     "Fix: run 'make anchors' and commit the file."))
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) found in {args.src}/.", file=sys.stderr)
-        return 1
-    print(f"{args.src}/ is valid.", file=sys.stderr)
-    return 0
+    return _report(problems, args.src)
 
 
 if __name__ == "__main__":

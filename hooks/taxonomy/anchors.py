@@ -43,7 +43,8 @@ def published(taxonomy: Taxonomy) -> list[str]:
     found.update(f"{NAMES_DIR}/{name_slug(alias)}/" for entry in taxonomy.entries.values() for alias in entry.aliases)
     found.update(f"compare/#{taxonomy.pair_anchor(a, b)}" for a, b in taxonomy.neighbour_pairs())
     found.update(f"bibliography/#{key}" for key in taxonomy.works)
-    found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
+    # An upcoming release's number is provisional until `make release`, so only released versions are promised.
+    found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases if r.released)
     found.update({"names/", "taxonomy.json", "taxonomy.schema.json"})
     sources_page, questions_page = (p.removesuffix(".md") + "/" for p in (claims.SOURCES_PAGE,
                                                                           claims.OPEN_QUESTIONS_PAGE))
@@ -84,6 +85,7 @@ def case_addresses(taxonomy: Taxonomy) -> set[str]:
 def resolvable(taxonomy: Taxonomy) -> set[str]:
     """Addresses that still work: published ones, plus redirects from former ids and former anchors."""
     found = set(published(taxonomy))
+    found.update(f"/changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
     for entry in taxonomy.entries.values():
         current = [f"#{a}" for a in entry_anchors(taxonomy, entry.id)]
         old_anchors = [f"#{old}" for old, _ in entry.former_anchors]

@@ -110,7 +110,7 @@ class CasePages:
             body=self.renderer.markdown(case.body, page).strip(), works=works,
             jsonld=export.case_json_ld(self.taxonomy, case),
             result_entry=self.taxonomy.entries.get(case.result),
-            tree_url=url(page, "decision-tree.md"))
+            tree_url=url(page, "decision-tree.md", self.renderer.directory_urls))
 
     def index(self) -> str:
         """The index of cases, grouped by the kinds they illustrate and by evidence grade."""

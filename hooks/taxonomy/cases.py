@@ -17,6 +17,7 @@ from .loader import (
     _did_you_mean,
     _EntryDraft,
     _front_matter,
+    _Known,
     _sentence,
     _slug,
     _text,
@@ -101,7 +102,7 @@ def _read_case(path: Path, root: Path, entries: dict[str, _EntryDraft], works: d
                                                report)
     if "path" in fields:
         values["path"] = _steps(fields["path"], report)
-    _check_references(draft, works, entries)
+    _check_references(draft, _Known(works, frozenset(works), (), None, {}), entries)
     _check_sections(draft)
     if values.get("from_post") and source and source not in {c.target for c in draft.scan.citations}:
         report.at(draft.lines["from_post"], f"a case marked 'from_post: true' must cite the post in its body (got "

@@ -80,24 +80,36 @@ def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]]) ->
 class _Problems:
     """Collects problems for the tree file."""
 
-    def __init__(self, shown: str, problems: list[Problem]) -> None:
+    def __init__(self, shown: str, problems: list[Problem], former: dict[str, str]) -> None:
         self.shown = shown
         self.problems = problems
+        self.former = former
+
+    def unknown_entry_fix(self, entry_id: str) -> str:
+        """How to fix a reference to an id that is not an entry."""
+        if entry_id in self.former:
+            return f"'{entry_id}' is a former id of {self.former[entry_id]}; use '{self.former[entry_id]}'"
+        return "use an existing id"
 
     def add(self, line: int, message: str) -> None:
         """Record a problem at a file line."""
         self.problems.append(Problem(self.shown, line, message))
 
 
-def load_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem]) -> tuple[DecisionNode, ...]:
+def load_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem],
+              former: dict[str, str] | None = None) -> tuple[DecisionNode, ...]:
     """Load and validate `decision-tree.yaml` against the known entry ids (id -> kind); root question first."""
-    return load_decision_tree(src, root, known, problems).questions
+    return load_decision_tree(src, root, known, problems, former).questions
 
 
-def load_decision_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem]) -> DecisionTree:
-    """Load and validate `decision-tree.yaml`: questions (root first), outcomes and retired questions."""
+def load_decision_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem],
+                       former: dict[str, str] | None = None) -> DecisionTree:
+    """Load and validate `decision-tree.yaml`: questions (root first), outcomes and retired questions.
+
+    `former` maps former ids to the entries that carry them now, so that a stale id gets the right fix.
+    """
     path = src / DECISION_TREE
-    report = _Problems(display_path(path, root), problems)
+    report = _Problems(display_path(path, root), problems, former or {})
     if not path.exists() and not path.is_symlink():
         report.add(1, f"required file is missing (got no {DECISION_TREE}). Fix: create it.")
         return DecisionTree()
@@ -179,7 +191,8 @@ def _check_help(text: str, line: int, report: _Problems, known: dict[str, str]) 
         report.add(problem_line, message)
     for link in scan.links:
         if link.target not in known:
-            report.add(line, f"help links to an unknown entry (got '[[{link.target}]]'). Fix: use an existing id.")
+            report.add(line, f"help links to an unknown entry (got '[[{link.target}]]'). "
+                             f"Fix: {report.unknown_entry_fix(link.target)}.")
 
 
 def _answers(node: Node, qid: str, report: _Problems) -> list[Answer]:
@@ -323,8 +336,9 @@ def _check_structure(root: str, by_id: dict[str, DecisionNode], report: _Problem
                 report.add(answer.line, f"question '{question.id}' leads to an unknown question "
                                           f"(got next: {answer.next}). Fix: use one of {', '.join(by_id)}.")
             if answer.entry is not None and answer.entry not in known:
+                fix = report.unknown_entry_fix(answer.entry).replace("existing id", "existing entry id")
                 report.add(answer.line, f"question '{question.id}' leads to an unknown entry "
-                                        f"(got entry: {answer.entry}). Fix: use an existing entry id.")
+                                        f"(got entry: {answer.entry}). Fix: {fix}.")
             if answer.outcome is not None and answer.outcome not in outcomes:
                 report.add(answer.line, f"question '{question.id}' leads to an unknown outcome (got outcome: "
                                         f"{answer.outcome}). Fix: use one of {', '.join(outcomes) or '(none)'}"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import claims
+from .escaping import one_line
 from .model import (
     CASE_EVIDENCE,
     EVIDENCE,
@@ -204,29 +205,44 @@ def _year(taxonomy: Taxonomy) -> str:
     return released[-1][:4] if released else "n.d."
 
 
+UNRELEASED = "not yet released"
+
+
+def cited_version(taxonomy: Taxonomy, entry: Entry) -> str | None:
+    """The released version a citation of the entry names, or None while no release contains the entry."""
+    return taxonomy.meta.version if taxonomy.history(entry.id)[0] is not None else None
+
+
+def _cited_year(taxonomy: Taxonomy, entry: Entry) -> str:
+    return _year(taxonomy) if cited_version(taxonomy, entry) else "n.d."
+
+
 def cite_text(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
     """A plain-text citation of an entry, with version, permalink and, if given, the access date."""
+    version = cited_version(taxonomy, entry)
+    edition = f"version {version}" if version else UNRELEASED
     when = f" (accessed {accessed})" if accessed else ""
-    return (f"{_contributors(taxonomy)} ({_year(taxonomy)}). \"{entry.title}.\" In {taxonomy.meta.title}, "
-            f"version {taxonomy.meta.version}. {permalink(taxonomy, entry.id)}{when}.")
+    return (f"{_contributors(taxonomy)} ({_cited_year(taxonomy, entry)}). \"{one_line(entry.title)}.\" In "
+            f"{one_line(taxonomy.meta.title)}, {edition}. {permalink(taxonomy, entry.id)}{when}.")
 
 
 def _bibtex_escape(text: str) -> str:
-    return "".join("\\" + c if c in "&%$#_{}" else c for c in text)
+    return "".join("\\" + c if c in "&%$#_{}" else c for c in one_line(text))
 
 
 def cite_bibtex(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
     """A BibTeX record for an entry, with the access date if given."""
     key = f"misalignment-taxonomy-{entry.id}"
+    version = cited_version(taxonomy, entry)
     fields = [
         ("author", "{" + _bibtex_escape(_contributors(taxonomy)) + "}"),
         ("title", "{" + _bibtex_escape(entry.title) + "}"),
         ("booktitle", _bibtex_escape(taxonomy.meta.title)),
-        ("year", _year(taxonomy)),
-        ("version", taxonomy.meta.version),
+        ("year", _cited_year(taxonomy, entry)),
+        *([("version", version)] if version else []),
         ("url", permalink(taxonomy, entry.id)),
         *([("urldate", accessed)] if accessed else []),
-        ("note", f"Version {taxonomy.meta.version}"),
+        ("note", f"Version {version}" if version else UNRELEASED.capitalize()),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@incollection{{{key},\n{body}\n}}"
@@ -234,14 +250,15 @@ def cite_bibtex(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -
 
 def cite_csl(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
     """A CSL-JSON record for an entry (reference managers import it directly), with the access date if given."""
-    year = _year(taxonomy)
+    year = _cited_year(taxonomy, entry)
+    version = cited_version(taxonomy, entry)
     data: list[dict[str, Any]] = [{
         "id": f"misalignment-taxonomy-{entry.id}",
         "type": "entry-encyclopedia",
         "title": entry.title,
         "container-title": taxonomy.meta.title,
         "author": [{"literal": _contributors(taxonomy)}],
-        "version": taxonomy.meta.version,
+        **({"version": version} if version else {"note": UNRELEASED.capitalize()}),
         "URL": permalink(taxonomy, entry.id),
         "issued": {"date-parts": [[int(year)]]} if year.isdigit() else {"literal": year},
     }]

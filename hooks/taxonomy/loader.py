@@ -28,7 +28,7 @@ from .model import (
 )
 from .problems import Problem, TaxonomyError, display_path, internal_error
 from .releases import load_releases
-from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SUMMARY_MAX
+from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SCAFFOLD_PROMPTS, SUMMARY_MAX
 from .sources import load_sources
 from .urls import RESERVED_SLUGS, name_slug
 from .yamlsrc import Node, Source, YamlProblem, parse_yaml, read_source, type_name
@@ -263,7 +263,11 @@ def _validate_fields(node: Node, draft: _EntryDraft) -> None:
     assert isinstance(node.value, dict)
     fields = node.value
     for name in fields:
-        if name not in FIELDS_BY_NAME:
+        if name in RELATION_TYPES:
+            report.add(node.key_line(name), f"relation '{name}' is not indented under 'relations:' (got "
+                                            f"'{name}:' at the start of the line). Fix: indent it two spaces "
+                                            "under 'relations:', like the other relations.")
+        elif name not in FIELDS_BY_NAME:
             report.add(node.key_line(name), f"unknown field '{name}' (got '{name}'). Fix: remove it or use one of "
                                             f"{_choices([f.name for f in FIELDS])}"
                                             f"{_did_you_mean(name, list(FIELDS_BY_NAME))}.")
@@ -389,16 +393,12 @@ def _strict_mapping(node: Node, report: Report, fields: dict[str, bool]) -> dict
     return values
 
 
-def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[str, Work] | None:
-    """The works by key, or None when the file cannot be read (so that citations are not all reported unknown)."""
+def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> tuple[dict[str, Work], frozenset[str] | None]:
+    """Valid works by key, and every key the file declares (None when the file could not be read at all)."""
     node, report = _mapping_file(src, BIBLIOGRAPHY, root, problems)
     works: dict[str, Work] = {}
-    if node is None:
-        return None
-    if not isinstance(node.value, dict):
-        report.add(node.line, f"the bibliography must map citation keys to works (got {type_name(node.value)}). "
-                              "Fix: write 'key:' lines with the fields indented under each.")
-        return None
+    if node is None or not isinstance(node.value, dict):
+        return works, None
     text_fields = {"type": True, "title": True, "container": True, "year": False, "date": False,
                    "publisher": False, "url": False, "note": False, "caveat": False}
     for key, entry in node.value.items():
@@ -442,19 +442,21 @@ def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> dict[s
                               container=values["container"], year=int(year) if year else None,
                               date=values.get("date"), publisher=values.get("publisher"), url=values.get("url"),
                               note=values.get("note"), caveat=values.get("caveat"))
-    return works
+    return works, frozenset(node.value)
 
 
-def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[Dimension, ...] | None:
-    """The comparison dimensions, or None when the file has problems (reported once, not once per entry)."""
-    before = len(problems)
+def _load_dimensions(src: Path, root: Path,
+                     problems: list[Problem]) -> tuple[tuple[Dimension, ...], frozenset[str] | None]:
+    """Valid dimensions, and every dimension id the file declares (None when the file could not be read at all)."""
     node, report = _mapping_file(src, DIMENSIONS, root, problems)
     dimensions: list[Dimension] = []
     if node is None:
-        return None
+        return (), None
     if not isinstance(node.value, list):
         report.add(node.line, f"dimensions must be a list (got {type_name(node.value)}). Fix: start each with '- id:'.")
-        return ()
+        return (), None
+    declared = frozenset(str(item.value["id"].value) for item in node.value
+                         if isinstance(item.value, dict) and "id" in item.value)
     for item in node.value:
         top = Node({k: v for k, v in item.value.items() if k != "values"}, item.line, item.key_lines) \
             if isinstance(item.value, dict) else item
@@ -488,26 +490,27 @@ def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[Di
                 report.add(item.line, f"duplicate dimension id '{values['id']}' (got it twice). Fix: rename one.")
                 continue
             dimensions.append(Dimension(values["id"], values["title"], values["question"], tuple(options)))
-    return tuple(dimensions) if len(problems) == before else None
+    return tuple(dimensions), declared
 
 
-def _entry_dimensions(draft: _EntryDraft, dimensions: tuple[Dimension, ...]) -> list[DimensionValue]:
-    report, node = draft.source.report, draft.dimension_nodes
-    if node is None:
-        return []  # a missing 'dimensions' on a failure mode is reported as a missing required field
+def _entry_dimensions(draft: _EntryDraft, known: _Known) -> list[DimensionValue]:
+    report, node, dimensions = draft.source.report, draft.dimension_nodes, known.dimensions
+    if node is None or known.dimension_ids is None:
+        return []  # a missing 'dimensions' is a missing required field; an unreadable dimensions.yaml is reported
     report.offset = 1
     if not isinstance(node.value, dict):
         report.add(node.line, f"'dimensions' must be a mapping of dimension id to value (got {type_name(node.value)}). "
                               "Fix: write 'dimensions: {layer: {value: ..., why: ...}}'.")
         return []
-    known = {d.id: d for d in dimensions}
+    by_id = {d.id: d for d in dimensions}
     found: list[DimensionValue] = []
     for dim_id, spec in node.value.items():
         line = node.key_line(dim_id)
-        dimension = known.get(dim_id)
+        dimension = by_id.get(dim_id)
         if dimension is None:
-            report.add(line, f"unknown dimension '{dim_id}' (got '{dim_id}'). Fix: use one of "
-                             f"{_choices(list(known))}{_did_you_mean(dim_id, list(known))}.")
+            if dim_id not in known.dimension_ids:  # a declared but broken dimension is reported in its own file
+                report.add(line, f"unknown dimension '{dim_id}' (got '{dim_id}'). Fix: use one of "
+                                 f"{_choices(list(by_id))}{_did_you_mean(dim_id, list(by_id))}.")
             continue
         values = _strict_mapping(spec, report, {"value": True, "why": True})
         if not values or not {"value", "why"} <= values.keys():
@@ -559,32 +562,33 @@ def load(src: Path, root: Path | None = None, cache: SourceCache | None = None, 
 def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Taxonomy:
     problems: list[Problem] = []
     meta = _load_meta(src, root, problems)
-    works = _load_bibliography(src, root, problems)
-    sources = load_sources(src, root, works or {}, problems) if works is not None else ()
-    dimensions = _load_dimensions(src, root, problems)
+    works, keys = _load_bibliography(src, root, problems)
+    sources = load_sources(src, root, works, problems) if keys is not None else ()
+    dimensions, dimension_ids = _load_dimensions(src, root, problems)
     drafts = _read_entries(src, root, problems, cache)
-    entries = _cross_check(drafts, works, dimensions, problems)
-    if meta and works is not None and meta.source not in works:
+    known = _Known(works, keys, dimensions, dimension_ids, _former_ids(drafts))
+    entries = _cross_check(drafts, known, problems)
+    if meta and known.unknown_key(meta.source):
         problems.append(Problem(display_path(src / META, root), 1, f"'source' must be a bibliography key "
                                                                    f"(got {meta.source!r}). Fix: use the post's key."))
     from .decision import load_decision_tree
     kinds = {d.source.path.stem: str(d.values.get("kind")) for d in drafts}  # by file name: no cascades from bad ids
-    tree = load_decision_tree(src, root, kinds, problems)
-    facts = {d.source.path.stem: {"status": d.values.get("status"), "former_ids": d.values.get("former_ids", [])}
-             for d in drafts}
+    tree = load_decision_tree(src, root, kinds, problems, known.former)
+    facts = {d.source.path.stem: {"status": d.values.get("status"), "former_ids": d.values.get("former_ids", []),
+                                  "readable": "id" in d.values and "status" in d.values} for d in drafts}
     releases = load_releases(src, root, facts, meta.version if meta else None, problems)
     # --- worked cases and the crosswalk (hooks/taxonomy/cases.py, crosswalk.py) ---
     from .cases import load_cases
     from .crosswalk import load_crosswalk
     cases, crosswalk = [], []
-    if works is not None:  # both cite works: with an unreadable bibliography they would only repeat its problem
+    if keys is not None:  # both cite works: with an unreadable bibliography they would only repeat its problem
         cases = load_cases(src, root, {d.source.path.stem: d for d in drafts}, works, tree, problems,
                            meta.source if meta else None, coverage=case_coverage)
         crosswalk = load_crosswalk(src, root, kinds, works, problems)
     # --- end of worked cases and crosswalk ---
     if problems or meta is None:
         raise TaxonomyError(problems)
-    taxonomy = Taxonomy.build(meta, entries, works or {}, dimensions or (), tree.questions, releases, sources,
+    taxonomy = Taxonomy.build(meta, entries, works, dimensions, tree.questions, releases, sources,
                               tree.outcomes, tree.retired, tuple(cases), tuple(crosswalk))
     problems.extend(check_registry(taxonomy, src, root))
     if problems:
@@ -620,9 +624,34 @@ def _read_entries(src: Path, root: Path, problems: list[Problem], cache: SourceC
     return drafts
 
 
-def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work] | None, dimensions: tuple[Dimension, ...] | None,
-                 problems: list[Problem]) -> list[Entry]:
-    """Checks across files; a supporting file that could not be read is reported once, not once per use."""
+@dataclass(frozen=True)
+class _Known:
+    """What the supporting files define, for checking entries against them without cascades from broken files."""
+
+    works: dict[str, Work]
+    keys: frozenset[str] | None  # every key bibliography.yaml declares; None when it could not be read
+    dimensions: tuple[Dimension, ...]
+    dimension_ids: frozenset[str] | None  # every id dimensions.yaml declares; None when it could not be read
+    former: dict[str, str]  # former id -> the entry that has it now
+
+    def unknown_key(self, key: str) -> bool:
+        """Whether a citation key is really missing (not merely in a broken or unreadable bibliography)."""
+        return self.keys is not None and key not in self.keys
+
+
+def _former_ids(drafts: list[_EntryDraft]) -> dict[str, str]:
+    return {old: str(d.values.get("id", d.source.path.stem)) for d in drafts for old in d.values.get("former_ids", [])}
+
+
+def _unknown_entry(target: str, known: _Known, by_id: dict[str, _EntryDraft]) -> str:
+    """The fix for a reference to an id that is not an entry: the entry it was renamed to, or a near match."""
+    if target in known.former:
+        return f"'{target}' is a former id of {known.former[target]}; use '{known.former[target]}'"
+    return f"use an existing id{_did_you_mean(target, list(by_id))}"
+
+
+def _cross_check(drafts: list[_EntryDraft], known: _Known, problems: list[Problem]) -> list[Entry]:
+    works = known.works
     by_id = _index_ids(drafts)
     kinds = {i: d.values.get("kind") for i, d in by_id.items()}
     claimed: dict[str, str] = {}
@@ -637,27 +666,28 @@ def _cross_check(drafts: list[_EntryDraft], works: dict[str, Work] | None, dimen
     entries: list[Entry] = []
     for draft in drafts:
         report = draft.source.report
-        _check_parent(draft, kinds)
+        _check_parent(draft, kinds, known)
         for rel in draft.values.get("relations", []):
             pair = (rel.type, frozenset((rel.source, rel.target)))
             if rel.target == rel.source:
                 report.at(rel.line, f"an entry cannot be related to itself (got '{rel.target}'). Fix: remove it.")
             elif rel.target not in kinds:
                 report.at(rel.line, f"relation '{rel.type}' points to an unknown entry (got '{rel.target}'). "
-                                    f"Fix: use an existing id{_did_you_mean(rel.target, list(kinds))}.")
+                                    f"Fix: {_unknown_entry(rel.target, known, by_id)}.")
             elif pair in declared:
                 report.at(rel.line, f"relation '{rel.type}' between '{rel.source}' and '{rel.target}' is declared "
                                     f"twice (also in {declared[pair]}). Fix: keep it in one file; both pages show it.")
             else:
                 declared[pair] = draft.source.shown
-        _check_references(draft, works, by_id)
-        _check_lifecycle(draft, by_id)
+        _check_references(draft, known, by_id)
+        _check_lifecycle(draft, by_id, known)
         _check_addresses(draft)
-        values = _entry_dimensions(draft, dimensions) if dimensions is not None else []
-        if draft.values.get("kind") == "failure-mode" and draft.dimension_nodes is not None and works is not None:
+        _check_scaffold_text(draft)
+        values = _entry_dimensions(draft, known)
+        if draft.values.get("kind") == "failure-mode" and draft.dimension_nodes is not None:
             for value in values:
                 for m in markup.CITATION.finditer(value.why):
-                    if m.group(1) not in works:
+                    if known.unknown_key(m.group(1)):
                         report.at(value.line, f"unknown citation key '{m.group(1)}' (got '{m.group(0)}'). Fix: use "
                                               f"a key from taxonomy_src/bibliography.yaml"
                                               f"{_did_you_mean(m.group(1), list(works))} or add the work there.")
@@ -698,7 +728,7 @@ def _index_ids(drafts: list[_EntryDraft]) -> dict[str, _EntryDraft]:
     return by_id
 
 
-def _check_parent(draft: _EntryDraft, kinds: dict[str, object]) -> None:
+def _check_parent(draft: _EntryDraft, kinds: dict[str, object], known: _Known) -> None:
     report, kind = draft.source.report, draft.values.get("kind")
     if "parent" not in draft.values:
         return
@@ -711,17 +741,31 @@ def _check_parent(draft: _EntryDraft, kinds: dict[str, object]) -> None:
     if kind == "concept":
         report.at(line, f"concepts sit outside the tree (got parent '{parent}'). Fix: set 'parent: null' and "
                         "use 'relations' to connect it.")
+    elif parent in known.former:
+        report.at(line, f"parent is not an existing entry (got '{parent}'). "
+                        f"Fix: '{parent}' is a former id of {known.former[parent]}; use '{known.former[parent]}'.")
     elif parent not in kinds:
         report.at(line, f"parent is not an existing entry (got '{parent}'). "
                         f"Fix: use a category id{_did_you_mean(str(parent), list(kinds))}.")
+    elif kinds[parent] is None:
+        return  # the parent's own file is broken and reported; its kind is unknown
     elif kinds[parent] != "category":
         report.at(line, f"parent must be a category (got '{parent}', a {kinds[parent]}). Fix: use a category id.")
 
 
-def _check_references(draft: _EntryDraft, works: dict[str, Work] | None, by_id: dict[str, _EntryDraft]) -> None:
+def _check_references(draft: _EntryDraft, known: _Known, by_id: dict[str, _EntryDraft]) -> None:
     report, scan = draft.source.report, draft.scan
-    if works is not None:  # an unreadable bibliography is reported once, not once per citation
-        _check_keys(draft, works)
+    keys = list(known.works)
+    for key in draft.values.get("references", []):
+        if known.unknown_key(key):
+            report.at(draft.lines["references"], f"unknown citation key '{key}' in references (got '{key}'). "
+                                                 f"Fix: use a key from taxonomy_src/bibliography.yaml"
+                                                 f"{_did_you_mean(key, keys)} or add the work there.")
+    for cite in scan.citations:
+        if known.unknown_key(cite.target):
+            report.at(cite.line, f"unknown citation key '{cite.target}' (got '[@{cite.target}]'). Fix: use a key "
+                                 f"from taxonomy_src/bibliography.yaml{_did_you_mean(cite.target, keys)} "
+                                 "or add the work there.")
     own = {s.id for s in scan.sections}
     for link in scan.links:
         if not link.target:
@@ -730,7 +774,12 @@ def _check_references(draft: _EntryDraft, works: dict[str, Work] | None, by_id: 
                                      f"Fix: use one of the heading ids: {_choices(sorted(own))}.")
             continue
         target = by_id.get(link.target)
-        if target is None:
+        if target is None and link.target in known.former:
+            new = known.former[link.target]
+            fragment = f"#{link.detail}" if link.detail else ""
+            report.at(link.line, f"link to a renamed entry (got '[[{link.target}{fragment}]]'). Fix: "
+                                 f"'{link.target}' is a former id of {new}; link [[{new}{fragment}]].")
+        elif target is None:
             report.at(link.line, f"link to an unknown entry (got '[[{link.target}]]'). "
                                  f"Fix: use an existing id{_did_you_mean(link.target, list(by_id))}.")
         elif link.detail:
@@ -763,21 +812,7 @@ def _check_references(draft: _EntryDraft, works: dict[str, Work] | None, by_id: 
                             f"Fix: cite it with '[^{name}]' in the text or remove it.")
 
 
-def _check_keys(draft: _EntryDraft, works: dict[str, Work]) -> None:
-    report, keys = draft.source.report, list(works)
-    for key in draft.values.get("references", []):
-        if key not in works:
-            report.at(draft.lines["references"], f"unknown citation key '{key}' in references (got '{key}'). "
-                                                 f"Fix: use a key from taxonomy_src/bibliography.yaml"
-                                                 f"{_did_you_mean(key, keys)} or add the work there.")
-    for cite in draft.scan.citations:
-        if cite.target not in works:
-            report.at(cite.line, f"unknown citation key '{cite.target}' (got '[@{cite.target}]'). Fix: use a key "
-                                 f"from taxonomy_src/bibliography.yaml{_did_you_mean(cite.target, keys)} "
-                                 "or add the work there.")
-
-
-def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft]) -> None:
+def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft], known: _Known) -> None:
     report, values = draft.source.report, draft.values
     status = values.get("status")
     for name in ("replaced_by", "status_note"):
@@ -790,7 +825,7 @@ def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft]) -> None:
     replacement = values.get("replaced_by")
     if isinstance(replacement, str) and replacement not in by_id:
         report.at(draft.lines["replaced_by"], f"'replaced_by' is not an existing entry (got '{replacement}'). "
-                                              f"Fix: use an existing id{_did_you_mean(replacement, list(by_id))}.")
+                                              f"Fix: {_unknown_entry(replacement, known, by_id)}.")
     for old in values.get("former_ids", []):
         if old in by_id:
             report.at(draft.lines["former_ids"], f"former id '{old}' is the id of a current entry (got '{old}'). "
@@ -832,6 +867,17 @@ def _check_claims(draft: _EntryDraft, values: list[DimensionValue]) -> None:
         if claim.anchor in sections:
             report.at(claim.line, f"claim marker id '{claim.id}' gives the anchor '{claim.anchor}', which a heading "
                                   "already has (got both). Fix: rename the marker id.")
+
+
+def _check_scaffold_text(draft: _EntryDraft) -> None:
+    """Reject lines where `make new-entry` put instructions that were never replaced."""
+    for number, line in enumerate((draft.source.text or "").split("\n"), 1):
+        prompt = next((p for p in SCAFFOLD_PROMPTS.values() if p in line), None)
+        if prompt:
+            got = line.strip()
+            shown = repr(got[:60]) + ("…" if len(got) > 60 else "")
+            draft.source.report.at(number, f"scaffold text is still here (got {shown}). "
+                                           "Fix: replace it with your own words, citing each claim with [@key].")
 
 
 def _check_sections(draft: _EntryDraft) -> None:

@@ -455,14 +455,20 @@ class Taxonomy:
 
     @staticmethod
     def former_pair_anchors(a: Entry, b: Entry) -> tuple[str, ...]:
-        """Anchors the pair's section had under the kinds' former ids."""
-        return tuple(f"{x}-vs-{y}" for x in (a.id, *a.former_ids) for y in (b.id, *b.former_ids)
-                     if (x, y) != (a.id, b.id))
+        """Anchors the pair's section had under the kinds' former ids, or with the two kinds in the other order
+        (the order follows the reading order, which a contributor may change)."""
+        return tuple(dict.fromkeys(f"{x}-vs-{y}" for first, second in ((a, b), (b, a))
+                                   for x in (first.id, *first.former_ids) for y in (second.id, *second.former_ids)
+                                   if (x, y) != (a.id, b.id)))
 
     def related(self, entry_id: str) -> dict[str, tuple[Entry, ...]]:
         """Related entries by relation type, from declarations on either end."""
         found = self._index.related.get(entry_id, {})
         return {t: tuple(self.entries[i] for i in found[t]) for t in RELATION_TYPES if t in found}
+
+    def current(self, entry_id: str) -> Entry | None:
+        """The entry that has this id now, or had it before a rename."""
+        return self.entries.get(entry_id) or next((e for e in self.entries.values() if entry_id in e.former_ids), None)
 
     def referred_by(self, entry_id: str) -> tuple[Entry, ...]:
         """Entries whose text links to this one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,10 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+    def annotation(self, title: str = "make check") -> str:
+        """This problem as a GitHub Actions error annotation on its file and line."""
+        return annotation(self.path, self.line, self.message, title=title)
 
 
 class TaxonomyError(Exception):
@@ -57,3 +62,20 @@ def locate(path: Path, finding: str) -> int:
     except OSError:
         return 1
     return next((number for number, line in enumerate(lines, 1) if needle and needle in line), 1)
+
+
+def in_github_actions() -> bool:
+    """Whether we run as a GitHub Actions step, where annotations show problems on the pull request's diff."""
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def annotation(path: str, line: int | None, message: str, level: str = "error", title: str = "taxonomy") -> str:
+    """A GitHub Actions workflow command (`::error file=…,line=…::…`) for one problem."""
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    where = f"file={prop(path)}" + (f",line={line}" if line else "")
+    return f"::{level} {where},title={prop(title)}::{data(message)}"

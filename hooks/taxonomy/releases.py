@@ -6,10 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from .formats import is_date, is_semver, semver_key
 from .model import Release
 from .problems import Problem, display_path
-from .yamlsrc import Node, read_yaml_file, type_name
+from .yamlsrc import Node, parse_yaml, read_yaml_file, type_name
 
 CHANGELOG = "changelog.yaml"
 RELEASE_FIELDS = ("version", "date", "summary", "added", "changed", "renamed", "retired")
@@ -57,6 +59,17 @@ def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], cur
         if old not in renamed:
             add(1, f"entry '{new}' lists former id '{old}', but no release records the rename (got none). "
                    f"Fix: add '- {{from: {old}, to: {new}}}' under 'renamed' of the upcoming release.")
+    retired = {entry_id for r in releases for entry_id in r.retired}
+    added = {entry_id for r in releases for entry_id in r.added}
+    for entry_id, facts in entries.items():
+        if not facts.get("readable", True):
+            continue  # its own file is broken and reported; its status and former ids are unknown
+        if facts["status"] == "deprecated" and entry_id not in retired:
+            add(1, f"entry '{entry_id}' is deprecated, but no release records its retirement (got none). "
+                   f"Fix: add '{entry_id}' under 'retired' of the upcoming release.")
+        if not ({entry_id, *facts["former_ids"]} & added):
+            add(1, f"entry '{entry_id}' is in no release (got no 'added' listing it). Fix: add '{entry_id}' under "
+                   "'added' of the upcoming release (the last one, with 'date: null'; `make new-entry` does this).")
     return tuple(releases)
 
 
@@ -89,6 +102,8 @@ def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dic
             entry_id = str(value.value)
             if entry_id not in entries and entry_id not in former:
                 add(value.line, f"'{name}' names an unknown entry (got '{entry_id}'). Fix: use an entry id.")
+            elif not entries.get(entry_id, {}).get("readable", True):
+                clean.append(entry_id)
             elif name == "retired" and entries.get(entry_id, {}).get("status") != "deprecated":
                 add(value.line, f"retired entry '{entry_id}' is not deprecated (got status "
                                 f"{entries.get(entry_id, {}).get('status')!r}). Fix: set 'status: deprecated' "
@@ -100,7 +115,12 @@ def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dic
     for value in _items(fields.get("renamed"), "renamed", add):
         pair = value.value if isinstance(value.value, dict) else {}
         old, new = pair.get("from"), pair.get("to")
-        if old is None or new is None or former.get(str(old.value)) != new.value:
+        if new is not None and not entries.get(str(new.value), {}).get("readable", True):
+            continue  # the new entry's file is broken and reported; its former ids are unknown
+        current = former.get(str(old.value)) if old is not None else None
+        # A rename names the entry's id at the time: today's id, or a later former id when it was renamed again.
+        if old is None or new is None or current is None or new.value not in (current, *(
+                o for o, n in former.items() if n == current)):
             add(value.line, f"a rename must name an entry and one of its former ids (got {value.plain()!r}). "
                             "Fix: write '- {from: old-id, to: new-id}' and list old-id in the entry's 'former_ids'.")
             continue
@@ -117,3 +137,102 @@ def _items(node: Node | None, name: str, add: Callable[[int, str], None]) -> lis
         add(node.line, f"'{name}' must be a list (got {type_name(node.value)}). Fix: write '{name}: []'.")
         return []
     return node.value
+
+
+# --- editing changelog.yaml in place (comments and layout are kept) ---
+
+class ChangelogEditError(Exception):
+    """changelog.yaml cannot be edited automatically; the message says what to do by hand."""
+
+
+def next_minor(version: str) -> str:
+    """The next minor version: 0.1.3 -> 0.2.0."""
+    major, minor, _ = semver_key(version)
+    return f"{major}.{minor + 1}.0"
+
+
+def _releases_node(text: str) -> list[Node]:
+    node = parse_yaml(text)
+    if node is None or not isinstance(node.value, dict) or "releases" not in node.value \
+            or not isinstance(node.value["releases"].value, list):
+        raise ChangelogEditError("the changelog needs a 'releases:' list (got none). Fix: start it with 'releases:'.")
+    return node.value["releases"].value
+
+
+def _key_column(line: str, key: str) -> int:
+    return line.index(f"{key}:")
+
+
+def _last_line(node: Node) -> int:
+    """The last line a YAML node (and everything in it) is on."""
+    children = node.value.values() if isinstance(node.value, dict) else node.value if isinstance(node.value, list) \
+        else ()
+    return max([node.line, *(line for _, line in node.key_lines), *(_last_line(child) for child in children)])
+
+
+def add_to_upcoming(src: Path, field_name: str, item: str) -> None:
+    """Append `item` to a list field of the upcoming release, adding the release (date: null) if there is none."""
+    path = src / CHANGELOG
+    text = path.read_text("utf-8")
+    lines = text.split("\n")
+    items = _releases_node(text)
+    last = items[-1] if items else None
+    fields = last.value if last is not None and isinstance(last.value, dict) else None
+    if fields is None or fields.get("date") is None or fields["date"].value is not None:
+        version = next_minor(str(fields["version"].value)) if fields and "version" in fields else "0.1.0"
+        dash = " " * (lines[last.line - 1].index("-") if last is not None else 2)
+        block = [f'{dash}- version: "{version}"', f"{dash}  date: null",
+                 f"{dash}  summary: Changes since the last release.", f"{dash}  {field_name}: [{item}]"]
+        path.write_text(text.rstrip("\n") + "\n" + "\n".join(block) + "\n", "utf-8")
+        return
+    assert last is not None
+    column = _key_column(lines[last.key_line("version") - 1], "version")
+    node = fields.get(field_name)
+    if node is None:
+        end = _last_line(last)
+        while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) > column:
+            end += 1  # the continuation lines of a folded value
+        lines.insert(end, f"{' ' * column}{field_name}: [{item}]")
+    elif isinstance(node.value, list) and lines[last.key_line(field_name) - 1].rstrip().endswith("]") \
+            and all(child.line == last.key_line(field_name) for child in node.value):
+        index = last.key_line(field_name) - 1
+        head = lines[index].rstrip()[:-1].rstrip()
+        lines[index] = f"{head}{', ' if node.value else ''}{item}]"
+    elif isinstance(node.value, list) and node.value:
+        index = node.value[-1].line - 1
+        indent = lines[index].index("-")
+        lines.insert(index + 1, f"{' ' * indent}- {item}")
+    else:
+        raise ChangelogEditError(f"cannot add {item!r} to '{field_name}' of the upcoming release automatically "
+                                 f"(got {type_name(node.value)}). Fix: add it by hand in {path}.")
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def date_upcoming(text: str, version: str, date: str) -> str:
+    """changelog.yaml text with its upcoming release given a version and a date."""
+    lines = text.split("\n")
+    items = _releases_node(text)
+    last = items[-1] if items else None
+    fields = last.value if last is not None and isinstance(last.value, dict) else None
+    if fields is None or "version" not in fields or (fields.get("date") is not None and fields["date"].value):
+        raise ChangelogEditError("nothing to release (got no upcoming release with 'date: null'). Fix: list the "
+                                 "changes under a new last release with 'date: null' first.")
+    assert last is not None
+    version_line = last.key_line("version") - 1
+    column = _key_column(lines[version_line], "version")
+    lines[version_line] = f'{lines[version_line][:column]}version: "{version}"'
+    if "date" in fields:
+        date_line = last.key_line("date") - 1
+        lines[date_line] = f'{lines[date_line][:_key_column(lines[date_line], "date")]}date: "{date}"'
+    else:
+        lines.insert(version_line + 1, f'{" " * column}date: "{date}"')
+    return "\n".join(lines)
+
+
+def changelog_markdown(releases: tuple[Release, ...]) -> str:
+    """CHANGELOG.md, generated from the released part of changelog.yaml (upcoming changes are not in it)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
+                             lstrip_blocks=True, autoescape=False)
+    released = [r for r in reversed(releases) if r.released]
+    return env.get_template("CHANGELOG.md.j2").render(releases=released)

@@ -47,8 +47,11 @@ def _finalize(value: object) -> object:
     return md_text(value)
 
 
-def url(from_page: str, to_path: str) -> str:
-    """Relative directory URL (as built with use_directory_urls) from one docs page to another."""
+def url(from_page: str, to_path: str, directory_urls: bool = True) -> str:
+    """Relative URL from one docs page to another, as built with or without use_directory_urls."""
+    if not directory_urls:
+        return posixpath.relpath(to_path[: -len(".md")] + ".html", posixpath.dirname(from_page) or ".")
+
     def directory(path: str) -> str:
         stem = path[: -len(".md")]
         return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
@@ -76,9 +79,10 @@ def authors_text(work: Work) -> str:
 class Renderer:
     """Turns a Taxonomy into Markdown pages (deterministic: same input, same bytes)."""
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, directory_urls: bool = True) -> None:
         self.taxonomy = taxonomy
         self._position = {entry_id: i for i, entry_id in enumerate(taxonomy.entries)}  # reading order
+        self.directory_urls = directory_urls  # False for a preview opened from the file system
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
@@ -206,7 +210,7 @@ class Renderer:
 
     def claim(self, page: str, kind: str, claim_id: str | None) -> str:
         """HTML for a claim-status marker: a small label linked to what it means on the Sources page."""
-        return str(claims.label_html(kind, claim_id, url(page, claims.SOURCES_PAGE)))
+        return str(claims.label_html(kind, claim_id, url(page, claims.SOURCES_PAGE, self.directory_urls)))
 
     def provenance_pages(self) -> dict[str, str]:
         """The Sources page (every copy we rely on, what each label means) and the Open questions page."""
@@ -254,7 +258,8 @@ class Renderer:
         return stubs
 
     def _redirect(self, path: str, entry: Entry, anchors: dict[str, str], old: str) -> str:
-        target = safe_url(posixpath.relpath(f"{ENTRY_DIR}/{entry.id}", posixpath.dirname(path)) + "/")
+        target = safe_url(url(path, entry_path(entry.id), self.directory_urls) if not self.directory_urls
+                          else posixpath.relpath(f"{ENTRY_DIR}/{entry.id}", posixpath.dirname(path)) + "/")
         return self._render("redirect.html.j2", page=path, entry=entry, target=target, old=old,
                             anchors=script_json(anchors),
                             permalink=export.permalink(self.taxonomy, entry.id))
@@ -274,7 +279,7 @@ class Renderer:
         page = "decision-tree.md"
         results = {a.entry for q in self.taxonomy.decision_tree for a in q.answers if a.entry}
         also = {entry_id: self.also_check(entry_id) for entry_id in sorted(results)}
-        entry_url = lambda entry_id: url(page, entry_path(entry_id))  # noqa: E731
+        entry_url = lambda entry_id: url(page, entry_path(entry_id), self.directory_urls)  # noqa: E731
         data: dict[str, Any] = {
             "root": self.taxonomy.decision_tree[0].id,
             "questions": {q.id: {"question": q.question, "help": self.help_nodes(q.help, page),
@@ -304,7 +309,7 @@ class Renderer:
         def link(target: str, fragment: str | None, label: str | None) -> str:
             if not target:
                 return f"[{label or fragment}](#{fragment})"
-            href = url(page, entry_path(target)) + (f"#{fragment}" if fragment else "")
+            href = url(page, entry_path(target), self.directory_urls) + (f"#{fragment}" if fragment else "")
             return f"[{label or self.taxonomy.entries[target].title}]({href})"
         return nodes(markup.convert(text, link, lambda *a: self.cite(page, *a)))
 

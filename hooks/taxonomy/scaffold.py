@@ -12,7 +12,9 @@ from .cases import CASES_DIR, ILLUSTRATABLE
 from .loader import ENTRIES_DIR, load
 from .model import KINDS, Taxonomy
 from .problems import TaxonomyError
+from .releases import ChangelogEditError, add_to_upcoming
 from .render import TEMPLATES
+from .schema import SCAFFOLD_PROMPTS
 
 
 class ScaffoldError(Exception):
@@ -62,8 +64,12 @@ def new_entry(src: Path, root: Path, entry_id: str, kind: str, parent: str | Non
     env.filters["json"] = lambda value: __import__("json").dumps(value, ensure_ascii=False)
     text = env.get_template("new-entry.md.j2").render(
         entry_id=entry_id, title=title or entry_id.replace("-", " ").capitalize(), kind=kind, parent=parent,
-        source=taxonomy.meta.source, dimensions=taxonomy.dimensions)
+        source=taxonomy.meta.source, dimensions=taxonomy.dimensions, prompts=SCAFFOLD_PROMPTS)
     path = src / ENTRIES_DIR / f"{entry_id}.md"
+    try:
+        add_to_upcoming(src, "added", entry_id)
+    except ChangelogEditError as exc:
+        raise ScaffoldError(str(exc)) from None
     path.write_text(text, "utf-8")
     return path
 
@@ -138,13 +144,15 @@ def next_steps_case(path: Path) -> str:
 
 def next_steps(path: Path, kind: str, entry_id: str) -> str:
     """What a contributor does after scaffolding."""
-    steps = [f"Created {path}. Next:",
-             f"  1. Edit {path}: the summary, every section (in your own words, each claim cited with [@key];",
-             "     add new works to taxonomy_src/bibliography.yaml), aliases and relations."]
+    steps = [f"Created {path} and listed '{entry_id}' under 'added' of the upcoming release in "
+             f"{path.parent.parent / 'changelog.yaml'}. Next:",
+             f"  1. Edit {path}: replace every instruction (the summary, each section) with your own words, each",
+             "     claim cited with [@key] (add new works to taxonomy_src/bibliography.yaml); aliases and relations.",
+             "     'make check' names every instruction still left."]
     if kind == "failure-mode":
         steps += ["  2. Give each dimension a value and a cited 'why' (not-stated only where the source is silent),",
                   f"     and add an answer leading to '{entry_id}' in taxonomy_src/decision-tree.yaml."]
-    steps += [f"  {3 if kind == 'failure-mode' else 2}. Run 'make check', then 'make anchors' to register the new "
-              "addresses, then 'make serve' to read the page.",
+    steps += [f"  {3 if kind == 'failure-mode' else 2}. Run 'make anchors': it checks everything and, once the "
+              "sources are valid, registers the new addresses. Then 'make serve' to read the page and 'make test'.",
               "  See CONTRIBUTING.md for what reviewers look for."]
     return "\n".join(steps)

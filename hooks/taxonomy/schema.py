@@ -100,3 +100,16 @@ TEXT_RULES: tuple[TextRule, ...] = (
     TextRule("sources.yaml", "`contains`, `breaks_off`, `obtained`", INLINE + "; claim markers without ids"),
 )
 """Every free-text field of every source file and how it is shown (the schema page lists this table)."""
+
+# What `make new-entry` writes where the contributor's own text goes, by field or section id. Validation rejects
+# any line that still contains one of these, so an untouched scaffold never passes `make check`.
+SCAFFOLD_PROMPTS: dict[str, str] = {
+    "summary": "Write one plain sentence that says what",
+    "why": "Replace with what the source says",
+    "definition": "State the definition in your own words",
+    "how-it-arises": "Explain the mechanism the source describes",
+    "neighbours": "Link each nearest neighbour with",
+    "example": "Give the source's own example, or say plainly that it gives none",
+    "uncertain": "Say what is disputed, lost from the source, or our own reading",
+    "in-this-taxonomy": "Say how the source post uses or contrasts this concept",
+}

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .loader import load
-from .problems import TaxonomyError
+from .problems import TaxonomyError, annotation, in_github_actions
 
 ERROR = "error"
 WARNING = "warning"
@@ -575,9 +575,9 @@ def write_external_report(external: Mapping[str, tuple[str, ...]], path: Path) -
 
 # --- command line ---
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m taxonomy.sitecheck") -> int:
     """Check a built site, print every finding and a summary; exit 1 when there are problems."""
-    args = _parser().parse_args(argv)
+    args = _parser(prog).parse_args(argv)
     if not args.site.is_dir():
         print(f"{args.site}: not a folder. Fix: build the site first (make site).", file=sys.stderr)
         return 2
@@ -596,13 +596,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.report_external}: {len(result.external)} external URLs.", file=sys.stderr)
     for finding in result.findings:
         print(finding)
+    if in_github_actions():
+        for finding in result.findings:
+            path, line = _place(finding, args.site)
+            print(annotation(path, line, str(finding), level="warning" if finding.severity == WARNING else "error",
+                             title="make linkcheck"))
     print(result.summary())
     print(f"sitecheck took {time.perf_counter() - started:.2f}s", file=sys.stderr)
     return 1 if result.problems else 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m taxonomy.sitecheck", description=__doc__)
+def _place(finding: Finding, site: Path) -> tuple[str, int | None]:
+    """The source file and line behind a finding, or else the built page."""
+    path, _, line = (finding.source or "").rpartition(":")
+    if path and line.isdigit():
+        return path, int(line)
+    return f"{site.as_posix()}/{finding.page}", None
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     parser.add_argument("site", type=Path, help="the built site folder, e.g. site")
     parser.add_argument("--src", type=Path, help="taxonomy sources, to name the file and line behind a problem")
     parser.add_argument("--external", action="store_true",

@@ -14,6 +14,7 @@ import yaml
 
 from .escaping import CONTROL
 from .problems import Problem, display_path, reading
+from .yamladvice import advice
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 16
@@ -149,7 +150,7 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
             elif isinstance(event, yaml.ScalarEvent):
                 _attach(_scalar(event), stack, pending_key, result, offset)
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(*_explain(exc)) from None
+        raise YamlProblem(*advice(text, exc, offset)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"invalid YAML ({type(exc).__name__}). Fix: check the file's syntax.") from None
     return result[0] if result else None
@@ -211,22 +212,3 @@ def _scalar(event: yaml.ScalarEvent) -> Node:
     except (ValueError, yaml.YAMLError):
         raise YamlProblem(line, f"unreadable value (got {event.value!r}). Fix: quote it to make it text.") from None
     return Node(value, line)
-
-
-def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
-    """A parser error as a line and plain advice instead of PyYAML's internals."""
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 1
-    problem = str(exc.problem or "")
-    if "mapping values are not allowed" in problem:
-        advice = "a 'key: value' appears where it cannot (got an unexpected ':'). Fix: check the indentation of " \
-                 "this line against the line above, or quote a value that contains ': '."
-    elif "expected <block end>" in problem or "did not find expected key" in problem:
-        advice = "the indentation does not match the lines around it (got a line that starts at an unexpected " \
-                 "column). Fix: indent it like its siblings."
-    elif "found character '\\t'" in problem:
-        advice = "tab characters cannot indent YAML (got a tab). Fix: indent with spaces."
-    else:
-        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        advice = f"invalid YAML: {what}. Fix: check indentation, colons and quotes on this line."
-    return line, advice

@@ -44,11 +44,14 @@ CASES: list[tuple[str, str, str, str | bytes, list[str]]] = [
      [f"{S}bibliography.yaml:5: YAML merge keys ('<<') are not allowed. Fix: write the fields out."]),
     ("bibliography that does not parse: reported once", "bibliography.yaml", "  title: A post",
      "  title: A post\n bad: x",
-     [f"{S}bibliography.yaml:6: the indentation does not match the lines around it (got a line that starts at an "
-      "unexpected column). Fix: indent it like its siblings."]),
+     [f"{S}bibliography.yaml:6: this line is indented 1 space, which lines up with no line above it (got 'bad: "
+      "x'). Fix: indent it 2 spaces to keep it under 'post:', or 0 spaces to put it beside 'post'; indent with "
+      "spaces only."]),
     ("dimension id that is not a slug", "dimensions.yaml", "- id: layer", "- id: 'lay\"er'",
      [f"{S}dimensions.yaml:1: a dimension id must be a lowercase slug (got 'lay\"er'). Fix: use lowercase "
-      "letters, digits and hyphens; it is part of URLs."]),
+      "letters, digits and hyphens; it is part of URLs.",
+      f"{E}alpha.md:14: unknown dimension 'layer' (got 'layer'). Fix: use one of (none are defined).",
+      f"{E}beta.md:13: unknown dimension 'layer' (got 'layer'). Fix: use one of (none are defined)."]),
     ("impossible release date", "changelog.yaml", '"2026-11-26"', '"2026-02-30"',
      [f"{S}changelog.yaml:6: 'date' must be a real date written YYYY-MM-DD, or null for the upcoming release "
       "(got '2026-02-30'). Fix: write date: \"2026-11-26\"."]),
