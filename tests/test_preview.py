@@ -9,10 +9,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from chromium import find_chromium
-from conftest import FLAGS, fixture_project, run_mkdocs
+from conftest import fixture_project, run_mkdocs
 from taxonomy.releases import add_to_upcoming
 from taxonomy.sitecheck import ERROR, check_site, load_sources
 
@@ -70,25 +69,21 @@ def test_preview_passes_the_site_checker(preview: Path) -> None:
 
 
 @pytest.mark.browser
-def test_reviewer_opens_the_preview_from_disk(preview: Path) -> None:
+def test_reviewer_opens_the_preview_from_disk(preview: Path, browser: Browser) -> None:
     """Opened as file://…/index.html, the home page links through to an entry, and a redirect stub still lands."""
-    path, why = find_chromium()
-    if path is None:
-        pytest.fail(why, pytrace=False)
     out = preview / "preview"
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(executable_path=path, args=FLAGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto((out / "index.html").as_uri())
-            page.locator("article a[href$='taxonomy/alpha.html']").first.click()
-            page.wait_for_url("**/taxonomy/alpha.html")
-            assert page.locator("article h1").inner_text().startswith("Alpha failure")
-            page.goto((out / "taxonomy" / "gamma" / "index.html").as_uri())
-            page.wait_for_url("**/taxonomy/gamma-renamed.html*")
-            assert page.locator("article h1").inner_text().startswith("Gamma concept")
-            assert errors == []
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((out / "index.html").as_uri())
+        page.locator("article a[href$='taxonomy/alpha.html']").first.click()
+        page.wait_for_url("**/taxonomy/alpha.html")
+        assert page.locator("article h1").inner_text().startswith("Alpha failure")
+        page.goto((out / "taxonomy" / "gamma" / "index.html").as_uri())
+        page.wait_for_url("**/taxonomy/gamma-renamed.html*")
+        assert page.locator("article h1").inner_text().startswith("Gamma concept")
+        assert errors == []
+    finally:
+        context.close()
