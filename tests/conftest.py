@@ -20,6 +20,7 @@ import pytest
 
 from chromium import find_chromium
 from taxonomy.loader import load
+from taxonomy.model import Taxonomy
 
 if TYPE_CHECKING:  # imported where used, so that the pure-core tests need neither bs4 nor a browser
     from bs4 import BeautifulSoup
@@ -211,3 +212,19 @@ def new_tab(browser: Browser, base_url: str, site: Site) -> Iterator[Callable[..
 def page(new_tab: Callable[..., Page]) -> Page:
     """A fresh desktop-sized, light-scheme tab on the guarded browser."""
     return new_tab()
+
+
+def tree_paths(taxonomy: Taxonomy) -> list[tuple[list[int], str]]:
+    """Every root-to-result path through the decision tree, as answer indices, with the entry or outcome it ends at."""
+    questions = {q.id: q for q in taxonomy.decision_tree}
+    found: list[tuple[list[int], str]] = []
+
+    def walk(question_id: str, prefix: list[int]) -> None:
+        for index, answer in enumerate(questions[question_id].answers):
+            if answer.next:
+                walk(answer.next, prefix + [index])
+            else:
+                found.append((prefix + [index], str(answer.result)))
+
+    walk(taxonomy.decision_tree[0].id, [])
+    return found

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT
+from conftest import ROOT, tree_paths
 from taxonomy import export
 from taxonomy.loader import load
 from taxonomy.model import Taxonomy
@@ -16,25 +16,9 @@ pytestmark = pytest.mark.browser
 TAXONOMY: Taxonomy = load(ROOT / "taxonomy_src", ROOT)
 
 
-def _paths() -> list[tuple[list[int], str]]:
-    """Every root-to-result path through the tree, as answer indices, with the entry it ends at."""
-    questions = {q.id: q for q in TAXONOMY.decision_tree}
-    found: list[tuple[list[int], str]] = []
-
-    def walk(question_id: str, prefix: list[int]) -> None:
-        for index, answer in enumerate(questions[question_id].answers):
-            if answer.next:
-                walk(answer.next, prefix + [index])
-            else:
-                found.append((prefix + [index], str(answer.result)))
-
-    walk(TAXONOMY.decision_tree[0].id, [])
-    return found
-
-
 def test_walk_reaches_every_result_by_clicking(page: Page, base_url: str) -> None:
     """Clicking through every path of the tree ends at the right entry (whose link opens its page) or outcome."""
-    paths = _paths()
+    paths = tree_paths(TAXONOMY)
     assert {entry for _, entry in paths} >= {e.id for e in TAXONOMY.of_kind("failure-mode")}
     page.goto(f"{base_url}decision-tree/")
     for answers, result_id in paths:

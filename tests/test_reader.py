@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import ROOT, Site
+from conftest import ROOT, Site, tree_paths
 from taxonomy.loader import load
 from taxonomy.model import Taxonomy
 
@@ -42,25 +42,9 @@ def _pages(site: Site) -> list[str]:
             if not soup.find("meta", attrs={"http-equiv": "refresh"})]
 
 
-def _paths() -> list[tuple[list[int], str]]:
-    """Every root-to-result path through the tree, as answer indices, with the entry or outcome it ends at."""
-    questions = {q.id: q for q in TAXONOMY.decision_tree}
-    found: list[tuple[list[int], str]] = []
-
-    def walk(question_id: str, prefix: list[int]) -> None:
-        for index, answer in enumerate(questions[question_id].answers):
-            if answer.next:
-                walk(answer.next, prefix + [index])
-            else:
-                found.append((prefix + [index], str(answer.result)))
-
-    walk(TAXONOMY.decision_tree[0].id, [])
-    return found
-
-
 def _walk_states() -> list[str]:
     """The walk part-way along its longest path, and at its end: states the plain pages do not show."""
-    longest = max(_paths(), key=lambda p: len(p[0]))[0]
+    longest = max(tree_paths(TAXONOMY), key=lambda p: len(p[0]))[0]
     return [f"decision-tree/?path={'.'.join(map(str, longest[:-1]))}",
             f"decision-tree/?path={'.'.join(map(str, longest))}"]
 
@@ -248,7 +232,7 @@ def test_keyboard_walk_reaches_every_leaf(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}decision-tree/")
     page.keyboard.press("Tab")  # Material's "Skip to content" link
     page.keyboard.press("Enter")
-    for answers, entry_id in _paths():
+    for answers, entry_id in tree_paths(TAXONOMY):
         for index in answers:
             help_links = page.locator(".tx-walk-step .tx-walk-help a[href]").count()
             first = page.evaluate("() => document.activeElement.id") != "tx-walk-heading"
@@ -282,7 +266,7 @@ def test_walk_announces_in_one_live_region(page: Page, base_url: str) -> None:
 
 def test_browser_back_undoes_one_answer(page: Page, base_url: str) -> None:
     """The browser's Back button undoes exactly one answer, Forward redoes it, and focus follows the step."""
-    longest = max(_paths(), key=lambda p: len(p[0]))[0]
+    longest = max(tree_paths(TAXONOMY), key=lambda p: len(p[0]))[0]
     page.goto(f"{base_url}decision-tree/")
     headings = [page.locator("#tx-walk-heading").inner_text()]
     for index in longest[:-1]:
@@ -302,7 +286,7 @@ def test_browser_back_undoes_one_answer(page: Page, base_url: str) -> None:
 
 def test_back_from_a_result_returns_to_the_walk(page: Page, base_url: str) -> None:
     """Coming back from a result's page shows the walk where it was, not the top of the page."""
-    answers, entry_id = [(a, e) for a, e in _paths() if e in TAXONOMY.entries][-1]
+    answers, entry_id = [(a, e) for a, e in tree_paths(TAXONOMY) if e in TAXONOMY.entries][-1]
     page.goto(f"{base_url}decision-tree/?path={'.'.join(map(str, answers))}")
     page.locator("#tx-walk-heading a").click()
     page.wait_for_url(f"**/taxonomy/{entry_id}/")
