@@ -22,7 +22,7 @@ from .loader import (
     _slug,
     _text,
 )
-from .model import CASE_EVIDENCE, KINDS, Case, Illustration, PathStep, Work
+from .model import CASE_EVIDENCE, KINDS, Case, DecisionNode, Illustration, PathStep, Work
 from .problems import Problem, display_path
 from .yamlsrc import Node, type_name
 
@@ -44,6 +44,8 @@ def load_cases(src: Path, root: Path, entries: dict[str, _EntryDraft], works: di
         return []
     cases: list[Case] = []
     failed = False
+    kinds = {i: str(d.values.get("kind")) for i, d in entries.items()}
+    questions = {q.id: q for q in tree.questions}
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
@@ -52,7 +54,7 @@ def load_cases(src: Path, root: Path, entries: dict[str, _EntryDraft], works: di
                                                                  "are '<id>.md' files; move or rename it."))
             failed = True
             continue
-        draft, case = _read_case(path, root, entries, works, tree, source)
+        draft, case = _read_case(path, root, entries, kinds, works, tree, questions, source)
         problems.extend(draft.source.report.problems)
         failed = failed or bool(draft.source.report.problems)
         if case is not None:
@@ -62,7 +64,8 @@ def load_cases(src: Path, root: Path, entries: dict[str, _EntryDraft], works: di
     return cases
 
 
-def _read_case(path: Path, root: Path, entries: dict[str, _EntryDraft], works: dict[str, Work], tree: DecisionTree,
+def _read_case(path: Path, root: Path, entries: dict[str, _EntryDraft], kinds: dict[str, str],
+               works: dict[str, Work], tree: DecisionTree, questions: dict[str, DecisionNode],
                source: str | None) -> tuple[_EntryDraft, Case | None]:
     draft, node = _front_matter(path, root)
     report = draft.source.report
@@ -98,7 +101,7 @@ def _read_case(path: Path, root: Path, entries: dict[str, _EntryDraft], works: d
     if "from_post" in fields:
         values["from_post"] = _flag(fields["from_post"], "from_post", report)
     if "illustrates" in fields:
-        values["illustrates"] = _illustrations(fields["illustrates"], node.key_line("illustrates"), entries, works,
+        values["illustrates"] = _illustrations(fields["illustrates"], node.key_line("illustrates"), kinds, works,
                                                report)
     if "path" in fields:
         values["path"] = _steps(fields["path"], report)
@@ -110,7 +113,7 @@ def _read_case(path: Path, root: Path, entries: dict[str, _EntryDraft], works: d
                                             "'from_post: false'.")
     if report.problems or not set(CASE_FIELDS) <= values.keys() or any(v is None for v in values.values()):
         return draft, None
-    result = _walk_case(draft, tree)
+    result = _walk_case(draft, tree, questions)
     if result is None:
         return draft, None
     illustrations: list[Illustration] = values["illustrates"]
@@ -165,19 +168,18 @@ def _items(node: Node, name: str, fields: tuple[str, ...], required: tuple[str, 
     return found
 
 
-def _illustrations(node: Node, key_line: int, entries: dict[str, _EntryDraft], works: dict[str, Work],
+def _illustrations(node: Node, key_line: int, kinds: dict[str, str], works: dict[str, Work],
                    report: Report) -> list[Illustration] | None:
     items = _items(node, "illustrates", ILLUSTRATION_FIELDS, ("kind", "why"), report)
     if items is None:
         return None
-    kinds = {i: str(d.values.get("kind")) for i, d in entries.items()}
-    allowed = sorted(i for i, k in kinds.items() if k in ILLUSTRATABLE)
     found: list[Illustration] = []
     for item, fields in items:
         kind = fields["kind"].value
         broken = isinstance(kind, str) and kind in kinds and kinds[kind] not in KINDS  # reported in its own file
         if not broken and (not isinstance(kind, str) or kinds.get(kind) not in ILLUSTRATABLE):
             what = f", a {kinds[kind]}" if isinstance(kind, str) and kind in kinds else ""
+            allowed = sorted(i for i, k in kinds.items() if k in ILLUSTRATABLE)
             report.add(fields["kind"].line, f"'kind' must be a failure mode or category (got {kind!r}{what}). "
                                             f"Fix: use one of {_choices(allowed)}{_did_you_mean(str(kind), allowed)}.")
             continue
@@ -235,12 +237,12 @@ def _check_sections(draft: _EntryDraft) -> None:
                                                     f"Fix: add '## <Title> {{#{required}}}'.")
 
 
-def _walk_case(draft: _EntryDraft, tree: DecisionTree) -> str | None:
+def _walk_case(draft: _EntryDraft, tree: DecisionTree, questions: dict[str, DecisionNode]) -> str | None:
     """The result the case's path reaches, after checking it is the primary kind or an outcome listing it."""
     report, line = draft.source.report, draft.lines["path"]
     steps: list[PathStep] = draft.values["path"]
     primary = next(i.kind for i in draft.values["illustrates"] if i.primary)
-    trail = walk(tree.questions, [(s.question, s.answer) for s in steps])
+    trail = walk(tree.questions, [(s.question, s.answer) for s in steps], questions)
     shown = "→".join(trail.asked) or "(none)"
     if trail.problem or trail.result is None:
         report.at(line, f"{trail.problem}. {FIX_PATH}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,11 +41,15 @@ class Walk:
     problem: str | None = None
 
 
-def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]]) -> Walk:
-    """Follow (question id, answer key) steps from the root question; report the first step that does not fit."""
+def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]],
+         by_id: Mapping[str, DecisionNode] | None = None) -> Walk:
+    """Follow (question id, answer key) steps from the root question; report the first step that does not fit.
+
+    `by_id` is the questions by id, for callers that walk many paths through one tree.
+    """
     if not questions:
         return Walk((), None, "the decision tree has no questions")
-    by_id = {q.id: q for q in questions}
+    by_id = by_id if by_id is not None else {q.id: q for q in questions}
     current: str | None = questions[0].id
     asked: list[str] = []
 

@@ -7,6 +7,7 @@ and safe YAML without tags, anchors, aliases, merge keys, huge numbers or deep n
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,8 +75,9 @@ def type_name(value: object) -> str:
             float: "number", type(None): "null"}.get(type(value), type(value).__name__)
 
 
-def read_source(path: Path, root: Path) -> Source:
-    """Read one source file under the shared rules; never raises for a bad file and never echoes a refused one."""
+def read_source(path: Path, root: Path, limit: int = MAX_BYTES) -> Source:
+    """Read one source file under the shared rules (at most `limit` bytes); never raises for a bad file and never
+    echoes a refused one."""
     shown = display_path(path, root)
     reading(shown)
 
@@ -88,8 +90,8 @@ def read_source(path: Path, root: Path) -> Source:
     if not path.is_file():
         return refused(1, "not a regular file (got a folder or special file). Fix: remove it or make it a file.")
     size = path.stat().st_size
-    if size > MAX_BYTES:
-        return refused(1, f"file is too large (got {size} bytes, at most {MAX_BYTES}). "
+    if size > limit:
+        return refused(1, f"file is too large (got {size} bytes, at most {limit}). "
                           "Fix: split it or shorten it.")
     raw = path.read_bytes()
     try:
@@ -123,63 +125,77 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
     """Parse one YAML document safely; raise YamlProblem with a line number on any problem.
 
     Lines in nodes and problems are relative to `text`; `offset` only shifts lines quoted inside messages.
+    The events come from libyaml where PyYAML has it; this loop is the hot path of validation, so it dispatches
+    on the exact event class (PyYAML's event classes are final) and caches how plain scalars resolve.
     """
-    events = yaml.parse(text, Loader=_EVENTS_LOADER)
-    stack: list[tuple[Node, list[tuple[str, int]], list[object]]] = []
+    parser = _EVENTS_LOADER(text)
+    stack: list[tuple[list[Node] | dict[str, Node], int, list[tuple[str, int]]]] = []
+    pending: list[tuple[str, int] | None] = []
     result: list[Node] = []
-    pending_key: list[tuple[str, int] | None] = []
     try:
-        for event in events:
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlProblem(_line(event),
-                                  "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out.")
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    raise YamlProblem(_line(event), ANCHORS)
+                node = _scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None:
+                    raise YamlProblem(_line(event), ANCHORS)
                 _check_collection_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     raise YamlProblem(_line(event), f"nesting is too deep (got more than {MAX_DEPTH} "
-                                                                 "levels). Fix: flatten the structure.")
-                container: list[object] = []
-                stack.append((Node({} if isinstance(event, yaml.MappingStartEvent) else [],
-                                   _line(event)), [], container))
-                pending_key.append(None)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                built, key_lines, _ = stack.pop()
-                pending_key.pop()
-                node = Node(built.value, built.line, tuple(key_lines))
-                _attach(node, stack, pending_key, result, offset)
-            elif isinstance(event, yaml.ScalarEvent):
-                _attach(_scalar(event), stack, pending_key, result, offset)
+                                                    "levels). Fix: flatten the structure.")
+                stack.append(({} if kind is yaml.MappingStartEvent else [], _line(event), []))
+                pending.append(None)
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value, line, key_lines = stack.pop()
+                pending.pop()
+                node = Node(value, line, tuple(key_lines))
+            elif kind is yaml.AliasEvent:
+                raise YamlProblem(_line(event), ANCHORS)
+            elif kind is yaml.StreamEndEvent:
+                break
+            else:
+                continue  # stream and document boundaries
+            if not stack:
+                result.append(node)
+                continue
+            parent = stack[-1][0]
+            if type(parent) is list:
+                parent.append(node)
+                continue
+            key = pending[-1]
+            if key is None:
+                _new_key(node, parent, stack[-1][2], offset)  # type: ignore[arg-type]
+                pending[-1] = (node.value, node.line)  # type: ignore[assignment]
+                continue
+            parent[key[0]] = node  # type: ignore[call-overload]
+            stack[-1][2].append(key)
+            pending[-1] = None
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(*advice(text, exc, offset)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"invalid YAML ({type(exc).__name__}). Fix: check the file's syntax.") from None
+    finally:
+        parser.dispose()
     return result[0] if result else None
 
 
-def _attach(node: Node, stack: list[tuple[Node, list[tuple[str, int]], list[object]]],
-            pending_key: list[tuple[str, int] | None], result: list[Node], offset: int) -> None:
-    if not stack:
-        result.append(node)
-        return
-    parent, key_lines, _ = stack[-1]
-    if isinstance(parent.value, list):
-        parent.value.append(node)
-        return
-    assert isinstance(parent.value, dict)
-    key = pending_key[-1]
-    if key is None:
-        if not isinstance(node.value, str):
-            raise YamlProblem(node.line, f"keys must be text (got {type_name(node.value)} {node.value!r}). "
-                                         "Fix: quote the key.")
-        if node.value in parent.value:
-            first = dict(key_lines)[node.value] + offset
-            raise YamlProblem(node.line, f"duplicate key '{node.value}' (first defined on line {first}). "
-                                         f"Fix: keep one '{node.value}:' line.")
-        pending_key[-1] = (node.value, node.line)
-        return
-    parent.value[key[0]] = node
-    key_lines.append(key)
-    pending_key[-1] = None
+ANCHORS = "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out."
+
+
+def _new_key(node: Node, mapping: dict[str, Node], key_lines: list[tuple[str, int]], offset: int) -> None:
+    """Check a mapping key: text, and not a duplicate."""
+    if not isinstance(node.value, str):
+        raise YamlProblem(node.line, f"keys must be text (got {type_name(node.value)} {node.value!r}). "
+                                     "Fix: quote the key.")
+    if node.value in mapping:
+        first = dict(key_lines)[node.value] + offset
+        raise YamlProblem(node.line, f"duplicate key '{node.value}' (first defined on line {first}). "
+                                     f"Fix: keep one '{node.value}:' line.")
 
 
 def _line(event: yaml.Event) -> int:
@@ -192,10 +208,15 @@ def _check_collection_tag(event: yaml.CollectionStartEvent) -> None:
                                                      "Fix: remove the tag.")
 
 
+@functools.lru_cache(maxsize=4096)
+def _resolve(value: str) -> str:
+    """The tag a plain scalar resolves to (ids and keys repeat across files: cached)."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))
+
+
 def _scalar(event: yaml.ScalarEvent) -> Node:
-    line = _line(event)
-    plain = bool(event.implicit[0])
-    implicit = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)) if plain else "tag:yaml.org,2002:str"
+    line = event.start_mark.line + 1 if event.start_mark else 1
+    implicit = _resolve(event.value) if event.implicit[0] else "tag:yaml.org,2002:str"
     if event.tag not in (None, "!") and event.tag != implicit:
         raise YamlProblem(line, f"YAML tags are not allowed (got {event.tag}). Fix: remove the tag.")
     if implicit == "tag:yaml.org,2002:merge":
