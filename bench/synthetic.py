@@ -36,7 +36,15 @@ sys.path.insert(0, str(ROOT / "hooks"))
 from taxonomy import markup  # noqa: E402
 from taxonomy.anchors import register_new  # noqa: E402
 from taxonomy.loader import load  # noqa: E402
-from taxonomy.model import CASE_EVIDENCE, KINDS, NO_MATCH, RELATION_TYPES, SKOS_RELATIONS, Taxonomy  # noqa: E402
+from taxonomy.model import (  # noqa: E402
+    CASE_EVIDENCE,
+    KINDS,
+    NO_MATCH,
+    RELATION_TYPES,
+    SKOS_RELATIONS,
+    CrosswalkRow,
+    Taxonomy,
+)
 from taxonomy.schema import REQUIRED_SECTIONS  # noqa: E402
 
 PROJECT_DIRS = ("docs", "overrides", "hooks")
@@ -127,14 +135,14 @@ class Shape:
             path=mean([len(c.path) for c in cases]),
             from_post=mean([float(c.from_post) for c in cases]),
         )
-        terms: dict[str, list[object]] = {}
+        terms: dict[str, list[CrosswalkRow]] = {}
         for row in real.crosswalk:
             terms.setdefault(row.term_id, []).append(row)
         crosswalk = CrosswalkProfile(
             per_entry=len(terms) / len(real.entries),
             mappings=len(real.crosswalk) / len(terms) if terms else 1.0,
-            locators=mean([float(rows[0].locator is not None) for rows in terms.values()]),  # type: ignore[attr-defined]
-            no_match=mean([float(rows[0].relation == NO_MATCH) for rows in terms.values()]),  # type: ignore[attr-defined]
+            locators=mean([float(rows[0].locator is not None) for rows in terms.values()]),
+            no_match=mean([float(rows[0].relation == NO_MATCH) for rows in terms.values()]),
         )
         return cls(n, profiles, counts, case_profile, crosswalk)
 
@@ -355,8 +363,8 @@ def case_text(index: int, path: list[dict[str, str]], primary: str, shape: Shape
     extra = others[:max(0, round(profile.illustrates + (index % 2) * 0.5) - 1)]
     keys = [plan_.works[(index * 5 + k) % len(plan_.works)] for k in range(max(1, profile.citations))]
     from_post = profile.from_post > 0 and index % max(1, round(1 / profile.from_post)) == 0
-    illustrates: list[dict[str, object]] = [
-        {"kind": primary, "primary": True, "why": f"The synthetic scenario pursues a correlate of the goal [@{keys[0]}]."}]
+    why = f"The synthetic scenario pursues a correlate of the goal [@{keys[0]}]."
+    illustrates: list[dict[str, object]] = [{"kind": primary, "primary": True, "why": why}]
     illustrates += [{"kind": k, "why": f"It also shows a trait of this kind [@{keys[-1]}]."} for k in extra]
     front: dict[str, object] = {
         "id": f"case-{index:04d}", "title": f"Synthetic case {index}",

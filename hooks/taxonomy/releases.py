@@ -6,8 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from .formats import is_date, is_semver, semver_key
 from .model import Release
 from .problems import Problem, display_path
@@ -231,6 +229,8 @@ def date_upcoming(text: str, version: str, date: str) -> str:
 
 def changelog_markdown(releases: tuple[Release, ...]) -> str:
     """CHANGELOG.md, generated from the released part of changelog.yaml (upcoming changes are not in it)."""
+    import jinja2  # only `changelog_markdown` renders; validation needs no templates
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
                              lstrip_blocks=True, autoescape=False)

@@ -39,7 +39,10 @@ class Node:
 
     def key_line(self, key: str) -> int:
         """Line of `key` in this mapping, or the mapping's own line."""
-        return dict(self.key_lines).get(key, self.line)
+        for name, line in self.key_lines:
+            if name == key:
+                return line
+        return self.line
 
     def plain(self) -> object:
         """The value with line information stripped."""
@@ -125,9 +128,110 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
     """Parse one YAML document safely; raise YamlProblem with a line number on any problem.
 
     Lines in nodes and problems are relative to `text`; `offset` only shifts lines quoted inside messages.
-    The events come from libyaml where PyYAML has it; this loop is the hot path of validation, so it dispatches
-    on the exact event class (PyYAML's event classes are final) and caches how plain scalars resolve.
+    Where PyYAML has libyaml, a document is first composed in C and checked node by node (about twice as fast);
+    anything that path does not accept outright (a problem of any kind, a possible anchor, deep nesting) is
+    parsed again event by event, which alone decides what is accepted and which problem is reported first.
     """
+    if _COMPOSER is not None and "&" not in text and "*" not in text \
+            and sum(text.count(c) for c in _NESTING) <= _COMPOSE_MAX_NESTING:
+        try:
+            return _composed(text)
+        except (_Declined, YamlProblem, yaml.YAMLError):
+            pass
+    return _parse_events(text, offset)
+
+
+class _Implicit(str):
+    """A tag the composer resolved itself because none was written, told apart from any tag written in the text."""
+
+
+class _CComposer(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's composer with the safe resolver's answers cached and marked as implicit."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _implicit(_resolve(value)) if implicit[0] and value is not None else _TEXT
+        return _implicit("tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map")
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        """The safe resolver has no path resolvers: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """The safe resolver has no path resolvers: nothing to track."""
+
+
+@functools.cache  # one per tag the safe resolver knows
+def _implicit(tag: str) -> _Implicit:
+    return _Implicit(tag)
+
+
+_TEXT = _implicit("tag:yaml.org,2002:str")
+
+
+_COMPOSER: type[yaml.SafeLoader] | None = _CComposer if hasattr(yaml, "CSafeLoader") else None
+_NESTING = "-:?[{"
+"""Every nested collection needs one of these indicators of its own, so their count bounds the nesting depth."""
+_COMPOSE_MAX_NESTING = 2000  # keeps libyaml's recursive composer shallow, whatever its own nesting limit
+
+
+class _Declined(Exception):
+    """The composed document needs the event-by-event parse to decide (or to word the problem)."""
+
+
+def _composed(text: str) -> Node | None:
+    assert _COMPOSER is not None
+    loader = _COMPOSER(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    return None if root is None else _from_node(root, 0)
+
+
+def _from_node(node: yaml.Node, depth: int) -> Node:
+    """Our Node for a composed one, accepting exactly what the event loop accepts (else _Declined).
+
+    Text scalars, most of every file, are built inline: this is the innermost loop of validation.
+    """
+    tag = node.tag
+    if type(tag) is not _Implicit:
+        raise _Declined  # a tag written in the text
+    line = node.start_mark.line + 1
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return _typed(node.value, tag, line)
+    if depth >= MAX_DEPTH:
+        raise _Declined
+    depth += 1
+    if kind is yaml.SequenceNode:
+        return _node([_node(item.value, item.start_mark.line + 1) if item.tag is _TEXT else _from_node(item, depth)
+                      for item in node.value], line)
+    mapping: dict[str, Node] = {}
+    key_lines: list[tuple[str, int]] = []
+    for key_node, value_node in node.value:
+        if key_node.tag is not _TEXT or key_node.value in mapping:
+            raise _Declined  # a key that is not text, a tagged key, or a duplicate
+        key = key_node.value
+        mapping[key] = _node(value_node.value, value_node.start_mark.line + 1) if value_node.tag is _TEXT \
+            else _from_node(value_node, depth)
+        key_lines.append((key, key_node.start_mark.line + 1))
+    return _node(mapping, line, tuple(key_lines))
+
+
+_new = object.__new__
+
+
+def _node(value: Scalar | list[Node] | dict[str, Node], line: int, key_lines: tuple[tuple[str, int], ...] = ()) -> Node:
+    """Node(value, line, key_lines) for the hot path: the same frozen object, without the per-field checks of a
+    frozen dataclass's __init__ (half the cost of building a node)."""
+    node = _new(Node)
+    fields = node.__dict__
+    fields["value"], fields["line"], fields["key_lines"] = value, line, key_lines
+    return node
+
+
+def _parse_events(text: str, offset: int) -> Node | None:
+    """parse_yaml, event by event: the reference path, which words every problem."""
     parser = _EVENTS_LOADER(text)
     stack: list[tuple[list[Node] | dict[str, Node], int, list[tuple[str, int]]]] = []
     pending: list[tuple[str, int] | None] = []
@@ -219,17 +323,22 @@ def _scalar(event: yaml.ScalarEvent) -> Node:
     implicit = _resolve(event.value) if event.implicit[0] else "tag:yaml.org,2002:str"
     if event.tag not in (None, "!") and event.tag != implicit:
         raise YamlProblem(line, f"YAML tags are not allowed (got {event.tag}). Fix: remove the tag.")
+    return _typed(event.value, implicit, line)
+
+
+def _typed(text: str, implicit: str, line: int) -> Node:
+    """A scalar's value as the tag it resolved to, within the safe types and sizes."""
+    if implicit == "tag:yaml.org,2002:str" or implicit == "tag:yaml.org,2002:timestamp":
+        return Node(text, line)
     if implicit == "tag:yaml.org,2002:merge":
         raise YamlProblem(line, "YAML merge keys ('<<') are not allowed. Fix: write the fields out.")
     if implicit not in _IMPLICIT:
-        raise YamlProblem(line, f"unsupported YAML value (got {event.value!r}). Fix: quote it.")
-    if implicit in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-        return Node(event.value, line)
-    if implicit == "tag:yaml.org,2002:int" and len(event.value.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
-        raise YamlProblem(line, f"number is too large (got {len(event.value)} digits, at most {MAX_INT_DIGITS}). "
+        raise YamlProblem(line, f"unsupported YAML value (got {text!r}). Fix: quote it.")
+    if implicit == "tag:yaml.org,2002:int" and len(text.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
+        raise YamlProblem(line, f"number is too large (got {len(text)} digits, at most {MAX_INT_DIGITS}). "
                                 "Fix: use a smaller number, or quote it to make it text.")
     try:
-        value = _CONSTRUCTOR.construct_object(yaml.ScalarNode(implicit, event.value))
+        value = _CONSTRUCTOR.construct_object(yaml.ScalarNode(implicit, text))
     except (ValueError, yaml.YAMLError):
-        raise YamlProblem(line, f"unreadable value (got {event.value!r}). Fix: quote it to make it text.") from None
+        raise YamlProblem(line, f"unreadable value (got {text!r}). Fix: quote it to make it text.") from None
     return Node(value, line)
