@@ -31,7 +31,7 @@ from .releases import load_releases
 from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SCAFFOLD_PROMPTS, SUMMARY_MAX
 from .sources import load_sources
 from .urls import RESERVED_SLUGS, name_slug
-from .yamlsrc import Node, Source, YamlProblem, parse_yaml, read_source, type_name
+from .yamlsrc import Node, Source, YamlProblem, collection_paused, parse_yaml, read_source, type_name
 
 ENTRIES_DIR = "entries"
 BIBLIOGRAPHY = "bibliography.yaml"
@@ -552,7 +552,8 @@ def load(src: Path, root: Path | None = None, cache: SourceCache | None = None, 
     tree is reached by a case (for scaffolding one).
     """
     try:
-        return _load(src, root or src.parent, cache or SourceCache(), case_coverage)
+        with collection_paused():
+            return _load(src, root or src.parent, cache or SourceCache(), case_coverage)
     except TaxonomyError:
         raise
     except Exception as exc:  # reported as a problem naming the file, never as a stack trace
@@ -871,6 +872,8 @@ def _check_claims(draft: _EntryDraft, values: list[DimensionValue]) -> None:
 
 def _check_scaffold_text(draft: _EntryDraft) -> None:
     """Reject lines where `make new-entry` put instructions that were never replaced."""
+    if not any(prompt in (draft.source.text or "") for prompt in SCAFFOLD_PROMPTS.values()):
+        return
     for number, line in enumerate((draft.source.text or "").split("\n"), 1):
         prompt = next((p for p in SCAFFOLD_PROMPTS.values() if p in line), None)
         if prompt:

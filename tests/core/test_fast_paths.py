@@ -1,16 +1,24 @@
-"""The fast YAML path (libyaml's composer) accepts exactly what the event-by-event path accepts, with the same
-nodes and lines, and reports exactly its problems: it may only ever hand a document over, never decide otherwise."""
+"""Fast paths of validation agree with their plain definitions.
+
+The fast YAML path (libyaml's composer) accepts exactly what the event-by-event path accepts, with the same nodes and
+lines, and reports exactly its problems: it may only ever hand a document over, never decide otherwise. Paths shown
+to contributors are the same as with pathlib's absolute() and relative_to().
+"""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from taxonomy import yamlsrc
+from taxonomy.problems import display_path
 from taxonomy.yamlsrc import MAX_DEPTH, Node, YamlProblem, parse_yaml
 
-pytestmark = pytest.mark.skipif(yamlsrc._COMPOSER is None, reason="PyYAML without libyaml has one path only")
+composer = pytest.mark.skipif(yamlsrc._COMPOSER is None, reason="PyYAML without libyaml has one path only")
 
 TOKENS = ["a", "b", "key", "id", ":", ": ", "-", "- ", " ", "  ", "\n", "\n  ", "\n- ", "[", "]", "{", "}", ", ",
           "!!str ", "!!int ", "!!map ", "!!seq ", "!!float ", "!!bool ", "!!null ", "! ", "!custom ", "!<tag:x> ",
@@ -52,12 +60,14 @@ def _same(text: str) -> None:
     assert _outcome(parse_yaml, text) == _outcome(yamlsrc._parse_events, text), text
 
 
+@composer
 @pytest.mark.parametrize("text", CASES)
 def test_fast_path_agrees_on_tricky_documents(text: str) -> None:
     """Tags, anchors, merge keys, duplicate or non-text keys, deep nesting, several documents, broken syntax."""
     _same(text)
 
 
+@composer
 @given(st.lists(st.sampled_from(TOKENS), max_size=30))
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_fast_path_agrees_on_random_documents(tokens: list[str]) -> None:
@@ -65,6 +75,7 @@ def test_fast_path_agrees_on_random_documents(tokens: list[str]) -> None:
     _same("".join(tokens))
 
 
+@composer
 def test_fast_path_is_taken_for_ordinary_front_matter(monkeypatch: pytest.MonkeyPatch) -> None:
     """A plain front matter never needs the event-by-event path (else the fast path would be dead code)."""
     monkeypatch.setattr(yamlsrc, "_parse_events", lambda text, offset: pytest.fail("fell back"))
@@ -72,3 +83,18 @@ def test_fast_path_is_taken_for_ordinary_front_matter(monkeypatch: pytest.Monkey
     assert node is not None and node.plain() == {"id": "alpha", "title": "Alpha", "order": 2, "parent": None,
                                                 "relations": {"distinct-from": ["beta"]}}
     assert [line for _, line in node.key_lines] == [1, 2, 3, 4, 5]
+
+
+PATHS = [".", "a", "a/b/c.md", "../a", "a/../b", "./a", "/", "/tmp", "/tmp/x/y.md", "//x/y", os.getcwd(),
+         os.getcwd() + "/taxonomy_src/entries/a.md", "taxonomy_src", "taxonomy_src/entries/a.md"]
+
+
+@pytest.mark.parametrize("root", PATHS)
+def test_display_path_is_relative_to_the_root_as_pathlib_says(root: str) -> None:
+    """Absolute, not resolved, relative to the root where it lies under it, else as given."""
+    for path in PATHS:
+        try:
+            expected = Path(path).absolute().relative_to(Path(root).absolute()).as_posix()
+        except ValueError:
+            expected = Path(path).as_posix()
+        assert display_path(Path(path), Path(root)) == expected, (path, root)
