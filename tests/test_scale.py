@@ -65,7 +65,8 @@ def test_cache_parses_only_changed_entry_files(sources: Path, monkeypatch: pytes
 
 
 def test_lookups_agree_with_their_definitions(synthetic: Taxonomy) -> None:
-    """Relations, backlinks, citations, versions and neighbour pairs, checked by scanning every entry."""
+    """Relations, backlinks, citations, versions, neighbour pairs, cases, crosswalk rows and former ids, checked by
+    scanning every entry, case and row."""
     entries = list(synthetic.entries.values())
     title = lambda e: e.title.lower()  # noqa: E731
     for entry in entries:
@@ -89,6 +90,17 @@ def test_lookups_agree_with_their_definitions(synthetic: Taxonomy) -> None:
     assert synthetic.neighbour_pairs() == tuple((a, b) for i, a in enumerate(modes) for b in modes[i + 1:]
                                                 if a.parent == b.parent)
     assert synthetic.neighbour_pairs() and any(synthetic.referred_by(e.id) for e in entries)
+    for entry in entries:
+        found = [c for c in synthetic.cases if any(i.kind == entry.id for i in c.illustrates)]
+        assert synthetic.cases_for(entry.id) == tuple(sorted(found, key=lambda c: (
+            not c.from_post, c.primary != entry.id, c.title.lower())))
+        assert synthetic.cases_reaching(entry.id) == tuple(c for c in synthetic.cases if c.result == entry.id)
+        assert synthetic.related_terms(entry.id) == tuple(r for r in synthetic.crosswalk if r.kind == entry.id)
+        for old in (entry.id, *entry.former_ids):
+            assert synthetic.current(old) == entry
+    assert synthetic.current("no-such-entry") is None
+    assert synthetic.cases and synthetic.crosswalk and any(synthetic.related_terms(e.id) for e in entries)
+    assert any(e.former_ids for e in entries) and any(len(synthetic.cases_for(e.id)) > 1 for e in entries)
 
 
 def test_build_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
