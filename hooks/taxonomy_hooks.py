@@ -42,6 +42,13 @@ _problems: list[Problem] = []  # while serving: the sources' problems, shown ins
 _pages: set[str] = set()  # while serving: every page URL of the last good build, each shows the problems
 _search: dict[str, list[dict[str, Any]]] = {}  # search index entries by page URL, as last written
 _built: set[str] = set()  # URLs of the pages this build rendered
+_sourced: frozenset[str] = frozenset()  # generated pages made from one source file (entries, cases, ...)
+UNSEARCHED = {"taxonomy/": frozenset({"place", "related", "referred-by", "references", "cite"}),
+              "cases/": frozenset({"path", "references"})}
+"""Sections that entry and case pages generate from other pages' data (where an entry sits, its relations and
+backlinks, its reference list, its citation formats; a case's walk through the tree and its references). They stay
+out of the search index: a search for a work, an entry or a tree question would otherwise list every page that
+shows it, and they were a third of the index. Their pages, and the pages they repeat, are all searchable."""
 
 
 class _Generated(File):
@@ -119,11 +126,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages as in-memory files (nothing is written into docs/)."""
+    global _sourced
     if _problems:
+        _sourced = frozenset()
         _state.forget()  # the error pages replace the site: the build after the fix must be a full one
         return _error_site(files, config)
     assert _renderer is not None
     sources = _renderer.edit_sources()
+    _sourced = frozenset(sources)
     in_nav = set(_nav_paths(config.nav))
     generated = {**_renderer.files(), **{path: (_root(config) / name).read_text("utf-8")
                                          for path, name in PUBLISHED_FROM_ROOT.items()}}
@@ -232,9 +242,26 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    """Note which pages this build renders (for the search index of incremental builds)."""
+    """Note which pages this build renders (for the search index of incremental builds); keep the generated
+    sections of entry and case pages out of the search index."""
     _built.add(page.url)
+    _unsearch(page, config)
     return context
+
+
+def _unsearch(page: Page, config: MkDocsConfig) -> None:
+    """Drop this page's UNSEARCHED sections from the entries the search plugin has just added for it."""
+    skipped = next((anchors for folder, anchors in UNSEARCHED.items() if page.url.startswith(folder)), None)
+    plugin = config.plugins.get("material/search")
+    index = getattr(plugin, "search_index", None)
+    if skipped is None or index is None or page.file.src_uri not in _sourced:
+        return  # not an entry or case page (or, while serving broken sources, an error page)
+    kept: list[dict[str, Any]] = []
+    while index.entries and index.entries[-1]["location"].split("#")[0] == page.url:
+        entry = index.entries.pop()
+        if entry["location"].partition("#")[2] not in skipped:
+            kept.append(entry)
+    index.entries.extend(reversed(kept))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -3,6 +3,7 @@ and the build benchmark runs (at a tiny size; its timings are printed, never ass
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -10,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit, mkdocs_env
-from taxonomy import loader
+from conftest import ROOT, Site, edit, mkdocs_env
+from taxonomy import cases, loader, markup
 from taxonomy.loader import SourceCache, load
 from taxonomy.model import Entry, Taxonomy
 from taxonomy.problems import TaxonomyError
 
 sys.path.insert(0, str(ROOT / "bench"))
+TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
 
 from synthetic import write_sources  # noqa: E402
 
@@ -123,3 +125,22 @@ def test_serve_latency_is_measured(tmp_path: Path) -> None:
 
     project = generate(tmp_path / "project", 8)
     assert len(serve_latency(project, first_failure_mode(project), SERVE_FLAGS, 1)) == 1
+
+
+def test_generated_sections_stay_out_of_search_and_written_ones_are_in(site: Site) -> None:
+    """Entry and case pages: the sections they generate from other pages' data are not searched; every section a
+    contributor wrote, and the page itself, is."""
+    from taxonomy_hooks import UNSEARCHED
+
+    docs = {d["location"] for d in json.loads((site.root / "search/search_index.json").read_text("utf-8"))["docs"]}
+    for entry in TAXONOMY.entries.values():
+        page = f"taxonomy/{entry.id}/"
+        assert page in docs and {f"{page}#{s.id}" for s in entry.sections} <= docs, entry.id
+        assert UNSEARCHED["taxonomy/"] <= markup.generated_anchors(entry.kind, entry.has_footnotes)
+        assert not {f"{page}#{a}" for a in UNSEARCHED["taxonomy/"]} & docs, entry.id
+    for case in TAXONOMY.cases:
+        page = f"cases/{case.id}/"
+        assert page in docs and {f"{page}#{s.id}" for s in case.sections} <= docs, case.id
+        assert UNSEARCHED["cases/"] <= cases.PAGE_ANCHORS and site.page(page).find(id="path") is not None
+        assert not {f"{page}#{a}" for a in UNSEARCHED["cases/"]} & docs, case.id
+    assert any(d.startswith("taxonomy/") and d.endswith("#related-terms") for d in docs)
