@@ -21,11 +21,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory, write_file
 
 from taxonomy import sanitize
+from taxonomy.casepages import case_path
 from taxonomy.errorpage import error_page
-from taxonomy.incremental import BuildState
+from taxonomy.export import EXPORT_PATH, export_json
+from taxonomy.incremental import BuildState, body_edits
 from taxonomy.loader import SourceCache, load
+from taxonomy.model import Taxonomy
 from taxonomy.problems import Problem, TaxonomyError, in_github_actions, locate
 from taxonomy.render import TEMPLATES, Renderer
+from taxonomy.urls import entry_path
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 TREE_MARKER = "<!-- taxonomy:tree -->"
@@ -43,6 +47,7 @@ _pages: set[str] = set()  # while serving: every page URL of the last good build
 _search: dict[str, list[dict[str, Any]]] = {}  # search index entries by page URL, as last written
 _built: set[str] = set()  # URLs of the pages this build rendered
 _sourced: frozenset[str] = frozenset()  # generated pages made from one source file (entries, cases, ...)
+_rendered: tuple[Taxonomy, object, dict[str, str]] | None = None  # while serving: the last render's input and pages
 UNSEARCHED = {"taxonomy/": frozenset({"place", "related", "referred-by", "references", "cite"}),
               "cases/": frozenset({"path", "references"})}
 """Sections that entry and case pages generate from other pages' data (where an entry sits, its relations and
@@ -135,8 +140,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     sources = _renderer.edit_sources()
     _sourced = frozenset(sources)
     in_nav = set(_nav_paths(config.nav))
-    generated = {**_renderer.files(), **{path: (_root(config) / name).read_text("utf-8")
-                                         for path, name in PUBLISHED_FROM_ROOT.items()}}
+    generated = {**_generated_pages(), **{path: (_root(config) / name).read_text("utf-8")
+                                          for path, name in PUBLISHED_FROM_ROOT.items()}}
     for path, content in generated.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} collides with a generated page. Fix: remove docs/{path}.")
@@ -151,6 +156,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _plan_rebuild(files, config, set(generated))
     _pages.update(f.dest_uri for f in files.documentation_pages())
     return files
+
+
+def _generated_pages() -> dict[str, str]:
+    """Every generated page. While serving, an edit that changes only the text of entries or cases renders just
+    their pages and the JSON export again (incremental.body_edits says why nothing else can change); any other
+    change, or a template edit, renders everything."""
+    global _rendered
+    assert _renderer is not None
+    taxonomy = _renderer.taxonomy
+    key = (_renderer.directory_urls, sorted((p.name, p.stat().st_mtime_ns) for p in TEMPLATES.iterdir()))
+    edits = body_edits(_rendered[0], taxonomy) if _rendered is not None and _rendered[1] == key else None
+    if _rendered is None or edits is None:
+        pages = _renderer.files()
+    else:
+        pages = dict(_rendered[2])
+        for entry_id in edits.entries:
+            pages[entry_path(entry_id)] = _renderer.entry_page(taxonomy.entries[entry_id])
+        for case in (c for c in taxonomy.cases if c.id in edits.cases):
+            pages[case_path(case.id)] = _renderer.cases.case_page(case)
+        if edits.entries or edits.cases:
+            pages[EXPORT_PATH] = export_json(taxonomy)
+    if _serving:
+        _rendered = (taxonomy, key, pages)
+    return pages
 
 
 def _error_site(files: Files, config: MkDocsConfig) -> Files:

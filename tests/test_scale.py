@@ -8,14 +8,20 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import ROOT, Site, edit, mkdocs_env
 from taxonomy import cases, loader, markup
+from taxonomy.casepages import case_path
+from taxonomy.export import EXPORT_PATH
+from taxonomy.incremental import body_edits
 from taxonomy.loader import SourceCache, load
 from taxonomy.model import Entry, Taxonomy
 from taxonomy.problems import TaxonomyError
+from taxonomy.render import Renderer
+from taxonomy.urls import entry_path
 
 sys.path.insert(0, str(ROOT / "bench"))
 TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
@@ -144,3 +150,39 @@ def test_generated_sections_stay_out_of_search_and_written_ones_are_in(site: Sit
         assert UNSEARCHED["cases/"] <= cases.PAGE_ANCHORS and site.page(page).find(id="path") is not None
         assert not {f"{page}#{a}" for a in UNSEARCHED["cases/"]} & docs, case.id
     assert any(d.startswith("taxonomy/") and d.endswith("#related-terms") for d in docs)
+
+
+def _append_to_body(text: str) -> str:
+    return text.rstrip("\n") + "\n\nA sentence added by a contributor.\n"
+
+
+BODY_EDITS = [  # (folder, how the file changes, whether only its text changed)
+    ("entries", _append_to_body, True),
+    ("cases", _append_to_body, True),
+    ("entries", lambda text: text.replace("title: Synthetic", "title: Renamed synthetic", 1), False),
+    ("entries", lambda text: _append_to_body(text).replace("A sentence added", "A sentence [@amodei2016] added"),
+     False),
+    ("entries", lambda text: text.replace("\n## ", "\nAn added line.\n\n## ", 1), False),
+    ("cases", lambda text: text.replace("summary: A synthetic", "summary: A changed synthetic", 1), False),
+]
+
+
+@pytest.mark.parametrize(("folder", "change", "text_only"), BODY_EDITS)
+def test_text_edits_change_only_the_pages_they_are_said_to(tmp_path: Path, folder: str, change: Any,
+                                                           text_only: bool) -> None:
+    """body_edits names an edit that changes only entry or case texts (else None), and then the pages whose full
+    render changes are exactly its page and the JSON export: serve may keep every other rendered page."""
+    src = write_sources(tmp_path / "taxonomy_src", 30)
+    old = load(src, src.parent)
+    path = sorted((src / folder).glob("*.md"))[3]
+    path.write_text(change(path.read_text("utf-8")), "utf-8")
+    new = load(src, src.parent)
+    edits = body_edits(old, new)
+    assert (edits is not None) == text_only
+    if edits is None:
+        return
+    assert edits.entries | edits.cases == {path.stem}
+    before, after = Renderer(old).files(), Renderer(new).files()
+    assert before.keys() == after.keys()
+    changed = {name for name in after if before[name] != after[name]}
+    assert changed == {*(entry_path(i) for i in edits.entries), *(case_path(i) for i in edits.cases), EXPORT_PATH}
