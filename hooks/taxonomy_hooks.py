@@ -15,10 +15,11 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import clean_directory, write_file
+from mkdocs.utils import clean_directory
 
 from taxonomy import sanitize
 from taxonomy.casepages import case_path
@@ -299,6 +300,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return "".join(part if i % 3 else INDENTATION.sub("\n", part) for i, part in enumerate(parts) if i % 3 != 2)
 
 
+@event_priority(100)  # before the search plugin's: it then writes the whole index, once
 def on_post_build(config: MkDocsConfig) -> None:
     """Record the successful build; after an incremental one, make the search index whole again."""
     if _dirty:
@@ -330,9 +332,7 @@ def _repair_search_index(config: MkDocsConfig) -> None:
             fresh.setdefault(entry["location"].split("#")[0], []).append(entry)
     _search = {url: entries for url, entries in _search.items() if url not in _built} | fresh
     index.entries = [entry for entries in _search.values() for entry in entries]
-    write_file(index.generate_search_index(None).encode("utf-8"),
-               os.path.join(config.site_dir, "search", "search_index.json"))
-    plugin.search_index_prev = index
+    plugin.search_index_prev = None  # the entries are whole: the plugin has nothing to merge when it writes them
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
