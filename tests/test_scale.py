@@ -106,6 +106,12 @@ def test_lookups_agree_with_their_definitions(synthetic: Taxonomy) -> None:
         assert synthetic.related_terms(entry.id) == tuple(r for r in synthetic.crosswalk if r.kind == entry.id)
         for old in (entry.id, *entry.former_ids):
             assert synthetic.current(old) == entry
+    for question in synthetic.decision_tree:
+        for answer in question.answers:
+            ending = tuple(c for c in synthetic.cases if (c.path[-1].question, c.path[-1].answer) == (question.id,
+                                                                                                      answer.key))
+            assert synthetic.cases_ending_at(question.id, answer.key) == ending
+            assert ending or answer.next is not None
     assert synthetic.current("no-such-entry") is None
     assert synthetic.cases and synthetic.crosswalk and any(synthetic.related_terms(e.id) for e in entries)
     assert any(e.former_ids for e in entries) and any(len(synthetic.cases_for(e.id)) > 1 for e in entries)

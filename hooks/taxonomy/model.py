@@ -313,6 +313,7 @@ class _Indexes:
     siblings: Mapping[str | None, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     cases_for: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     cases_reaching: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    cases_ending: Mapping[tuple[str, str], tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     terms_for: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     former: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -351,10 +352,13 @@ class _Indexes:
                 renamed_in.setdefault(new, []).append(index)
         cases_for: dict[str, list[int]] = {}
         cases_reaching: dict[str, list[int]] = {}
+        cases_ending: dict[tuple[str, str], list[int]] = {}
         for index, case in enumerate(cases):
             for kind in dict.fromkeys(i.kind for i in case.illustrates):
                 cases_for.setdefault(kind, []).append(index)
             cases_reaching.setdefault(case.result, []).append(index)
+            if case.path:
+                cases_ending.setdefault((case.path[-1].question, case.path[-1].answer), []).append(index)
         terms_for: dict[str, list[int]] = {}
         for index, row in enumerate(crosswalk):
             if row.kind is not None:
@@ -376,6 +380,7 @@ class _Indexes:
             siblings=MappingProxyType({k: tuple(v) for k, v in siblings.items()}),
             cases_for=MappingProxyType({k: tuple(v) for k, v in cases_for.items()}),
             cases_reaching=MappingProxyType({k: tuple(v) for k, v in cases_reaching.items()}),
+            cases_ending=MappingProxyType({k: tuple(v) for k, v in cases_ending.items()}),
             terms_for=MappingProxyType({k: tuple(v) for k, v in terms_for.items()}),
             former=MappingProxyType(former),
         )
@@ -523,6 +528,10 @@ class Taxonomy:
     def cases_reaching(self, result: str) -> tuple[Case, ...]:
         """Cases whose path through the tree ends at an entry or outcome."""
         return tuple(self.cases[i] for i in self._index.cases_reaching.get(result, ()))
+
+    def cases_ending_at(self, question_id: str, answer_key: str) -> tuple[Case, ...]:
+        """Cases whose path through the tree ends with this answer to this question."""
+        return tuple(self.cases[i] for i in self._index.cases_ending.get((question_id, answer_key), ()))
 
     def outcome(self, outcome_id: str) -> Outcome | None:
         """The tree outcome with this id, if any."""
