@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import crosswalk, export
 from .escaping import md_text
-from .model import CASE_EVIDENCE, NO_MATCH, Case, Entry, Taxonomy
+from .model import CASE_EVIDENCE, NO_MATCH, Case, DecisionNode, Entry, Taxonomy
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -61,6 +61,7 @@ class CasePages:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self.taxonomy: Taxonomy = renderer.taxonomy
+        self._questions: dict[str, DecisionNode] | None = None
         renderer.env.filters["md"] = md_text
         renderer.env.globals.update(evidence_labels=EVIDENCE_LABELS, evidence_meanings=EVIDENCE_MEANINGS,
                                     relation_text=RELATION_TEXT, case_path=case_path, no_match=NO_MATCH)
@@ -99,7 +100,7 @@ class CasePages:
         from .render import url
         page = case_path(case.id)
         steps = []
-        questions = {q.id: q for q in self.taxonomy.decision_tree}
+        questions = self.questions()
         for step in case.path:
             answer = next(a for a in questions[step.question].answers if a.key == step.answer)
             steps.append((questions[step.question], answer))
@@ -111,6 +112,12 @@ class CasePages:
             jsonld=export.case_json_ld(self.taxonomy, case),
             result_entry=self.taxonomy.entries.get(case.result),
             tree_url=url(page, "decision-tree.md", self.renderer.directory_urls))
+
+    def questions(self) -> dict[str, DecisionNode]:
+        """The tree's questions by id (built once for all the case pages)."""
+        if self._questions is None:
+            self._questions = {q.id: q for q in self.taxonomy.decision_tree}
+        return self._questions
 
     def index(self) -> str:
         """The index of cases, grouped by the kinds they illustrate and by evidence grade."""
