@@ -157,13 +157,31 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
     anything that path does not accept outright (a problem of any kind, a possible anchor, deep nesting) is
     parsed again event by event, which alone decides what is accepted and which problem is reported first.
     """
+    parsed = _PARSED.get(text)
+    if parsed is not None:
+        return parsed[0]
     if _COMPOSER is not None and "&" not in text and "*" not in text \
             and sum(text.count(c) for c in _NESTING) <= _COMPOSE_MAX_NESTING:
         try:
-            return _composed(text)
+            node = _composed(text)
         except (_Declined, YamlProblem, yaml.YAMLError):
-            pass
-    return _parse_events(text, offset)
+            node = _parse_events(text, offset)
+    else:
+        node = _parse_events(text, offset)
+    global _parsed_chars
+    if _parsed_chars + len(text) > _PARSED_MAX_CHARS:
+        _PARSED.clear()
+        _parsed_chars = 0
+    _PARSED[text] = (node,)
+    _parsed_chars += len(text)
+    return node
+
+
+_PARSED: dict[str, tuple[Node | None]] = {}
+"""Documents parsed before in this process, by text: under `mkdocs serve` every rebuild reads every file again,
+and most have not changed. Nodes are never modified after parsing, so a tree can be shared between loads."""
+_PARSED_MAX_CHARS = 64 * 1024 * 1024  # then start afresh: a bound on memory, far above a 1000-entry taxonomy
+_parsed_chars = 0
 
 
 class _Implicit(str):
