@@ -184,6 +184,13 @@ _PARSED_MAX_CHARS = 64 * 1024 * 1024  # then start afresh: a bound on memory, fa
 _parsed_chars = 0
 
 
+def forget_parses() -> None:
+    """Drop the remembered parses (for measuring a cold load, or freeing memory)."""
+    global _parsed_chars
+    _PARSED.clear()
+    _parsed_chars = 0
+
+
 class _Implicit(str):
     """A tag the composer resolved itself because none was written, told apart from any tag written in the text."""
 
