@@ -2,7 +2,8 @@
 
 The fast YAML path (libyaml's composer) accepts exactly what the event-by-event path accepts, with the same nodes and
 lines, and reports exactly its problems: it may only ever hand a document over, never decide otherwise. Paths shown
-to contributors are the same as with pathlib's absolute() and relative_to().
+to contributors are the same as with pathlib's absolute() and relative_to(). The sanitiser's quick check passes a
+page only when its full reading (html.parser) would report nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taxonomy import yamlsrc
+from taxonomy import sanitize, yamlsrc
 from taxonomy.problems import display_path
 from taxonomy.yamlsrc import MAX_DEPTH, Node, YamlProblem, parse_yaml
 
@@ -109,3 +110,48 @@ def test_a_text_parsed_again_gives_the_same_tree_and_a_bad_one_the_same_problem(
     for _ in range(2):
         with pytest.raises(YamlProblem, match="duplicate key 'id'"):
             parse_yaml("id: a\nid: b\n", 1)
+
+
+TAG_NAMES = ["p", "a", "A", "img", "span", "svg", "path", "script", "style", "iframe", "input", "td", "form", "math"]
+ATTRIBUTE_NAMES = ["href", "HREF", "src", "class", "onclick", "data-x", "title", "style", "hidden", "type", "align",
+                   "d", "viewBox", "xlink:href", "open"]
+VALUES = ["", "x", "https://example.org/", "javascript:alert(1)", "javascript&#58;alert(1)", "java&#x73;cript:x",
+          " JavaScript:x", "//evil.example/x", "#x", "../x/", "data:text/html,x", "a<b", "a>b", "&quot;", "left"]
+QUOTES = ['"', "'", "", None]  # None: an attribute without a value
+ATTRIBUTE = st.tuples(st.sampled_from(ATTRIBUTE_NAMES), st.sampled_from(VALUES), st.sampled_from(QUOTES))
+ENDS = [">", "/>", " >", "", " / >"]
+TAG = st.tuples(st.sampled_from(TAG_NAMES), st.lists(ATTRIBUTE, max_size=3), st.sampled_from(ENDS))
+BETWEEN = st.sampled_from(["", "x", " ", "<", "< b", "&lt;", "\n", "<!-- <p onclick=x> -->", "</p>", "</a x>",
+                           "<!DOCTYPE html>", "<?x?>", "<![CDATA[<script>]]>"])
+
+
+def _tag(name: str, attributes: list[tuple[str, str, str | None]], end: str) -> str:
+    written = "".join(f" {key}" if quote is None else f" {key}={quote}{value}{quote}"
+                      for key, value, quote in attributes)
+    return f"<{name}{written}{end}"
+
+
+@given(st.lists(st.tuples(BETWEEN, TAG), max_size=8), BETWEEN)
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_sanitiser_quick_check_passes_only_what_the_full_reading_finds_clean(
+        parts: list[tuple[str, tuple[str, list[tuple[str, str, str | None]], str]]], tail: str) -> None:
+    """Whatever the markup, the quick check never lets through HTML in which html.parser finds something."""
+    html = "".join(between + _tag(*tag) for between, tag in parts) + tail
+    if sanitize._plainly_allowed(html):
+        finder = sanitize._Finder()
+        finder.feed(html)
+        finder.close()
+        assert finder.found == [], html
+
+
+@pytest.mark.parametrize(("html", "plain"), [
+    ('<p>Text <a class="tx-cite" href="#ref-x">A 2026</a> and <code>x &lt; y</code>.</p>', True),
+    ('<table><tr><td align="left" data-x=\'1\'>1</td></tr></table><input checked="checked" type="radio">', True),
+    ('<a href="https://example.org/">x</a><a href="../y/">y</a><img src="../i.png" alt="">', True),
+    ('<a href="javascript&#58;alert(1)">x</a>', False), ('<a href=x>y</a>', False), ('<p title="a<b">', False),
+    ("<!-- c --><p>", False), ('<script>x</script>', False), ('<p onclick="x">', False), ("<P STYLE='x'>", False),
+])
+def test_sanitiser_quick_check_takes_ordinary_pages(html: str, plain: bool) -> None:
+    """Pages as Markdown writes them pass the quick check; a tag or value it cannot vouch for goes to the parser."""
+    assert sanitize._plainly_allowed(html) == plain
+    assert (sanitize.findings(html) == []) or not plain
