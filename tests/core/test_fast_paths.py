@@ -3,19 +3,21 @@
 The fast YAML path (libyaml's composer) accepts exactly what the event-by-event path accepts, with the same nodes and
 lines, and reports exactly its problems: it may only ever hand a document over, never decide otherwise. Paths shown
 to contributors are the same as with pathlib's absolute() and relative_to(). The sanitiser's quick check passes a
-page only when its full reading (html.parser) would report nothing.
+page only when its full reading (html.parser) would report nothing. Escaping's shortcuts give what its regular
+expressions give.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taxonomy import sanitize, yamlsrc
+from taxonomy import escaping, sanitize, yamlsrc
 from taxonomy.problems import display_path
 from taxonomy.yamlsrc import MAX_DEPTH, Node, YamlProblem, parse_yaml
 
@@ -155,3 +157,18 @@ def test_sanitiser_quick_check_takes_ordinary_pages(html: str, plain: bool) -> N
     """Pages as Markdown writes them pass the quick check; a tag or value it cannot vouch for goes to the parser."""
     assert sanitize._plainly_allowed(html) == plain
     assert (sanitize.findings(html) == []) or not plain
+
+
+@given(st.text(alphabet=st.sampled_from([" ", "\n", "\t", "\x00", "\x1f", "\x85", "\xa0", "\u2028", "\u3000",
+                                         "\ufffe", "a", "é", "<", "&", "*", "_", "[", "1", ".", "-", "#", "\\", "`"])))
+@settings(max_examples=500, deadline=None)
+def test_escaping_shortcuts_agree_with_their_definitions(text: str) -> None:
+    """one_line: runs of whitespace as one space, control characters gone; md_text: every special a reference."""
+    collapsed = re.sub(r"\s+", " ", escaping.CONTROL.sub("", text))
+    assert escaping.one_line(text) == collapsed
+    expected = re.sub(r"[\\`*_{}\[\]()#+!|<>&\"'~^=:$@%]", lambda m: f"&#{ord(m.group(0))};", collapsed)
+    marker = re.match(r"^(?:[0-9]{1,9}(\.)|(-))", expected)  # a list marker at the start is escaped too
+    if marker:
+        at = marker.start(1) if marker.group(1) else marker.start(2)
+        expected = f"{expected[:at]}&#{ord(expected[at])};{expected[at + 1:]}"
+    assert str(escaping.md_text(text)) == expected
