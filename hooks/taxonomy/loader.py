@@ -430,7 +430,7 @@ def _load_dimensions(src: Path, root: Path, problems: list[Problem]) -> tuple[Di
         return None
     if not isinstance(node.value, list):
         report.add(node.line, f"dimensions must be a list (got {type_name(node.value)}). Fix: start each with '- id:'.")
-        return ()
+        return None
     for item in node.value:
         top = Node({k: v for k, v in item.value.items() if k != "values"}, item.line, item.key_lines) \
             if isinstance(item.value, dict) else item
@@ -825,6 +825,8 @@ def _check_cycles(entries: list[Entry], problems: list[Problem]) -> None:
         seen, current = {entry.id}, entry.parent
         while current:
             if current in seen:
+                if current != entry.id:
+                    break  # it leads into a loop without being on it; the entries on the loop are reported
                 problems.append(Problem(entry.path, 1, f"parent chain loops back to '{current}' (got a cycle). "
                                                        "Fix: make the tree acyclic."))
                 break

@@ -69,8 +69,9 @@ class Source:
 
 def type_name(value: object) -> str:
     """How a YAML value's type is named in messages."""
-    return {dict: "mapping", list: "list", str: "text", bool: "true/false", int: "number",
+    name = {dict: "mapping", list: "list", str: "text", bool: "true/false", int: "number",
             float: "number", type(None): "null"}.get(type(value), type(value).__name__)
+    return f"empty {name}" if isinstance(value, (dict, list)) and not value else name
 
 
 def read_source(path: Path, root: Path) -> Source:
@@ -129,6 +130,9 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
     pending_key: list[tuple[str, int] | None] = []
     try:
         for event in events:
+            if isinstance(event, yaml.DocumentStartEvent) and result:
+                raise YamlProblem(_line(event), "a second YAML document starts here (got a '---' line after the "
+                                                "first). Fix: remove the '---' line; a file holds one document.")
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlProblem(_line(event),
                                   "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out.")
@@ -149,9 +153,7 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
             elif isinstance(event, yaml.ScalarEvent):
                 _attach(_scalar(event), stack, pending_key, result, offset)
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(*_explain(exc)) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(1, f"invalid YAML ({type(exc).__name__}). Fix: check the file's syntax.") from None
+        raise YamlProblem(*_explain(exc, text)) from None
     return result[0] if result else None
 
 
@@ -213,18 +215,20 @@ def _scalar(event: yaml.ScalarEvent) -> Node:
     return Node(value, line)
 
 
-def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """A parser error as a line and plain advice instead of PyYAML's internals."""
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     problem = str(exc.problem or "")
+    written = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+    indent = written[: len(written) - len(written.lstrip())]
     if "mapping values are not allowed" in problem:
         advice = "a 'key: value' appears where it cannot (got an unexpected ':'). Fix: check the indentation of " \
                  "this line against the line above, or quote a value that contains ': '."
     elif "expected <block end>" in problem or "did not find expected key" in problem:
         advice = "the indentation does not match the lines around it (got a line that starts at an unexpected " \
                  "column). Fix: indent it like its siblings."
-    elif "found character '\\t'" in problem:
+    elif "'\\t'" in problem or "tab character" in problem or "\t" in indent:  # PyYAML's and libyaml's wording
         advice = "tab characters cannot indent YAML (got a tab). Fix: indent with spaces."
     else:
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
