@@ -272,7 +272,8 @@ def _outcomes(node: Node | None, report: _Problems, known: dict[str, str]) -> li
                     allowed = {i: k for i, k in known.items() if k in ("failure-mode", "category")}
                     report.add(item.line, f"candidate is not a failure mode or category (got {item.value!r}"
                                           f"{f', a {kind}' if kind else ''}). "
-                                          f"Fix: use an entry id{_close(str(item.value), allowed)}.")
+                                          f"Fix: use one of {', '.join(sorted(allowed)) or '(none)'}"
+                                          f"{_close(str(item.value), allowed)}.")
                 elif str(item.value) in candidates:
                     report.add(item.line, f"candidate '{item.value}' is listed twice (got it twice). Fix: keep one.")
                 else:

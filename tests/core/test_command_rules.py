@@ -1,0 +1,96 @@
+"""The contributor commands (`make new-entry`, `make new-case`, `make check`): each refusal with its exact message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import change
+from taxonomy.__main__ import main
+from taxonomy.anchors import register_new
+from taxonomy.loader import load
+from taxonomy.scaffold import ScaffoldError, new_case, new_entry
+
+GROUP_2 = ("---\nid: group-two\ntitle: Group two\nkind: category\nparent: null\nsummary: Another category.\n"
+           "aliases: []\nrelations: {}\nreferences: [post]\nstatus: active\nevidence: confirmed\n---\n\n"
+           "## Definition {#definition}\n\nAnother group [@post].\n")
+BROKEN = ("taxonomy.yaml", "version: 1.2.3", "version: v1")
+BROKEN_MESSAGE = ("the sources have problems; fix them first (run 'make check'):\ntaxonomy_src/taxonomy.yaml:2: "
+                  "'version' must be semantic (MAJOR.MINOR.PATCH) (got 'v1'). Fix: write e.g. '0.1.0'.")
+
+Scaffold = Callable[[Path], Path]
+
+# (case id, fixture ('sources' or 'case_sources'), changes before, the command, expected message)
+CASES: list[tuple[str, str, list[tuple[str, str | None, str | None]], Scaffold, str]] = [
+    ("entry id that is not a slug", "sources", [],
+     lambda src: new_entry(src, src.parent, "Reward_Hacking", "concept", None, None),
+     "id must be a lowercase slug such as 'reward-hacking' (got 'Reward_Hacking'). "
+     "Fix: use lowercase letters, digits and hyphens."),
+    ("unknown kind", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "failure", None, None),
+     "kind must be one of failure-mode, category, concept (got 'failure'). "
+     "Fix: pass KIND=failure-mode, KIND=category or KIND=concept."),
+    ("sources with problems", "sources", [BROKEN],
+     lambda src: new_entry(src, src.parent, "delta", "concept", None, None), BROKEN_MESSAGE),
+    ("failure mode without a parent", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "failure-mode", None, None),
+     "a failure mode needs a parent category (got none). "
+     "Fix: pass PARENT=inner-misalignment or another category id."),
+    ("concept with a parent", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "concept", "group", None),
+     "concepts have no parent (got 'group'). Fix: leave PARENT out."),
+    ("parent that is not a category", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "failure-mode", "alpha", None),
+     "parent must be a category (got 'alpha'). Fix: use one of group."),
+    ("case id that is not a slug", "case_sources", [],
+     lambda src: new_case(src, src.parent, "Coin Run", "beta", None),
+     "id must be a lowercase slug such as 'coinrun-coin' (got 'Coin Run'). "
+     "Fix: use lowercase letters, digits and hyphens."),
+    ("case id in use", "case_sources", [],
+     lambda src: new_case(src, src.parent, "beta-case", "beta", None),
+     "case id 'beta-case' exists or existed before (got it in taxonomy_src/). "
+     "Fix: case ids are never reused; choose another id."),
+    ("case for sources with problems", "case_sources", [BROKEN],
+     lambda src: new_case(src, src.parent, "new-case", "beta", None), BROKEN_MESSAGE),
+    ("case of a concept", "case_sources", [],
+     lambda src: new_case(src, src.parent, "new-case", "gamma", None),
+     "kind must be a failure mode or category (got 'gamma'). Fix: pass KIND= one of alpha, beta, group."),
+    ("case of a kind no path reaches", "case_sources", [("entries/group-two.md", None, GROUP_2)],
+     lambda src: new_case(src, src.parent, "new-case", "group-two", None),
+     "no path through the decision tree reaches 'group-two' (got none). "
+     "Fix: add an answer leading to it in taxonomy_src/decision-tree.yaml first."),
+]
+
+
+@pytest.mark.parametrize(("fixture", "changes", "command", "expected"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_scaffold_refuses_with_its_fix(request: pytest.FixtureRequest, fixture: str,
+                                       changes: list[tuple[str, str | None, str | None]], command: Scaffold,
+                                       expected: str) -> None:
+    """Each refusal names what is wrong and what to do, and writes nothing."""
+    src: Path = request.getfixturevalue(fixture)
+    for name, old, new in changes:
+        change(src, name, old, new)
+    before = sorted(p.relative_to(src) for p in src.rglob("*"))
+    with pytest.raises(ScaffoldError) as refused:
+        command(src)
+    assert str(refused.value) == expected
+    assert sorted(p.relative_to(src) for p in src.rglob("*")) == before
+
+
+def test_check_reports_unregistered_addresses(sources: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`make check` fails when published addresses are missing from the registry, naming the first three."""
+    register_new(load(sources, sources.parent), sources)
+    registry = sources / "anchors.txt"
+    lines = registry.read_text("utf-8").splitlines(keepends=True)
+    dropped = [line.strip() for line in lines if line.startswith("/taxonomy/gamma/")]
+    registry.write_text("".join(line for line in lines if line.strip() not in dropped), "utf-8")
+    monkeypatch.chdir(sources.parent)
+    assert main(["check", "taxonomy_src"]) == 1
+    shown = ", ".join(repr(address) for address in sorted(dropped)[:3])
+    assert capsys.readouterr().out == (
+        f"taxonomy_src/anchors.txt:1: {len(dropped)} published address(es) are not registered (got {shown}, …). "
+        "Fix: run 'make anchors' and commit the file.\n")
