@@ -167,7 +167,7 @@ def _items(node: Node, name: str, fields: tuple[str, ...], required: tuple[str, 
 def _illustrations(node: Node, key_line: int, entries: dict[str, _EntryDraft], works: dict[str, Work],
                    report: Report) -> list[Illustration] | None:
     items = _items(node, "illustrates", ILLUSTRATION_FIELDS, ("kind", "why"), report)
-    if items is None:
+    if items is None or not isinstance(node.value, list):
         return None
     kinds = {i: str(d.values.get("kind")) for i, d in entries.items()}
     allowed = sorted(i for i, k in kinds.items() if k in ILLUSTRATABLE)

@@ -75,18 +75,21 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
      [f"{E}gamma.md:13: 'replaced_by' is not an existing entry (got 'alpah'). "
       "Fix: use an existing id (did you mean 'alpha'?)."]),
     ("former id that is a current id",
-     [(G, "status: active", "status: active\nformer_ids: [beta]"), ("changelog.yaml", RENAME[0], RENAME[1] % ("beta", "gamma"))],
+     [(G, "status: active", "status: active\nformer_ids: [beta]"),
+      ("changelog.yaml", RENAME[0], RENAME[1] % ("beta", "gamma"))],
      [f"{E}gamma.md:12: former id 'beta' is the id of a current entry (got 'beta'). "
       "Fix: ids are never reused; remove it from 'former_ids'."]),
     ("former id claimed by two entries",
-     [(A, "status: active", "status: active\nformer_ids: [old]"), (B, "status: active", "status: active\nformer_ids: [old]"),
+     [(A, "status: active", "status: active\nformer_ids: [old]"),
+      (B, "status: active", "status: active\nformer_ids: [old]"),
       ("changelog.yaml", RENAME[0], RENAME[1] % ("old", "beta"))],
      [f"{E}beta.md:11: former id 'old' is also claimed by {E}alpha.md (got it twice). "
       "Fix: an old id redirects to one entry only; keep it in one file."]),
     ("former anchors as a list", [(A, "status: active", "status: active\nformer_anchors: [limits]")],
      [f"{E}alpha.md:12: 'former_anchors' must map old anchor ids to current ones (got list). "
       "Fix: write 'former_anchors: {old-id: current-id}'."]),
-    ("former anchor that is not a slug", [(A, "status: active", "status: active\nformer_anchors: {Old_Part: definition}")],
+    ("former anchor that is not a slug",
+     [(A, "status: active", "status: active\nformer_anchors: {Old_Part: definition}")],
      [f"{E}alpha.md:12: old anchor must be a lowercase slug (got 'Old_Part'). "
       "Fix: write it as it appeared in the URL, without '#'."]),
     ("former anchor pointing nowhere", [(A, "status: active", "status: active\nformer_anchors: {limits: limitations}")],

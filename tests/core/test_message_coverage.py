@@ -165,5 +165,6 @@ def test_a_new_message_without_a_case_is_named() -> None:
         ("rule.py:4", "no room for {name} here")]
     partial = 'assert "upside down" in out\nassert str(err) == "no room for \'x\' here"\n'
     assert [t.where for t in untested({"rule.py": RULE}, [partial])] == ["rule.py:3"]
-    exact = 'E = "src/w.yaml"\nCASES = [(f"{E}:4: widget \'w1\' is upside down (got {180} degrees). Fix: turn it over.")]\n'
+    exact = ('E = "src/w.yaml"\n'
+             'CASES = [(f"{E}:4: widget \'w1\' is upside down (got {180} degrees). Fix: turn it over.")]\n')
     assert [t.where for t in untested({"rule.py": RULE}, [partial, exact])] == []

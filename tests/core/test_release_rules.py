@@ -11,8 +11,8 @@ from taxonomy.loader import check, load
 
 C = "taxonomy_src/changelog.yaml"
 G = "entries/gamma.md"
-SUMMARY = ("    summary: >-\n      First public release: the seven technical failure modes, human misalignment, the three "
-           "groupings and\n      eleven related concepts, with comparison dimensions and a decision tree.\n")
+SUMMARY = ("    summary: >-\n      First public release: the seven technical failure modes, human misalignment, "
+           "the three groupings and\n      eleven related concepts, with comparison dimensions and a decision tree.\n")
 LATER = '    retired: []\n  - version: "{version}"\n    date: {date}\n    summary: Later.'
 
 # (case id, [(file under taxonomy_src/, text to replace or None, replacement)], expected problems)

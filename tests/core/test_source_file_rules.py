@@ -4,6 +4,7 @@ file rules shared by every source: each rule with its exact message, on changed 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -132,9 +133,8 @@ def test_folder_where_a_file_belongs(sources: Path) -> None:
      f"{S}entries:1: symbolic links are not allowed in taxonomy_src/ (got a link). Fix: replace it with a real "
      "folder."),
 ], ids=["missing", "symbolic link"])
-def test_entries_folder_that_cannot_be_read(sources: Path, make: object, expected: str) -> None:
+def test_entries_folder_that_cannot_be_read(sources: Path, make: Callable[[Path], object], expected: str) -> None:
     """Without a readable entries folder the folder is named first; what referred to entries fails after it."""
-    assert callable(make)
     make(sources / "entries")
     problems = [str(p) for p in check(sources, sources.parent)]
     assert expected in problems

@@ -22,8 +22,8 @@ EITHER_DROPPED = [f"{T}:15: question 'second' leads to an unknown outcome (got o
                   "(none) or add it under 'outcomes'.",
                   f"{C}unsure-case.md:11: the decision tree now sends this case to either (path start→second), but "
                   f"the case's primary kind is beta. {FIX_PATH}"]
-MAPPING = ("      - kind: alpha\n        relation: closeMatch\n        justification: Both name the same test failure.\n"
-           "        confidence: 0.8")
+MAPPING = ("      - kind: alpha\n        relation: closeMatch\n"
+           "        justification: Both name the same test failure.\n        confidence: 0.8")
 
 Change = tuple[str, str | None, str | None]
 
@@ -158,16 +158,16 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
                                                      "      - relation: noMatch")],
      [f"{X}:15: a 'noMatch' row must be the term's only mapping (got 2 mappings). "
       "Fix: keep the noMatch row, or remove it and keep the matches."]),
-    ("kind mapped twice", [("crosswalk.yaml", "        confidence: 0.8", "        confidence: 0.8\n      - kind: alpha\n"
-                                                                       "        relation: broadMatch\n"
-                                                                       "        justification: Also.\n"
-                                                                       "        confidence: 0.3")],
+    ("kind mapped twice", [("crosswalk.yaml", "        confidence: 0.8",
+                            "        confidence: 0.8\n      - kind: alpha\n        relation: broadMatch\n"
+                            "        justification: Also.\n        confidence: 0.3")],
      [f"{X}:6: kind 'alpha' is mapped twice for 'wobble' (got it twice). Fix: keep one row per term and kind."]),
     ("mapping that is not a mapping", [("crosswalk.yaml", "    mappings:\n      - kind: alpha",
                                         "    mappings:\n      - alpha\n      - kind: alpha")],
      [f"{X}:6: a mapping must be a mapping of fields (got text). Fix: give it kind, relation, justification, "
       "confidence."]),
-    ("unknown mapping field", [("crosswalk.yaml", "        confidence: 0.8", "        confidence: 0.8\n        note: x")],
+    ("unknown mapping field",
+     [("crosswalk.yaml", "        confidence: 0.8", "        confidence: 0.8\n        note: x")],
      [f"{X}:10: unknown field 'note' (got 'note'). Fix: use one of kind, relation, justification, confidence."]),
     ("mapping without confidence", [("crosswalk.yaml", "        confidence: 0.8\n", "")],
      [f"{X}:6: a mapping is missing confidence (got kind, relation, justification). Fix: add 'confidence: ...'."]),
