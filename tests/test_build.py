@@ -27,6 +27,7 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path)
 
 
+@pytest.mark.slow
 def test_broken_sources_fail_the_build_with_every_message(project: Path) -> None:
     """Two broken files: strict build and `make check`'s command both exit non-zero, naming both, no traceback."""
     entries = project / "taxonomy_src" / "entries"
@@ -62,6 +63,7 @@ def test_check_passes_on_real_sources() -> None:
     assert (result.returncode, result.stdout) == (0, "")
 
 
+@pytest.mark.slow
 def test_entry_text_is_never_a_template(project: Path) -> None:
     """Jinja syntax in an entry body is printed literally, not evaluated."""
     path = project / "taxonomy_src" / "entries" / "rlvr.md"
@@ -82,6 +84,7 @@ def test_rendering_is_deterministic() -> None:
     assert first.nav([], []) == second.nav([], [])
 
 
+@pytest.mark.slow
 def test_nothing_is_written_into_docs(project: Path) -> None:
     """A build leaves docs/ exactly as it was: generated pages exist only in memory."""
     before = sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*"))
@@ -116,6 +119,7 @@ def _wait_for(url: str, needle: str, seconds: float) -> str:
     raise AssertionError(f"{needle!r} did not appear at {url} within {seconds}s")
 
 
+@pytest.mark.slow
 def test_serve_picks_up_source_edits_live(project: Path) -> None:
     """`mkdocs serve` rebuilds when a file in taxonomy_src/ changes, and the page shows the new text."""
     port = _free_port()

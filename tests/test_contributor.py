@@ -13,6 +13,8 @@ from bs4 import BeautifulSoup
 
 from conftest import copy_project, edit, mkdocs_env, run_mkdocs
 
+pytestmark = pytest.mark.slow  # every test here builds the site in a scratch copy
+
 ENTRY = "taxonomy_src/entries/reward-hacking.md"
 
 
