@@ -97,6 +97,7 @@ def _poisoned(real: Taxonomy, payload: str, inline_payload: str) -> Taxonomy:
         _poison(real.crosswalk, payload, inline_payload))
 
 
+@pytest.mark.slow  # renders and converts every page of the real taxonomy once per payload
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payloads_in_every_text_field_render_inert(real: Taxonomy, payload: str) -> None:
     """Every generated page: no live payload, nothing for the sanitiser to remove, and the payload still shown."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
+from conftest import ROOT, edit
 from taxonomy.loader import check, load
 
 E = "taxonomy_src/entries/"
@@ -182,5 +182,4 @@ def test_bibliography_problems(sources: Path) -> None:
 
 def test_real_sources_are_valid() -> None:
     """The shipped taxonomy_src/ passes validation."""
-    root = Path(__file__).resolve().parent.parent
-    assert check(root / "taxonomy_src", root) == []
+    assert check(ROOT / "taxonomy_src", ROOT) == []
