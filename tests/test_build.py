@@ -65,10 +65,11 @@ def test_check_passes_on_real_sources() -> None:
 
 @pytest.mark.slow
 def test_entry_text_is_never_a_template(project: Path) -> None:
-    """Jinja syntax in an entry body is printed literally, not evaluated."""
+    """Jinja syntax in an entry body (in code: prose refuses braces) is printed literally, not evaluated."""
     path = project / "taxonomy_src" / "entries" / "rlvr.md"
     text = path.read_text("utf-8")
-    path.write_text(text.rstrip("\n") + "\n\nLiteral `{{ 7 * 7 }}` and {{ meta.version }} and {% raw %}.\n", "utf-8")
+    path.write_text(text.rstrip("\n") + "\n\nLiteral `{{ 7 * 7 }}` and `{{ meta.version }}` and `{% raw %}`.\n",
+                    "utf-8")
     build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
     assert build.returncode == 0, build.stderr
     html = (project / "out" / "taxonomy" / "rlvr" / "index.html").read_text("utf-8")

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.slow
 
 MARKER = "alert(1)"
 PLAIN = (f'Evil " onmouseover="{MARKER}" \' onfocus=\'{MARKER}\' javascript:{MARKER} '
-         f"&lt;img src=x onerror={MARKER}&gt; [x](javascript:{MARKER}) {{{{ 7*7 }}}} *y* < / script >")
-"""Accepted in plain-text fields (no tag, no attribute list), and must show as exactly this text."""
+         f"&lt;img src=x onerror={MARKER}&gt; [x](javascript:{MARKER}) *y* < / script >")
+"""Accepted in plain-text fields (no tag, no attribute list, so no braces), and must show as exactly this text."""
 INLINE = f'*emph* &lt;img src=x onerror={MARKER}&gt; " onmouseover="{MARKER}"'
 """Accepted in inline-Markdown fields (a dimension's why, a question's help)."""
 
@@ -62,8 +62,8 @@ def _poison_yaml(src: Path) -> None:
     for question in tree["questions"]:
         question["question"] += f" {PLAIN}"
         question["help"] += f" {INLINE}"
-        for answer in question["answers"]:
-            answer["label"] += f" {PLAIN}"
+        for answer in question["answers"]:  # after a colon, so that case paths still name the answer
+            answer["label"] += f"{' ' if ':' in answer['label'] else ': '}{PLAIN}"
     (src / "decision-tree.yaml").write_text(_dump(tree), "utf-8")
     changelog = yaml.safe_load((src / "changelog.yaml").read_text("utf-8"))
     for release in changelog["releases"]:
