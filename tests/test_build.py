@@ -25,6 +25,7 @@ def project(tmp_path: Path) -> Path:
     return fixture_project(tmp_path)
 
 
+@pytest.mark.slow
 def test_broken_sources_fail_the_build_with_every_message(project: Path) -> None:
     """Two broken files: strict build and `make check`'s command both exit non-zero, naming both, no traceback."""
     entries = project / "taxonomy_src" / "entries"
@@ -76,11 +77,13 @@ def test_check_passes_on_real_sources() -> None:
     assert (result.returncode, result.stdout) == (0, "")
 
 
+@pytest.mark.slow
 def test_entry_text_is_never_a_template(project: Path) -> None:
     """Jinja syntax in an entry body is printed literally, not evaluated."""
     path = project / "taxonomy_src" / "entries" / "gamma.md"
     text = path.read_text("utf-8")
-    path.write_text(text.rstrip("\n") + "\n\nLiteral `{{ 7 * 7 }}` and {{ meta.version }} and {% raw %}.\n", "utf-8")
+    path.write_text(text.rstrip("\n") + "\n\nLiteral `{{ 7 * 7 }}` and `{{ meta.version }}` and `{% raw %}`.\n",
+                    "utf-8")
     build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
     assert build.returncode == 0, build.stderr
     html = (project / "out" / "taxonomy" / "gamma" / "index.html").read_text("utf-8")
@@ -96,6 +99,7 @@ def test_rendering_is_deterministic() -> None:
     assert first.nav([], []) == second.nav([], [])
 
 
+@pytest.mark.slow
 def test_nothing_is_written_into_docs(project: Path) -> None:
     """A build leaves docs/ exactly as it was: generated pages exist only in memory."""
     before = sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*"))

@@ -168,7 +168,7 @@ def _items(node: Node, name: str, fields: tuple[str, ...], required: tuple[str, 
 def _illustrations(node: Node, key_line: int, entries: dict[str, _EntryDraft], works: dict[str, Work],
                    report: Report) -> list[Illustration] | None:
     items = _items(node, "illustrates", ILLUSTRATION_FIELDS, ("kind", "why"), report)
-    if items is None:
+    if items is None or not isinstance(node.value, list):
         return None
     kinds = {i: str(d.values.get("kind")) for i, d in entries.items()}
     allowed = sorted(i for i, k in kinds.items() if k in ILLUSTRATABLE)
@@ -195,7 +195,7 @@ def _illustrations(node: Node, key_line: int, entries: dict[str, _EntryDraft], w
         primary = _flag(fields["primary"], "primary", report) if "primary" in fields else False
         found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line + report.offset))
     primaries = [f for f in found if f.primary]
-    if len(found) == len(items) and len(primaries) != 1:
+    if len(found) == len(node.value) and len(primaries) != 1:  # a dropped item may be the primary one
         report.add(key_line, f"exactly one kind must be 'primary: true' (got {len(primaries)}). Fix: mark the kind "
                               "this case is chiefly an example of; the others say what else it illustrates.")
         return None
@@ -238,6 +238,8 @@ def _check_sections(draft: _EntryDraft) -> None:
 def _walk_case(draft: _EntryDraft, tree: DecisionTree) -> str | None:
     """The result the case's path reaches, after checking it is the primary kind or an outcome listing it."""
     report, line = draft.source.report, draft.lines["path"]
+    if not tree.questions:
+        return None  # the tree could not be read: its own problems are reported, walking it would only repeat them
     steps: list[PathStep] = draft.values["path"]
     primary = next(i.kind for i in draft.values["illustrates"] if i.primary)
     trail = walk(tree.questions, [(s.question, s.answer) for s in steps])

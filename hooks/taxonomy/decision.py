@@ -42,9 +42,8 @@ class Walk:
 
 
 def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]]) -> Walk:
-    """Follow (question id, answer key) steps from the root question; report the first step that does not fit."""
-    if not questions:
-        return Walk((), None, "the decision tree has no questions")
+    """Follow (question id, answer key) steps from the root question (there must be one); report the first step
+    that does not fit."""
     by_id = {q.id: q for q in questions}
     current: str | None = questions[0].id
     asked: list[str] = []
@@ -285,8 +284,11 @@ def _outcomes(node: Node | None, report: _Problems, known: dict[str, str]) -> li
             for item in candidates_node.value:
                 kind = known.get(str(item.value))
                 if kind not in ("failure-mode", "category") and (kind is None or kind in KINDS):
-                    report.add(item.line, f"candidate is not a failure mode or category (got {item.value!r}). "
-                                          f"Fix: use an entry id{_close(str(item.value), known)}.")
+                    allowed = {i: k for i, k in known.items() if k in ("failure-mode", "category")}
+                    report.add(item.line, f"candidate is not a failure mode or category (got {item.value!r}"
+                                          f"{f', a {kind}' if kind else ''}). "
+                                          f"Fix: use one of {', '.join(sorted(allowed)) or '(none)'}"
+                                          f"{_close(str(item.value), allowed)}.")
                 elif str(item.value) in candidates:
                     report.add(item.line, f"candidate '{item.value}' is listed twice (got it twice). Fix: keep one.")
                 else:

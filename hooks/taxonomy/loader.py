@@ -344,6 +344,9 @@ def _mapping_file(src: Path, name: str, root: Path, problems: list[Problem]) -> 
         return None, report
     source = _read(path, root)
     node = _yaml(source, source.text, 0) if source.text is not None else None
+    if source.text is not None and node is None and not source.report.problems:
+        source.report.at(1, f"the file is empty (got no YAML in it). Fix: write the contents of {name}; "
+                            "CONTRIBUTING.md describes each file.")
     problems.extend(source.report.problems)
     source.report.problems = problems
     return node, source.report
@@ -397,7 +400,11 @@ def _load_bibliography(src: Path, root: Path, problems: list[Problem]) -> tuple[
     """Valid works by key, and every key the file declares (None when the file could not be read at all)."""
     node, report = _mapping_file(src, BIBLIOGRAPHY, root, problems)
     works: dict[str, Work] = {}
-    if node is None or not isinstance(node.value, dict):
+    if node is None:
+        return works, None
+    if not isinstance(node.value, dict):
+        report.add(node.line, f"the bibliography must map citation keys to works (got {type_name(node.value)}). "
+                              "Fix: write 'key:' lines with the fields indented under each.")
         return works, None
     text_fields = {"type": True, "title": True, "container": True, "year": False, "date": False,
                    "publisher": False, "url": False, "note": False, "caveat": False}
@@ -898,6 +905,8 @@ def _check_cycles(entries: list[Entry], problems: list[Problem]) -> None:
         seen, current = {entry.id}, entry.parent
         while current:
             if current in seen:
+                if current != entry.id:
+                    break  # it leads into a loop without being on it; the entries on the loop are reported
                 problems.append(Problem(entry.path, 1, f"parent chain loops back to '{current}' (got a cycle). "
                                                        "Fix: make the tree acyclic."))
                 break

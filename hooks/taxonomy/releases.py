@@ -33,15 +33,19 @@ def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], cur
     if source.problems:
         problems.extend(source.problems)
         return ()
-    if node is None or not isinstance(node.value, dict) or not isinstance(node.value.get("releases"), Node) \
-            or not isinstance(node.value["releases"].value, list):
-        add(1, "the changelog needs a 'releases:' list (got none). Fix: start it with 'releases:'.")
+    listed = node.value.get("releases") if node is not None and isinstance(node.value, dict) else None
+    if listed is None or not isinstance(listed.value, list):
+        add(listed.line if listed else 1, f"the changelog needs a 'releases:' list (got "
+                                          f"{type_name(listed.value) if listed else 'none'}). "
+                                          "Fix: start it with 'releases:'.")
         return ()
     former = {old: new for new, facts in entries.items() for old in facts["former_ids"]}
     releases: list[Release] = []
-    for item in node.value["releases"].value:
+    complete = True
+    for item in listed.value:
         release = _release(item, add, entries, former)
         if release is None:
+            complete = False
             continue
         if releases and semver_key(release.version) <= semver_key(releases[-1].version):
             add(item.line, f"versions must increase (got {release.version} after {releases[-1].version}). "
@@ -50,10 +54,12 @@ def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], cur
             add(item.line, f"only the last release may be unreleased (got {release.version} after an undated "
                            f"{releases[-1].version}). Fix: date the earlier release.")
         releases.append(release)
-    published = [r.version for r in releases if r.released]
+    published = sorted((r.version for r in releases if r.released), key=semver_key)
     if current is not None and published and published[-1] != current:
         add(1, f"the latest released version must equal the taxonomy version (got {published[-1]}, "
                f"taxonomy.yaml says {current}). Fix: make them the same.")
+    if not complete:
+        return tuple(releases)  # what a dropped release records is unknown: checking coverage would only mislead
     renamed = {old for r in releases for old, _ in r.renamed}
     for old, new in former.items():
         if old not in renamed:
@@ -84,7 +90,7 @@ def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dic
     version = fields.get("version")
     if version is None or not isinstance(version.value, str) or not is_semver(version.value):
         add(item.line, f"a release needs a semantic 'version' such as '0.2.0' (got "
-                       f"{version.value if version else 'none'!r}). Fix: quote it: version: \"0.2.0\".")
+                       f"{repr(version.value) if version else 'none'}). Fix: quote it: version: \"0.2.0\".")
         return None
     date = fields.get("date")
     date_value = date.value if date else None

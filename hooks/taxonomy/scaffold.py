@@ -110,7 +110,7 @@ def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) 
         taxonomy = load(src, root, case_coverage=False)  # a leaf no case reaches yet is what a new case is for
     except TaxonomyError as exc:
         raise ScaffoldError(f"the sources have problems; fix them first (run 'make check'):\n{exc}") from None
-    kinds = [e.id for e in taxonomy.entries.values() if e.kind in ILLUSTRATABLE]
+    kinds = sorted(e.id for e in taxonomy.entries.values() if e.kind in ILLUSTRATABLE)
     if kind not in kinds:
         raise ScaffoldError(f"kind must be a failure mode or category (got {kind!r}). Fix: pass KIND= one of "
                             f"{', '.join(kinds)}.")

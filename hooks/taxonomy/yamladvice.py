@@ -58,9 +58,11 @@ def _indentation(lines: list[str], index: int, offset: int) -> str | None:
         return (f"relation '{name}' is not indented under 'relations:' (got {_spaces(here)}). Fix: indent it "
                 f"{_spaces(relations + 2)}, like the other relations under 'relations:'.")
     parent = next(((indent, k) for indent, k in chain if indent < here), None)
-    if parent is None:
-        return (f"this line is indented {_spaces(here)}, more than the top level (got {got!r}). "
-                "Fix: start it at the beginning of the line.")
+    if parent is None:  # the lines above start further right than this one: the first of them set the top level
+        first = above[-1]
+        return (f"this line is indented {_spaces(here)}, less than line {first + 1 + offset} where the file "
+                f"starts (got {got!r}). Fix: start the top-level lines, line {first + 1 + offset} included, at "
+                "the beginning of the line.")
     under = next((indent for indent, _ in reversed(chain) if indent > parent[0]), parent[0] + 2)
     return (f"this line is indented {_spaces(here)}, which lines up with no line above it (got {got!r}). "
             f"Fix: indent it {_spaces(under)} to keep it under '{parent[1]}:', or {_spaces(parent[0])} to put "
@@ -82,6 +84,13 @@ def advice(text: str, error: yaml.MarkedYAMLError, offset: int = 0) -> tuple[int
     column = error.problem_mark.column if error.problem_mark else -1
     if "'\\t'" in problem or (0 <= index < len(lines) and lines[index][column:column + 1] == "\t"):
         return line, "a tab is used for indentation (got a tab character). Fix: indent with spaces only."
+    if "unknown escape" in problem:
+        got = lines[index][column:column + 2] if 0 <= index < len(lines) else "\\"
+        return line, (f"a double-quoted value has an escape YAML does not know (got '{got}'). Fix: write '\\\\' "
+                      "for a backslash, or use single quotes.")
+    if "cannot start any token" in problem and 0 <= index < len(lines) and 0 <= column < len(lines[index]):
+        return line, (f"a value starts with a character YAML reserves (got {lines[index][column]!r}). "
+                      "Fix: put the value in quotes.")
     if "quoted scalar" in context:
         return start, (f"a quoted value is never closed (got an opening quote on line {start + offset} and no "
                        "closing one). Fix: close the quote on the same line.")

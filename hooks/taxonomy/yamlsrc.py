@@ -70,8 +70,9 @@ class Source:
 
 def type_name(value: object) -> str:
     """How a YAML value's type is named in messages."""
-    return {dict: "mapping", list: "list", str: "text", bool: "true/false", int: "number",
+    name = {dict: "mapping", list: "list", str: "text", bool: "true/false", int: "number",
             float: "number", type(None): "null"}.get(type(value), type(value).__name__)
+    return f"empty {name}" if isinstance(value, (dict, list)) and not value else name
 
 
 def read_source(path: Path, root: Path) -> Source:
@@ -130,6 +131,9 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
     pending_key: list[tuple[str, int] | None] = []
     try:
         for event in events:
+            if isinstance(event, yaml.DocumentStartEvent) and result:
+                raise YamlProblem(_line(event), "a second YAML document starts here (got a '---' line after the "
+                                                "first). Fix: remove the '---' line; a file holds one document.")
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlProblem(_line(event),
                                   "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out.")

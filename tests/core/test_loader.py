@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
+from conftest import ROOT, edit
 from taxonomy.loader import check, load
 
 E = "taxonomy_src/entries/"
@@ -264,5 +264,4 @@ def test_retiring_and_adding_are_recorded_in_the_changelog(sources: Path) -> Non
 
 def test_real_sources_are_valid() -> None:
     """The shipped taxonomy_src/ passes validation."""
-    root = Path(__file__).resolve().parent.parent
-    assert check(root / "taxonomy_src", root) == []
+    assert check(ROOT / "taxonomy_src", ROOT) == []

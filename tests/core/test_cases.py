@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, edit
+from conftest import edit
 from taxonomy.loader import check, load
 from taxonomy.scaffold import ScaffoldError, new_case
 
@@ -15,15 +14,6 @@ C = "taxonomy_src/cases/"
 T = "taxonomy_src/decision-tree.yaml"
 X = "taxonomy_src/crosswalk.yaml"
 FIX = "Fix: update the case's path, or the tree."
-
-
-@pytest.fixture
-def case_sources(tmp_path: Path) -> Path:
-    """The minimal fixture sources with the cases overlay (a tree with an outcome, cases, a crosswalk)."""
-    dest = tmp_path / "taxonomy_src"
-    shutil.copytree(FIXTURES / "minimal", dest)
-    shutil.copytree(FIXTURES / "cases", dest, dirs_exist_ok=True)
-    return dest
 
 
 def test_fixture_loads_with_cases_outcome_and_crosswalk(case_sources: Path) -> None:
