@@ -21,6 +21,7 @@ from .model import (
     Entry,
     Taxonomy,
 )
+from .schema import FIELDS
 from .sources import SOURCE_KINDS
 
 SCHEMA_FILE = Path(__file__).parent / "taxonomy.schema.json"
@@ -39,16 +40,9 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
     def entry_data(entry: Entry) -> dict[str, Any]:
         first, last = taxonomy.history(entry.id)
         return {
-            "id": entry.id, "title": entry.title, "kind": entry.kind, "parent": entry.parent,
-            "summary": entry.summary, "aliases": list(entry.aliases), "status": entry.status,
-            "evidence": entry.evidence, "url": permalink(taxonomy, entry.id),
+            **{f.name: f.json_value(entry) for f in FIELDS if f.exported},
+            "url": permalink(taxonomy, entry.id),
             "sections": [{"id": s.id, "title": s.title} for s in entry.sections],
-            "relations": [{"type": r.type, "target": r.target} for r in entry.relations],
-            "references": list(entry.all_references),
-            "dimensions": {d.dimension: {"value": d.value, "why": d.why} for d in entry.dimensions},
-            "former_ids": list(entry.former_ids),
-            "former_anchors": dict(entry.former_anchors),
-            "replaced_by": entry.replaced_by, "status_note": entry.status_note,
             "first_version": first, "last_changed_version": last,
             "claims": claims.counts(entry.claims),
             "markdown": entry.body.strip() + "\n",
@@ -121,6 +115,10 @@ def schema(taxonomy: Taxonomy) -> dict[str, Any]:
     by property name, no properties beyond those listed, and an absolute $id."""
     data: dict[str, Any] = json.loads(SCHEMA_FILE.read_text("utf-8"))
     data["$id"] = f"{taxonomy.meta.site_url}{SCHEMA_PATH}"
+    entry = data["$defs"]["entry"]
+    fields = [f for f in FIELDS if f.exported]
+    entry["properties"] = {**{f.name: f.json_schema() for f in fields}, **entry["properties"]}
+    entry["required"] = [*(f.name for f in fields), *entry["required"]]
     _complete(data)
     return data
 

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from .anchors import REGISTRY, register_new
-from .loader import META, load
+from .loader import load
+from .meta import META
 from .releases import CHANGELOG, ChangelogEditError, changelog_markdown, date_upcoming, semver_key
 from .yamlsrc import parse_yaml
 

@@ -9,7 +9,8 @@ import jinja2
 from . import markup
 from .anchors import REGISTRY, read_registry
 from .cases import CASES_DIR, ILLUSTRATABLE
-from .loader import ENTRIES_DIR, load
+from .entries import ENTRIES_DIR
+from .loader import load
 from .model import KINDS, Taxonomy
 from .problems import TaxonomyError
 from .releases import ChangelogEditError, add_to_upcoming

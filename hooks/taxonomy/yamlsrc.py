@@ -50,7 +50,7 @@ class Node:
 
 
 class YamlProblem(Exception):
-    """A YAML syntax or structure problem at a (relative, 1-based) line."""
+    """A YAML syntax or structure problem at a (1-based) line of the file."""
 
     def __init__(self, line: int, message: str) -> None:
         self.line = line
@@ -120,11 +120,13 @@ def read_yaml_file(path: Path, root: Path) -> tuple[Source, Node | None]:
         return source, None
 
 
-def parse_yaml(text: str, offset: int = 0) -> Node | None:
+def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     """Parse one YAML document safely; raise YamlProblem with a line number on any problem.
 
-    Lines in nodes and problems are relative to `text`; `offset` only shifts lines quoted inside messages.
+    `first_line` is the line of the file the text starts on (front matter starts on line 2): every line in nodes
+    and problems is a line of the file.
     """
+    text = "\n" * (first_line - 1) + text  # blank lines: the parser counts file lines, and advice reads them
     events = yaml.parse(text, Loader=_EVENTS_LOADER)
     stack: list[tuple[Node, list[tuple[str, int]], list[object]]] = []
     result: list[Node] = []
@@ -150,18 +152,18 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
                 built, key_lines, _ = stack.pop()
                 pending_key.pop()
                 node = Node(built.value, built.line, tuple(key_lines))
-                _attach(node, stack, pending_key, result, offset)
+                _attach(node, stack, pending_key, result)
             elif isinstance(event, yaml.ScalarEvent):
-                _attach(_scalar(event), stack, pending_key, result, offset)
+                _attach(_scalar(event), stack, pending_key, result)
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(*advice(text, exc, offset)) from None
+        raise YamlProblem(*advice(text, exc)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"invalid YAML ({type(exc).__name__}). Fix: check the file's syntax.") from None
     return result[0] if result else None
 
 
 def _attach(node: Node, stack: list[tuple[Node, list[tuple[str, int]], list[object]]],
-            pending_key: list[tuple[str, int] | None], result: list[Node], offset: int) -> None:
+            pending_key: list[tuple[str, int] | None], result: list[Node]) -> None:
     if not stack:
         result.append(node)
         return
@@ -176,7 +178,7 @@ def _attach(node: Node, stack: list[tuple[Node, list[tuple[str, int]], list[obje
             raise YamlProblem(node.line, f"keys must be text (got {type_name(node.value)} {node.value!r}). "
                                          "Fix: quote the key.")
         if node.value in parent.value:
-            first = dict(key_lines)[node.value] + offset
+            first = dict(key_lines)[node.value]
             raise YamlProblem(node.line, f"duplicate key '{node.value}' (first defined on line {first}). "
                                          f"Fix: keep one '{node.value}:' line.")
         pending_key[-1] = (node.value, node.line)

@@ -42,6 +42,9 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
       "Fix: write 'distinct-from: [other-id]'."]),
     ("front matter that is a list", [(G, None, "---\n- id: gamma\n---\n\n## Definition {#definition}\n\nGamma.\n")],
      [f"{E}gamma.md:2: front matter must be a mapping of fields (got list). Fix: write one 'field: value' per line."]),
+    ("empty front matter", [(G, None, "---\n---\n\n## Definition {#definition}\n\nGamma.\n")],
+     [f"{E}gamma.md:2: the front matter is empty (got nothing between the '---' lines). Fix: write the fields "
+      "there, one 'field: value' per line."]),
     ("reference that is not a key", [(A, "references: [post]", 'references: [post, "Other Work"]')],
      [f"{E}alpha.md:10: 'references' items must be citation keys such as 'hubinger2019' (got 'Other Work'). "
       "Fix: use a key from taxonomy_src/bibliography.yaml."]),

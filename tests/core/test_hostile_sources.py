@@ -171,7 +171,7 @@ def test_unexpected_errors_are_reported_not_raised(sources: Path, monkeypatch: p
     def broken(*_: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("taxonomy.loader._check_sections", broken)
+    monkeypatch.setattr("taxonomy.crosscheck.sections", broken)
     with pytest.raises(TaxonomyError) as caught:
         load(sources, sources.parent)
     [problem] = caught.value.problems
