@@ -139,20 +139,9 @@ def _items(node: Node, name: str, fields: tuple[str, ...],
         return None
     found: list[tuple[Node, dict[str, Node]]] = []
     for item in node.value:
-        if not isinstance(item.value, dict):
-            yield item.line, (f"an item of '{name}' must be a mapping (got {type_name(item.value)} "
-                              f"{item.plain()!r}). Fix: write '- {{{', '.join(f'{f}: ...' for f in required)}}}'.")
-            continue
-        for key in item.value:
-            if key not in fields:
-                yield item.key_line(key), (f"unknown field '{key}' in '{name}' (got '{key}'). Fix: use "
-                                           f"{choices(fields)}{did_you_mean(key, fields)}.")
-        missing = [f for f in required if f not in item.value]
-        if missing:
-            yield item.line, (f"an item of '{name}' is missing {', '.join(missing)} (got "
-                              f"{', '.join(item.value) or 'nothing'}). Fix: add '{missing[0]}: ...'.")
-            continue
-        found.append((item, item.value))
+        checked = yield from checks.record(item, f"an item of '{name}'", fields, required)
+        if checked is not None:
+            found.append((item, checked))
     return found
 
 

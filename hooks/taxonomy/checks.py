@@ -209,6 +209,28 @@ def mapping(node: Node, fields: dict[str, bool]) -> Checked[dict[str, str] | Non
     return values
 
 
+def record(node: Node, what: str, fields: tuple[str, ...],
+           required: tuple[str, ...] | None = None) -> Checked[dict[str, Node] | None]:
+    """A mapping with only the given fields and every required one (all of them unless `required` says),
+    named `what` in messages ("a term", "an item of 'path'"); None after its problems."""
+    required = fields if required is None else required
+    if not isinstance(node.value, dict):
+        example = ", ".join(f"{f}: ..." for f in fields)
+        yield node.line, (f"{what} must be a mapping of fields (got {type_name(node.value)} {node.plain()!r}). "
+                          f"Fix: write it as '{{{example}}}'.")
+        return None
+    for key in node.value:
+        if key not in fields:
+            yield node.key_line(key), (f"unknown field '{key}' in {what} (got '{key}'). Fix: use one of "
+                                       f"{choices(fields)}{did_you_mean(key, fields)}.")
+    missing = [f for f in required if f not in node.value]
+    if missing:
+        yield node.line, (f"{what} is missing {', '.join(missing)} (got {', '.join(node.value) or 'nothing'}). "
+                          f"Fix: add '{missing[0]}: ...'.")
+        return None
+    return node.value
+
+
 def shown(src: Path, name: str, root: Path) -> str:
     """How a source file's path is shown in its problems."""
     return display_path(src / name, root)

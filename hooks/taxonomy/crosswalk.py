@@ -58,19 +58,8 @@ def _crosswalk(src: Path, root: Path, kinds: dict[str, str], works: dict[str, Wo
 
 def _term(item: Node, kinds: dict[str, str], works: dict[str, Work],
           seen: dict[str, int]) -> Checked[list[CrosswalkRow]]:
-    if not isinstance(item.value, dict):
-        yield (item.line, f"a term must be a mapping (got {type_name(item.value)}). "
-                          f"Fix: give it {', '.join(TERM_FIELDS)}.")
-        return []
-    fields = item.value
-    for key in fields:
-        if key not in TERM_FIELDS:
-            yield (item.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: use one of "
-                                       f"{choices(TERM_FIELDS)}{did_you_mean(key, TERM_FIELDS)}.")
-    missing = [f for f in TERM_FIELDS if f not in fields and f != "locator"]
-    if missing:
-        yield (item.line, f"a term is missing {', '.join(missing)} (got {', '.join(fields) or 'nothing'}). "
-                          f"Fix: add '{missing[0]}: ...'.")
+    fields = yield from checks.record(item, "a term", TERM_FIELDS, tuple(f for f in TERM_FIELDS if f != "locator"))
+    if fields is None:
         return []
     term_id = yield from checks.slug(fields["id"], "id")
     if term_id in PAGE_ANCHORS:
@@ -118,19 +107,8 @@ def _term(item: Node, kinds: dict[str, str], works: dict[str, Work],
 
 def _mapping(node: Node, term_id: str, term: str, source: str, locator: str | None, kinds: dict[str, str],
              works: dict[str, Work]) -> Checked[CrosswalkRow | None]:
-    if not isinstance(node.value, dict):
-        yield (node.line, f"a mapping must be a mapping of fields (got {type_name(node.value)}). "
-                          f"Fix: give it {', '.join(MAPPING_FIELDS)}.")
-        return None
-    fields = node.value
-    for key in fields:
-        if key not in MAPPING_FIELDS:
-            yield (node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: use one of "
-                                       f"{choices(MAPPING_FIELDS)}{did_you_mean(key, MAPPING_FIELDS)}.")
-    missing = [f for f in ("relation", "justification", "confidence") if f not in fields]
-    if missing:
-        yield (node.line, f"a mapping is missing {', '.join(missing)} (got {', '.join(fields) or 'nothing'}). "
-                          f"Fix: add '{missing[0]}: ...'.")
+    fields = yield from checks.record(node, "a row of 'mappings'", MAPPING_FIELDS, MAPPING_FIELDS[1:])
+    if fields is None:
         return None
     relation = fields["relation"].value
     if relation not in RELATIONS:

@@ -133,18 +133,8 @@ def _questions(node: Node, known: dict[str, str], former: Mapping[str, str]) -> 
     found: list[DecisionNode] = []
     seen: set[str] = set()
     for item in node.value:
-        if not isinstance(item.value, dict):
-            yield (item.line, f"a question must be a mapping (got {type_name(item.value)}). "
-                              "Fix: give it id, question, help and answers.")
-            continue
-        fields = item.value
-        for key in fields.keys() - set(QUESTION_FIELDS):
-            yield (item.key_line(key), f"unknown question field '{key}' (got '{key}'). "
-                                       f"Fix: use {', '.join(QUESTION_FIELDS)}.")
-        missing = [f for f in QUESTION_FIELDS if f not in fields]
-        if missing:
-            yield (item.line, f"question is missing {', '.join(missing)} (got {', '.join(fields) or 'nothing'}). "
-                              "Fix: add the missing fields.")
+        fields = yield from checks.record(item, "a question", QUESTION_FIELDS)
+        if fields is None:
             continue
         qid = fields["id"].value
         if not isinstance(qid, str) or not markup.SLUG.match(qid):
@@ -221,19 +211,9 @@ def _mapping_items(node: Node | None, name: str,
         return []
     found: list[tuple[int, dict[str, Node]]] = []
     for item in node.value:
-        if not isinstance(item.value, dict):
-            yield (item.line, f"an item of '{name}' must be a mapping (got {type_name(item.value)}). "
-                              f"Fix: give it {', '.join(fields)}.")
-            continue
-        for key in item.value.keys() - set(fields):
-            yield (item.key_line(key), f"unknown field '{key}' in '{name}' (got '{key}'). "
-                                       f"Fix: use {', '.join(fields)}.")
-        missing = [f for f in fields if f not in item.value]
-        if missing:
-            yield (item.line, f"an item of '{name}' is missing {', '.join(missing)} (got "
-                              f"{', '.join(item.value) or 'nothing'}). Fix: add the missing fields.")
-            continue
-        found.append((item.line, item.value))
+        checked = yield from checks.record(item, f"an item of '{name}'", fields)
+        if checked is not None:
+            found.append((item.line, checked))
     return found
 
 

@@ -48,19 +48,8 @@ def _sources(src: Path, root: Path, works: Mapping[str, Work]) -> Checked[tuple[
 
 
 def _source(item: Node, works: Mapping[str, Work]) -> Checked[SourceCopy | None]:
-    if not isinstance(item.value, dict):
-        yield (item.line, f"a source must be a mapping (got {type_name(item.value)}). "
-                          f"Fix: give it {', '.join(FIELDS)}.")
-        return None
-    fields = item.value
-    for name in fields:
-        if name not in FIELDS:
-            yield (item.key_line(name), f"unknown source field '{name}' (got '{name}'). Fix: use one of "
-                                        f"{', '.join(FIELDS)}{did_you_mean(name, FIELDS)}.")
-    missing = [name for name in FIELDS if name not in fields]
-    if missing:
-        yield (item.line, f"source is missing {', '.join(missing)} (got {', '.join(fields) or 'nothing'}). "
-                          f"Fix: add '{missing[0]}: ...'.")
+    fields = yield from checks.record(item, "a source", FIELDS)
+    if fields is None:
         return None
     values: dict[str, str] = {}
     for name in FIELDS:

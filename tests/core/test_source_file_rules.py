@@ -79,8 +79,8 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | bytes | None]], list[st
     ("unknown top-level field in sources.yaml", [("sources.yaml", None, GOOD_SOURCE + "version: 1\n")],
      [f"{S}sources.yaml:8: unknown field 'version' (got 'version'). Fix: remove it; only 'sources' is read."]),
     ("source that is not a mapping", [("sources.yaml", None, GOOD_SOURCE + "  - other\n")],
-     [f"{S}sources.yaml:8: a source must be a mapping (got text). "
-      "Fix: give it key, name, kind, contains, breaks_off, obtained."]),
+     ["taxonomy_src/sources.yaml:8: a source must be a mapping of fields (got text 'other'). Fix: write it as "
+      "'{key: ..., name: ..., kind: ..., contains: ..., breaks_off: ..., obtained: ...}'."]),
     ("empty source field", [("sources.yaml", None, GOOD_SOURCE.replace("breaks_off: Nowhere.", 'breaks_off: ""'))],
      [f"{S}sources.yaml:6: 'breaks_off' must be non-empty text (got text ''). Fix: write 'breaks_off: <text>'."]),
     ("source key that is an anchor of the Sources page",

@@ -43,12 +43,18 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
      [f"{T}:2: 'questions' must be a list (got mapping). Fix: start each with '- id:'.",
       f"{T}:1: 'root' is not a question id (got 'start'). Fix: use one of (no valid questions)."]),
     ("question that is not a mapping", [(TREE, "  - id: second", "  - second\n  - id: second")],
-     [f"{T}:9: a question must be a mapping (got text). Fix: give it id, question, help and answers."]),
+     ["taxonomy_src/decision-tree.yaml:9: a question must be a mapping of fields (got text 'second'). Fix: "
+      "write it as '{id: ..., question: ..., help: ..., answers: ...}'."]),
     ("unknown question field", [(TREE, "    question: Is it beta?", "    question: Is it beta?\n    hint: x")],
-     [f"{T}:11: unknown question field 'hint' (got 'hint'). Fix: use id, question, help, answers."]),
+     ["taxonomy_src/decision-tree.yaml:11: unknown field 'hint' in a question (got 'hint'). Fix: use one of id,"
+      ' question, help, answers.']),
     ("question without help", [(TREE, "    help: See [[beta]].\n", "")],
-     [f"{T}:9: question is missing help (got id, question, answers). Fix: add the missing fields.",
-      SECOND_UNKNOWN, BETA_UNREACHED]),
+     ["taxonomy_src/decision-tree.yaml:1: failure mode 'beta' is not a result of any path (got no answer with "
+      "'entry: beta'). Fix: add an answer with 'entry: beta' to a question of the tree.",
+      "taxonomy_src/decision-tree.yaml:8: question 'start' leads to an unknown question (got next: second). "
+      'Fix: use one of start.',
+      'taxonomy_src/decision-tree.yaml:9: a question is missing help (got id, question, answers). Fix: add '
+      "'help: ...'."]),
     ("question id with capitals", [(TREE, "  - id: second", "  - id: Second")],
      [f"{T}:9: question id must be a lowercase slug (got 'Second'). Fix: e.g. 'q7'.", SECOND_UNKNOWN, BETA_UNREACHED]),
     ("empty question", [(TREE, "question: Is it beta?", 'question: ""')],
@@ -68,12 +74,18 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
       f"{T}:17: unknown field 'x' (got 'x'). Fix: remove it; use root, questions, outcomes, retired.",
       *EITHER_DROPPED]),
     ("outcome that is not a mapping", [(TREE, "outcomes:\n", "outcomes:\n  - either\n")],
-     [f"{T}:17: an item of 'outcomes' must be a mapping (got text). Fix: give it id, title, candidates, help."]),
+     ["taxonomy_src/decision-tree.yaml:17: an item of 'outcomes' must be a mapping of fields (got text "
+      "'either'). Fix: write it as '{id: ..., title: ..., candidates: ..., help: ...}'."]),
     ("unknown outcome field", [(TREE, "    title: Alpha or beta", "    title: Alpha or beta\n    note: x")],
-     [f"{T}:19: unknown field 'note' in 'outcomes' (got 'note'). Fix: use id, title, candidates, help."]),
+     ["taxonomy_src/decision-tree.yaml:19: unknown field 'note' in an item of 'outcomes' (got 'note'). Fix: use"
+      ' one of id, title, candidates, help.']),
     ("outcome without help", [(TREE, "    help: Only a test tells [[alpha]] from [[beta]] [@other].\n", "")],
-     [f"{T}:17: an item of 'outcomes' is missing help (got id, title, candidates). Fix: add the missing fields.",
-      *EITHER_DROPPED]),
+     ['taxonomy_src/cases/unsure-case.md:11: the decision tree now sends this case to either (path '
+      "start→second), but the case's primary kind is beta. Fix: update the case's path, or the tree.",
+      "taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
+      " Fix: use one of (none) or add it under 'outcomes'.",
+      "taxonomy_src/decision-tree.yaml:17: an item of 'outcomes' is missing help (got id, title, candidates). "
+      "Fix: add 'help: ...'."]),
     ("outcome with an empty title", [(TREE, "title: Alpha or beta", 'title: ""')],
      [f"{T}:18: 'title' must be non-empty text (got ''). Fix: write it.", *EITHER_DROPPED]),
     ("outcome id with capitals", [(TREE, "  - id: either", "  - id: Either")],
@@ -119,10 +131,11 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
       "Fix: write one '- {kind: ..., why: ...}' per item."]),
     ("illustration that is not a mapping", [(GC, "  - kind: group\n    primary: true",
                                              "  - group\n  - kind: group\n    primary: true")],
-     [f"{C}group-case.md:6: an item of 'illustrates' must be a mapping (got text 'group'). "
-      "Fix: write '- {kind: ..., why: ...}'."]),
+     ["taxonomy_src/cases/group-case.md:6: an item of 'illustrates' must be a mapping of fields (got text "
+      "'group'). Fix: write it as '{kind: ..., why: ..., primary: ...}'."]),
     ("unknown illustration field", [(GC, "    primary: true", "    primary: true\n    weight: 1")],
-     [f"{C}group-case.md:8: unknown field 'weight' in 'illustrates' (got 'weight'). Fix: use kind, why, primary."]),
+     ["taxonomy_src/cases/group-case.md:8: unknown field 'weight' in an item of 'illustrates' (got 'weight'). "
+      'Fix: use one of kind, why, primary.']),
     ("illustration without why (its primary flag is not lost)", [(GC, "    why: Neither alpha nor beta.\n", "")],
      [f"{C}group-case.md:6: an item of 'illustrates' is missing why (got kind, primary). Fix: add 'why: ...'."]),
     ("kind illustrated twice", [(BC, "  - kind: alpha", "  - kind: beta")],
@@ -142,9 +155,11 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
     ("no terms", [("crosswalk.yaml", None, "terms: []\n")],
      [f"{X}:1: 'terms' must be a non-empty list (got empty list). Fix: start each term with '- id:'."]),
     ("term that is not a mapping", [("crosswalk.yaml", "terms:\n", "terms:\n  - wobble\n")],
-     [f"{X}:2: a term must be a mapping (got text). Fix: give it id, term, source, locator, mappings."]),
+     ["taxonomy_src/crosswalk.yaml:2: a term must be a mapping of fields (got text 'wobble'). Fix: write it as "
+      "'{id: ..., term: ..., source: ..., locator: ..., mappings: ...}'."]),
     ("unknown term field", [("crosswalk.yaml", "    term: wobble", "    term: wobble\n    note: x")],
-     [f"{X}:4: unknown field 'note' (got 'note'). Fix: use one of id, term, source, locator, mappings."]),
+     ["taxonomy_src/crosswalk.yaml:4: unknown field 'note' in a term (got 'note'). Fix: use one of id, term, "
+      'source, locator, mappings.']),
     ("term without its term", [("crosswalk.yaml", "    term: wobble\n", "")],
      [f"{X}:2: a term is missing term (got id, source, mappings). Fix: add 'term: ...'."]),
     ("term id that the crosswalk page uses", [("crosswalk.yaml", "  - id: wobble", "  - id: terms")],
@@ -164,13 +179,15 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
      [f"{X}:6: kind 'alpha' is mapped twice for 'wobble' (got it twice). Fix: keep one row per term and kind."]),
     ("mapping that is not a mapping", [("crosswalk.yaml", "    mappings:\n      - kind: alpha",
                                         "    mappings:\n      - alpha\n      - kind: alpha")],
-     [f"{X}:6: a mapping must be a mapping of fields (got text). Fix: give it kind, relation, justification, "
-      "confidence."]),
+     ["taxonomy_src/crosswalk.yaml:6: a row of 'mappings' must be a mapping of fields (got text 'alpha'). Fix: "
+      "write it as '{kind: ..., relation: ..., justification: ..., confidence: ...}'."]),
     ("unknown mapping field",
      [("crosswalk.yaml", "        confidence: 0.8", "        confidence: 0.8\n        note: x")],
-     [f"{X}:10: unknown field 'note' (got 'note'). Fix: use one of kind, relation, justification, confidence."]),
+     ["taxonomy_src/crosswalk.yaml:10: unknown field 'note' in a row of 'mappings' (got 'note'). Fix: use one "
+      'of kind, relation, justification, confidence.']),
     ("mapping without confidence", [("crosswalk.yaml", "        confidence: 0.8\n", "")],
-     [f"{X}:6: a mapping is missing confidence (got kind, relation, justification). Fix: add 'confidence: ...'."]),
+     ["taxonomy_src/crosswalk.yaml:6: a row of 'mappings' is missing confidence (got kind, relation, "
+      "justification). Fix: add 'confidence: ...'."]),
 ]
 
 
