@@ -108,10 +108,10 @@ GOOD_SOURCE = ("  - key: other\n    name: Other work\n    kind: copy\n    contai
 S = "taxonomy_src/sources.yaml"
 BAD_SOURCES = [
     ("unknown field", GOOD_SOURCE.replace("    name:", "    nmae: x\n    name:"),
-     [f"{S}:3: unknown source field 'nmae' (got 'nmae'). Fix: use one of key, name, kind, contains, breaks_off, "
-      "obtained (did you mean 'name'?)."]),
+     [f"{S}:3: unknown field 'nmae' in a source (got 'nmae'). Fix: use one of key, name, kind, contains, "
+      "breaks_off, obtained (did you mean 'name'?)."]),
     ("missing field", GOOD_SOURCE.replace("    obtained: Read it [?our-reading].\n", ""),
-     [f"{S}:2: source is missing obtained (got key, name, kind, contains, breaks_off). Fix: add 'obtained: ...'."]),
+     [f"{S}:2: a source is missing obtained (got key, name, kind, contains, breaks_off). Fix: add 'obtained: ...'."]),
     ("key not in the bibliography", GOOD_SOURCE.replace("key: other", "key: othr"),
      [f"{S}:2: 'key' must be a bibliography key (got 'othr'). Fix: use a key from taxonomy_src/bibliography.yaml "
       "(did you mean 'other'?) or add the work there."]),
