@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, edit, mkdocs_env
-from taxonomy import loader
+from taxonomy import entries as entries_module
 from taxonomy.loader import SourceCache, load
 from taxonomy.model import Entry, Taxonomy
 from taxonomy.problems import TaxonomyError
@@ -43,8 +43,8 @@ def test_each_source_file_is_read_once(sources: Path, monkeypatch: pytest.Monkey
 def test_cache_parses_only_changed_entry_files(sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Under serve, an unchanged entry file is not parsed again, an edited one is, and problems never pile up."""
     parsed: list[str] = []
-    original = loader._read_entry
-    monkeypatch.setattr(loader, "_read_entry", lambda path, *a: parsed.append(path.name) or original(path, *a))
+    original = entries_module.read_entry
+    monkeypatch.setattr(entries_module, "read_entry", lambda path, *a: parsed.append(path.name) or original(path, *a))
     cache = SourceCache()
     entries = sorted(p.name for p in (sources / "entries").glob("*.md"))
     load(sources, sources.parent, cache)
