@@ -14,7 +14,7 @@ from .checks import choices, did_you_mean
 from .crosscheck import Known, references
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
-from .model import CASE_EVIDENCE, KINDS, Case, Illustration, PathStep
+from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, Illustration, PathStep
 from .problems import Checked, Problem, collect, display_path
 from .yamlsrc import Node, type_name
 
@@ -24,7 +24,6 @@ ILLUSTRATION_FIELDS = ("kind", "why", "primary")
 STEP_FIELDS = ("question", "answer")
 REQUIRED_SECTIONS = ("case", "classification")
 PAGE_ANCHORS = frozenset({"illustrates", "path", "references", "cited-by"})
-ILLUSTRATABLE = ("failure-mode", "category")
 FIX_PATH = "Fix: update the case's path, or the tree."
 
 
@@ -151,12 +150,12 @@ def _illustrations(node: Node, key_line: int, entries: dict[str, Document],
     if items is None or not isinstance(node.value, list):
         return None
     kinds = {i: str(d.values.get("kind")) for i, d in entries.items()}
-    allowed = sorted(i for i, k in kinds.items() if k in ILLUSTRATABLE)
+    allowed = sorted(i for i, k in kinds.items() if k in CLASSIFIABLE)
     found: list[Illustration] = []
     for item, fields in items:
         kind = fields["kind"].value
         broken = isinstance(kind, str) and kind in kinds and kinds[kind] not in KINDS  # reported in its own file
-        if not broken and (not isinstance(kind, str) or kinds.get(kind) not in ILLUSTRATABLE):
+        if not broken and (not isinstance(kind, str) or kinds.get(kind) not in CLASSIFIABLE):
             what = f", a {kinds[kind]}" if isinstance(kind, str) and kind in kinds else ""
             yield fields["kind"].line, (f"'kind' must be a failure mode or category (got {kind!r}{what}). "
                                         f"Fix: use one of {choices(allowed)}{did_you_mean(str(kind), allowed)}.")

@@ -9,7 +9,7 @@ import yaml
 
 from . import checks
 from .checks import choices, did_you_mean
-from .model import KINDS, NO_MATCH, SKOS_RELATIONS, CrosswalkRow, Taxonomy, Work
+from .model import CLASSIFIABLE, KINDS, NO_MATCH, SKOS_RELATIONS, CrosswalkRow, Taxonomy, Work
 from .problems import Checked, Problem, collect
 from .yamlsrc import Node, type_name
 
@@ -17,7 +17,6 @@ CROSSWALK = "crosswalk.yaml"
 TERM_FIELDS = ("id", "term", "source", "locator", "mappings")
 MAPPING_FIELDS = ("kind", "relation", "justification", "confidence")
 RELATIONS = (*SKOS_RELATIONS, NO_MATCH)
-MAPPABLE = ("failure-mode", "category")
 PAGE_ANCHORS = frozenset({"how-to-read", "terms", "export", "references"})
 SSSOM_PATH = "crosswalk.sssom.tsv"
 PAGE_PATH = "crosswalk.md"
@@ -117,13 +116,13 @@ def _mapping(node: Node, term_id: str, term: str, source: str, locator: str | No
         return None
     kind_node = fields.get("kind")
     kind = kind_node.value if kind_node is not None else None
-    mappable = sorted(i for i, k in kinds.items() if k in MAPPABLE)
+    mappable = sorted(i for i, k in kinds.items() if k in CLASSIFIABLE)
     if relation == NO_MATCH and kind is not None:
         yield (kind_node.line if kind_node else node.line, f"a 'noMatch' row names no kind (got kind {kind!r}). "
                                                            "Fix: remove 'kind', or use another relation.")
         return None
     broken = isinstance(kind, str) and kind in kinds and kinds[kind] not in KINDS  # reported in its own file
-    if relation != NO_MATCH and not broken and (not isinstance(kind, str) or kinds.get(kind) not in MAPPABLE):
+    if relation != NO_MATCH and not broken and (not isinstance(kind, str) or kinds.get(kind) not in CLASSIFIABLE):
         what = f", a {kinds[kind]}" if isinstance(kind, str) and kind in kinds else ""
         yield (kind_node.line if kind_node else node.line,
                f"'kind' must be a failure mode or category of this taxonomy (got {kind!r}{what}). Fix: use one "

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import checks, markup
-from .model import KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
+from .model import CLASSIFIABLE, KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Checked, Problem, collect
 from .urls import FIXED_ANCHORS
 from .yamlsrc import Node, type_name
@@ -249,8 +249,8 @@ def _outcomes(node: Node | None, known: dict[str, str], former: Mapping[str, str
         else:
             for item in candidates_node.value:
                 kind = known.get(str(item.value))
-                if kind not in ("failure-mode", "category") and (kind is None or kind in KINDS):
-                    allowed = {i: k for i, k in known.items() if k in ("failure-mode", "category")}
+                if kind not in CLASSIFIABLE and (kind is None or kind in KINDS):
+                    allowed = {i: k for i, k in known.items() if k in CLASSIFIABLE}
                     yield (item.line, f"candidate is not a failure mode or category (got {item.value!r}"
                                       f"{f', a {kind}' if kind else ''}). "
                                       f"Fix: use one of {', '.join(sorted(allowed)) or '(none)'}"

@@ -8,10 +8,10 @@ import jinja2
 
 from . import markup
 from .anchors import REGISTRY, read_registry
-from .cases import CASES_DIR, ILLUSTRATABLE
+from .cases import CASES_DIR
 from .entries import ENTRIES_DIR
 from .loader import load
-from .model import KINDS, Taxonomy
+from .model import CLASSIFIABLE, KINDS, Taxonomy
 from .problems import TaxonomyError
 from .releases import ChangelogEditError, add_to_upcoming
 from .render import TEMPLATES
@@ -111,7 +111,7 @@ def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) 
         taxonomy = load(src, root, case_coverage=False)  # a leaf no case reaches yet is what a new case is for
     except TaxonomyError as exc:
         raise ScaffoldError(f"the sources have problems; fix them first (run 'make check'):\n{exc}") from None
-    kinds = sorted(e.id for e in taxonomy.entries.values() if e.kind in ILLUSTRATABLE)
+    kinds = sorted(e.id for e in taxonomy.entries.values() if e.kind in CLASSIFIABLE)
     if kind not in kinds:
         raise ScaffoldError(f"kind must be a failure mode or category (got {kind!r}). Fix: pass KIND= one of "
                             f"{', '.join(kinds)}.")
