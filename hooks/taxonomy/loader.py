@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import claims, markup
+from . import claims, markup, pages
 from .anchors import check_registry
 from .escaping import one_line
 from .formats import is_date, is_https_url, is_semver
@@ -30,7 +30,7 @@ from .problems import Problem, TaxonomyError, display_path, internal_error
 from .releases import load_releases
 from .schema import FIELDS, FIELDS_BY_NAME, REQUIRED_SECTIONS, SCAFFOLD_PROMPTS, SUMMARY_MAX
 from .sources import load_sources
-from .urls import RESERVED_SLUGS, name_slug
+from .urls import ENTRY_DIR, NAMES_DIR, name_slug
 from .yamlsrc import Node, Source, YamlProblem, parse_yaml, read_source, type_name
 
 ENTRIES_DIR = "entries"
@@ -671,6 +671,7 @@ def _cross_check(drafts: list[_EntryDraft], known: _Known, problems: list[Proble
             claimed.setdefault(old, draft.source.shown)
     declared: dict[tuple[str, frozenset[str]], str] = {}
     entries: list[Entry] = []
+    spellings = _name_spellings(drafts)
     for draft in drafts:
         report = draft.source.report
         _check_parent(draft, kinds, known)
@@ -688,7 +689,7 @@ def _cross_check(drafts: list[_EntryDraft], known: _Known, problems: list[Proble
                 declared[pair] = draft.source.shown
         _check_references(draft, known, by_id)
         _check_lifecycle(draft, by_id, known)
-        _check_addresses(draft)
+        _check_addresses(draft, spellings)
         _check_scaffold_text(draft)
         values = _entry_dimensions(draft, known)
         if draft.values.get("kind") == "failure-mode" and draft.dimension_nodes is not None:
@@ -848,19 +849,43 @@ def _check_lifecycle(draft: _EntryDraft, by_id: dict[str, _EntryDraft], known: _
                             f"Fix: use one of {_choices(sorted(anchors))}.")
 
 
-def _check_addresses(draft: _EntryDraft) -> None:
-    """Ids and names must not land on a generated page's address."""
+def _name_spellings(drafts: list[_EntryDraft]) -> dict[str, list[tuple[str, str, str]]]:
+    """The alternative names by the slug of their address: (name as written, entry id, file) for every use."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for draft in drafts:
+        for alias in draft.values.get("aliases", []):
+            uses = found.setdefault(name_slug(alias), [])
+            uses.append((alias, str(draft.values.get("id", draft.source.path.stem)), draft.source.shown))
+    return found
+
+
+def _check_addresses(draft: _EntryDraft, spellings: dict[str, list[tuple[str, str, str]]]) -> None:
+    """Ids and names must not land on a page the site has already (the page registry says which), and each name
+    needs an address of its own, /names/<slug>/, which only the same name of another entry may share."""
     report, values = draft.source.report, draft.values
     for name in ("id", "former_ids"):
         ids = values.get(name)
         for entry_id in [ids] if isinstance(ids, str) else ids or []:
-            if entry_id in RESERVED_SLUGS:
+            if entry_id in pages.taken(ENTRY_DIR):
                 report.at(draft.lines[name], f"'{entry_id}' is reserved for a page the site generates (got "
                                              f"'{name}: {entry_id}'). Fix: choose another id.")
+    entry_id = str(values.get("id", draft.source.path.stem))
     for alias in values.get("aliases", []):
-        if name_slug(alias) in RESERVED_SLUGS:
-            report.at(draft.lines["aliases"], f"alias {alias!r} would take the address /names/{name_slug(alias)}/, "
+        slug = name_slug(alias)
+        other = next(((spelling, path) for spelling, owner, path in spellings.get(slug, [])
+                      if spelling != alias and owner != entry_id), None)
+        if not slug:
+            report.at(draft.lines["aliases"], f"alias {alias!r} has no letter or digit to make its address "
+                                              f"/{NAMES_DIR}/<name>/ from (got {alias!r}). Fix: write the name in "
+                                              "words, or remove it.")
+        elif slug in pages.taken(NAMES_DIR):
+            report.at(draft.lines["aliases"], f"alias {alias!r} would take the address /{NAMES_DIR}/{slug}/, "
                                               f"which the site uses itself (got {alias!r}). Fix: reword the alias.")
+        elif other:
+            report.at(draft.lines["aliases"], f"alias {alias!r} would share the address /{NAMES_DIR}/{slug}/ with "
+                                              f"{other[0]!r} of {other[1]} (got two spellings of one name). Fix: "
+                                              f"write it as {other[0]!r}, so that the name's page lists both "
+                                              "entries, or reword it.")
 
 
 def _check_claims(draft: _EntryDraft, values: list[DimensionValue]) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import markup
+from . import markup, pages
 from .anchors import REGISTRY, read_registry
 from .cases import CASES_DIR, ILLUSTRATABLE
 from .loader import ENTRIES_DIR, load
@@ -15,6 +15,7 @@ from .problems import TaxonomyError
 from .releases import ChangelogEditError, add_to_upcoming
 from .render import TEMPLATES
 from .schema import SCAFFOLD_PROMPTS
+from .urls import ENTRY_DIR
 
 
 class ScaffoldError(Exception):
@@ -30,7 +31,7 @@ def used_ids(src: Path) -> set[str]:
                 ids.update(part.strip(" []'\"") for part in line.partition(":")[2].split(","))
     for _, address in read_registry(src / REGISTRY):
         parts = address.strip("/").split("/")
-        if len(parts) >= 2 and parts[0] == "taxonomy":
+        if len(parts) >= 2 and parts[0] == ENTRY_DIR:
             ids.add(parts[1])
     return ids - {""}
 
@@ -103,7 +104,7 @@ def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) 
                             "Fix: use lowercase letters, digits and hyphens.")
     folder = src / CASES_DIR
     registered = {address for _, address in read_registry(src / REGISTRY)}
-    if (folder / f"{case_id}.md").exists() or f"/cases/{case_id}/" in registered:
+    if (folder / f"{case_id}.md").exists() or f"/{pages.CASE.address(case_id)}" in registered:
         raise ScaffoldError(f"case id '{case_id}' exists or existed before (got it in taxonomy_src/). "
                             "Fix: case ids are never reused; choose another id.")
     try:

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from . import claims, markup
+from . import claims, markup, pages
 from .model import SourceCopy, Work
 from .problems import Problem, display_path
 from .yamlsrc import Node, read_yaml_file, type_name
@@ -15,7 +15,7 @@ SOURCES = "sources.yaml"
 SOURCE_KINDS = {"post": "the post itself", "copy": "public copy of the post", "local-copy": "our local copy",
                 "summary": "secondary summary", "comment-thread": "comment thread"}
 FIELDS = ("key", "name", "kind", "contains", "breaks_off", "obtained")
-PAGE_ANCHORS = ("labels", "copies")
+PAGE_ANCHORS = frozenset(pages.SOURCES.anchors)
 
 
 def _did_you_mean(word: str, options: tuple[str, ...] | list[str]) -> str:
