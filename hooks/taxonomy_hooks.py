@@ -25,7 +25,8 @@ from taxonomy.errorpage import error_page
 from taxonomy.incremental import BuildState
 from taxonomy.loader import SourceCache, load
 from taxonomy.problems import Problem, TaxonomyError, in_github_actions, locate
-from taxonomy.render import TEMPLATES, Renderer
+from taxonomy.render import Renderer
+from taxonomy.templating import TEMPLATES
 from taxonomy.urls import entry_path
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")

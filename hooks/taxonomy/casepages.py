@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import crosswalk, export, pages
-from .escaping import md_text
 from .model import CASE_EVIDENCE, NO_MATCH, Case, Entry, Taxonomy
 from .urls import built_url, case_path
 
@@ -57,7 +56,6 @@ class CasePages:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self.taxonomy: Taxonomy = renderer.taxonomy
-        renderer.env.filters["md"] = md_text
         renderer.env.globals.update(evidence_labels=EVIDENCE_LABELS, evidence_meanings=EVIDENCE_MEANINGS,
                                     relation_text=RELATION_TEXT, case_path=case_path, no_match=NO_MATCH)
 

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from .formats import is_date, is_semver, semver_key
 from .model import Release
 from .problems import Problem, display_path
+from .templating import Output, environment
 from .yamlsrc import Node, parse_yaml, read_yaml_file, type_name
 
 CHANGELOG = "changelog.yaml"
@@ -237,8 +236,5 @@ def date_upcoming(text: str, version: str, date: str) -> str:
 
 def changelog_markdown(releases: tuple[Release, ...]) -> str:
     """CHANGELOG.md, generated from the released part of changelog.yaml (upcoming changes are not in it)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
-                             lstrip_blocks=True, autoescape=False)
     released = [r for r in reversed(releases) if r.released]
-    return env.get_template("CHANGELOG.md.j2").render(releases=released)
+    return environment(Output.TEXT).get_template("CHANGELOG.md.j2").render(releases=released)

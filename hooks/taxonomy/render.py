@@ -4,37 +4,27 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from . import claims, export, markup, pages
 from .casepages import CasePages, with_cases
-from .escaping import code_span, html_text, inline_md, md_text, meta_yaml, script_json
+from .escaping import html_text, inline_md, md_text, script_json
 from .escaping import url as safe_url
 from .flowchart import flowchart
 from .inline import Node, nodes
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .provenance import open_questions, sources_context
 from .schema import FIELDS, REQUIRED_SECTIONS, TEXT_RULES
+from .templating import Output, environment
 from .urls import address, built_url, case_path, entry_path, relative
 from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
 
-TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
 SEARCH_BOOST = 10  # entry pages outrank other pages that mention an entry's name (Material's per-page boost)
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
                    "often-confused-with": "Often confused with"}
-
-
-def _finalize(value: object) -> object:
-    """Every `{{ … }}` in a template is inert text unless it is Markup: output the core built from escaped parts,
-    or (with `| safe`) a macro's own output or a citation placed inside a code block, which Markdown escapes."""
-    if isinstance(value, Markup):
-        return value
-    return md_text(value)
 
 
 def names_in_reading_order(work: Work) -> str:
@@ -62,20 +52,7 @@ class Renderer:
         self.taxonomy = taxonomy
         self._position = {entry_id: i for i, entry_id in enumerate(taxonomy.entries)}  # reading order
         self.directory_urls = directory_urls  # False for a preview opened from the file system
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            undefined=jinja2.StrictUndefined,
-            autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False,
-                                                default=False),
-            keep_trailing_newline=True,
-            auto_reload=False,  # templates do not change during a build; skip a stat() per include
-            trim_blocks=True,
-            lstrip_blocks=True,
-            comment_start_string="{##",  # Markdown heading anchors are written {#id}
-            comment_end_string="##}",
-            finalize=_finalize,
-        )
-        self.env.filters.update(meta=meta_yaml, json=script_json, url=safe_url, code=code_span)
+        self.env = environment(Output.PAGE)
         self.env.globals.update(
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
             authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy,

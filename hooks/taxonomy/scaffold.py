@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
 from . import markup, pages
 from .anchors import REGISTRY, read_registry
 from .cases import CASES_DIR, ILLUSTRATABLE
@@ -13,8 +11,8 @@ from .loader import ENTRIES_DIR, load
 from .model import KINDS, Taxonomy
 from .problems import TaxonomyError
 from .releases import ChangelogEditError, add_to_upcoming
-from .render import TEMPLATES
 from .schema import SCAFFOLD_PROMPTS
+from .templating import Output, environment
 from .urls import ENTRY_DIR
 
 
@@ -59,11 +57,7 @@ def new_entry(src: Path, root: Path, entry_id: str, kind: str, parent: str | Non
     if parent is not None and getattr(taxonomy.entries.get(parent), "kind", None) != "category":
         categories = ", ".join(e.id for e in taxonomy.of_kind("category"))
         raise ScaffoldError(f"parent must be a category (got {parent!r}). Fix: use one of {categories}.")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             comment_start_string="{##", comment_end_string="##}")
-    env.filters["json"] = lambda value: __import__("json").dumps(value, ensure_ascii=False)
-    text = env.get_template("new-entry.md.j2").render(
+    text = environment(Output.SOURCE).get_template("new-entry.md.j2").render(
         entry_id=entry_id, title=title or entry_id.replace("-", " ").capitalize(), kind=kind, parent=parent,
         source=taxonomy.meta.source, dimensions=taxonomy.dimensions, prompts=SCAFFOLD_PROMPTS)
     path = src / ENTRIES_DIR / f"{entry_id}.md"
@@ -119,11 +113,7 @@ def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) 
     if not route:
         raise ScaffoldError(f"no path through the decision tree reaches '{kind}' (got none). Fix: add an answer "
                             "leading to it in taxonomy_src/decision-tree.yaml first.")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             comment_start_string="{##", comment_end_string="##}")
-    env.filters["json"] = lambda value: __import__("json").dumps(value, ensure_ascii=False)
-    text = env.get_template("new-case.md.j2").render(
+    text = environment(Output.SOURCE).get_template("new-case.md.j2").render(
         case_id=case_id, title=title or case_id.replace("-", " ").capitalize(), kind=kind, path=route,
         source=taxonomy.meta.source)
     folder.mkdir(exist_ok=True)

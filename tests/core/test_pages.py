@@ -20,7 +20,8 @@ from taxonomy import crosswalk, export, pages, sources
 from taxonomy.anchors import published, resolvable
 from taxonomy.loader import check, load
 from taxonomy.model import Taxonomy
-from taxonomy.render import TEMPLATES, Renderer
+from taxonomy.render import Renderer
+from taxonomy.templating import TEMPLATES
 from taxonomy.urls import address, entry_path, relative
 
 HEADING_ANCHOR = re.compile(r"^#{1,6} .*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
