@@ -9,6 +9,7 @@ once; a page type missing here is never written.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -205,6 +206,7 @@ def instances(taxonomy: Taxonomy) -> Iterator[tuple[Page, str]]:
             yield page, key
 
 
+@functools.cache
 def taken(folder: str) -> frozenset[str]:
     """The slugs that single pages already have in a folder, which no entry, case or name there may take."""
     found = set()
