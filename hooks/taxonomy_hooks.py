@@ -20,16 +20,18 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory, write_file
 
-from taxonomy import sanitize
+from taxonomy import pages, sanitize
 from taxonomy.errorpage import error_page
 from taxonomy.incremental import BuildState
 from taxonomy.loader import SourceCache, load
 from taxonomy.problems import Problem, TaxonomyError, in_github_actions, locate
-from taxonomy.render import TEMPLATES, Renderer
+from taxonomy.render import Renderer
+from taxonomy.templating import TEMPLATES
+from taxonomy.urls import entry_path
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 TREE_MARKER = "<!-- taxonomy:tree -->"
-PUBLISHED_FROM_ROOT = {"contributing.md": "CONTRIBUTING.md"}
+PUBLISHED_FROM_ROOT = {page.path: str(page.edit) for page in pages.PAGES if page.origin == pages.COPIED}
 PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.DOTALL | re.IGNORECASE)
 INDENTATION = re.compile(r"\n[ \t\n]+")
 _renderer: Renderer | None = None
@@ -134,8 +136,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") and path not in in_nav else \
             InclusionLevel.UNDEFINED
         file = _Generated.generated(config, path, content=content, inclusion=inclusion)
-        name = PUBLISHED_FROM_ROOT.get(path)
-        file.edit_uri = f"../{name or sources.get(path)}" if name or path in sources else None  # from docs/
+        file.edit_uri = f"../{sources[path]}" if path in sources else None  # relative to docs/
         files.append(file)
     if _dirty:
         _plan_rebuild(files, config, set(generated))
@@ -148,7 +149,7 @@ def _error_site(files: Files, config: MkDocsConfig) -> Files:
     page = error_page(_problems, _sources(config).name)
     site = Files([f for f in files if not f.is_documentation_page()])
     drafts = [f.src_uri for f in files.documentation_pages()]
-    drafts += [f"taxonomy/{p.stem}.md" for p in (_sources(config) / "entries").glob("*.md")]
+    drafts += [entry_path(p.stem) for p in (_sources(config) / "entries").glob("*.md")]
     addresses = {File.generated(config, path, content="").dest_uri for path in drafts} | _pages
     for address in sorted(addresses):
         site.append(File.generated(config, address, content=page))

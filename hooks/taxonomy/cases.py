@@ -9,13 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import checks, markup
+from . import checks, markup, pages
 from .checks import choices, did_you_mean
 from .crosscheck import Known, references
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
 from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, Illustration, PathStep
 from .problems import Checked, Problem, collect, display_path
+from .urls import CASE_DIR
 from .yamlsrc import Node, type_name
 
 CASES_DIR = "cases"
@@ -23,7 +24,7 @@ CASE_FIELDS = ("id", "title", "summary", "illustrates", "evidence", "from_post",
 ILLUSTRATION_FIELDS = ("kind", "why", "primary")
 STEP_FIELDS = ("question", "answer")
 REQUIRED_SECTIONS = ("case", "classification")
-PAGE_ANCHORS = frozenset({"illustrates", "path", "references", "cited-by"})
+PAGE_ANCHORS = frozenset(pages.CASE.anchors)
 FIX_PATH = "Fix: update the case's path, or the tree."
 
 
@@ -86,7 +87,10 @@ def _check_case(document: Document, entries: dict[str, Document], known: Known,
                 source: str | None) -> Checked[tuple[Illustration, ...] | None]:
     """A case checked against the entries and the bibliography; the kinds it illustrates."""
     values, path = document.values, document.path
-    if values.get("id") and values["id"] != path.stem:
+    if values.get("id") in pages.taken(CASE_DIR):
+        yield document.lines["id"], (f"'{values['id']}' is reserved for a page the site generates (got 'id: "
+                                     f"{values['id']}'). Fix: choose another id, and name the file after it.")
+    elif values.get("id") and values["id"] != path.stem:
         yield document.lines["id"], (f"id must equal the file name (got id '{values['id']}' in '{path.name}'). "
                                      f"Fix: rename the file to '{values['id']}.md' or set 'id: {path.stem}'.")
     illustrations = None

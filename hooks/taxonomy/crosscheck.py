@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import claims, markup
+from . import claims, markup, pages
 from .bibliography import Bibliography
 from .checks import choices, did_you_mean
 from .dimensions import Dimensions, entry_values
@@ -15,7 +15,7 @@ from .entries import model_values, required
 from .model import DimensionValue, Entry, Relation, Work
 from .problems import Checked, Finding, Problem, collect
 from .schema import REQUIRED_SECTIONS, SCAFFOLD_PROMPTS
-from .urls import RESERVED_SLUGS, name_slug
+from .urls import ENTRY_DIR, NAMES_DIR, name_slug
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,12 @@ def check_entries(documents: list[Document], known: Known, problems: list[Proble
     by_id, early = _identities(documents)
     kinds = {i: d.values.get("kind") for i, d in by_id.items()}
     declared: dict[tuple[str, frozenset[str]], str] = {}
+    spellings = _spellings(documents)
     entries: list[Entry] = []
     for document in documents:
         mine = [Problem(document.shown, line, message) for line, message in
                 [*document.findings, *early.get(document.path, ())]]
-        values = collect(document.shown, _check_entry(document, known, by_id, kinds, declared), mine)
+        values = collect(document.shown, _check_entry(document, known, by_id, kinds, declared, spellings), mine)
         if not mine and required(document) <= document.values.keys() | {"dimensions", "relations"}:
             entries.append(_entry(document, values))
         problems.extend(mine)
@@ -103,13 +104,14 @@ def _identities(documents: list[Document]) -> tuple[dict[str, Document], dict[Pa
 
 
 def _check_entry(document: Document, known: Known, by_id: dict[str, Document], kinds: dict[str, object],
-                 declared: dict[tuple[str, frozenset[str]], str]) -> Checked[tuple[DimensionValue, ...]]:
+                 declared: dict[tuple[str, frozenset[str]], str],
+                 spellings: Spellings) -> Checked[tuple[DimensionValue, ...]]:
     """Every check of one entry against the others and the supporting files; its dimension values."""
     yield from _parent(document, kinds, known)
     yield from _relations(document, known, by_id, declared)
     yield from references(document, known, by_id)
     yield from _lifecycle(document, by_id, known)
-    yield from _addresses(document)
+    yield from _addresses(document, spellings)
     yield from _scaffold_text(document)
     values = yield from entry_values(document, known.dimensions)
     if document.values.get("kind") == "failure-mode":
@@ -257,19 +259,46 @@ def _lifecycle(document: Document, by_id: dict[str, Document], known: Known) -> 
                          f"Fix: use one of {choices(sorted(anchors))}.")
 
 
-def _addresses(document: Document) -> Checked[None]:
-    """Ids and names must not land on a generated page's address."""
+Spellings = dict[str, list[tuple[str, str, str]]]
+"""The alternative names by the slug of their address: (name as written, entry id, file) for every use."""
+
+
+def _spellings(documents: list[Document]) -> Spellings:
+    found: Spellings = {}
+    for document in documents:
+        for alias in document.values.get("aliases", ()):
+            uses = found.setdefault(name_slug(alias), [])
+            uses.append((alias, str(document.values.get("id", document.path.stem)), document.shown))
+    return found
+
+
+def _addresses(document: Document, spellings: Spellings) -> Checked[None]:
+    """Ids and names must not land on a page the site has already (the page registry says which), and each name
+    needs an address of its own, /names/<slug>/, which only the same name of another entry may share."""
     values = document.values
     for name in ("id", "former_ids"):
         ids = values.get(name)
         for entry_id in [ids] if isinstance(ids, str) else ids or []:
-            if entry_id in RESERVED_SLUGS:
+            if entry_id in pages.taken(ENTRY_DIR):
                 yield document.lines[name], (f"'{entry_id}' is reserved for a page the site generates (got "
                                              f"'{name}: {entry_id}'). Fix: choose another id.")
+    entry_id = str(values.get("id", document.path.stem))
     for alias in values.get("aliases", ()):
-        if name_slug(alias) in RESERVED_SLUGS:
-            yield document.lines["aliases"], (f"alias {alias!r} would take the address /names/{name_slug(alias)}/, "
+        slug = name_slug(alias)
+        other = next(((spelling, path) for spelling, owner, path in spellings.get(slug, [])
+                      if spelling != alias and owner != entry_id), None)
+        if not slug:
+            yield document.lines["aliases"], (f"alias {alias!r} has no letter or digit to make its address "
+                                              f"/{NAMES_DIR}/<name>/ from (got {alias!r}). Fix: write the name in "
+                                              "words, or remove it.")
+        elif slug in pages.taken(NAMES_DIR):
+            yield document.lines["aliases"], (f"alias {alias!r} would take the address /{NAMES_DIR}/{slug}/, "
                                               f"which the site uses itself (got {alias!r}). Fix: reword the alias.")
+        elif other:
+            yield document.lines["aliases"], (f"alias {alias!r} would share the address /{NAMES_DIR}/{slug}/ with "
+                                              f"{other[0]!r} of {other[1]} (got two spellings of one name). Fix: "
+                                              f"write it as {other[0]!r}, so that the name's page lists both "
+                                              "entries, or reword it.")
 
 
 def _claims(document: Document, values: tuple[DimensionValue, ...]) -> Checked[None]:

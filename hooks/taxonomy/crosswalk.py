@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks
+from . import checks, pages
 from .checks import choices, did_you_mean
 from .model import CLASSIFIABLE, KINDS, NO_MATCH, SKOS_RELATIONS, CrosswalkRow, Taxonomy, Work
 from .problems import Checked, Problem, collect
@@ -17,9 +17,7 @@ CROSSWALK = "crosswalk.yaml"
 TERM_FIELDS = ("id", "term", "source", "locator", "mappings")
 MAPPING_FIELDS = ("kind", "relation", "justification", "confidence")
 RELATIONS = (*SKOS_RELATIONS, NO_MATCH)
-PAGE_ANCHORS = frozenset({"how-to-read", "terms", "export", "references"})
-SSSOM_PATH = "crosswalk.sssom.tsv"
-PAGE_PATH = "crosswalk.md"
+PAGE_ANCHORS = frozenset(pages.CROSSWALK.anchors)
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
                  "confidence", "author_label", "comment")
 NO_MATCH_PREDICATE = "skos:closeMatch"  # with object sssom:NoTermFound: "no kind is even a close match"
@@ -151,7 +149,7 @@ def sssom_tsv(taxonomy: Taxonomy) -> str:
             "semapv": "https://w3id.org/semapv/vocab/",
             "sssom": "https://w3id.org/sssom/",
         },
-        "mapping_set_id": f"{site}{SSSOM_PATH}",
+        "mapping_set_id": f"{site}{pages.SSSOM.path}",
         "mapping_set_version": taxonomy.meta.version,
         "mapping_set_title": f"{taxonomy.meta.title}: crosswalk to established terms",
         "mapping_set_description": "Established alignment terms mapped to the kinds of the taxonomy. Every mapping "

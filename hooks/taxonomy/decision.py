@@ -7,10 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, markup
+from . import checks, markup, pages
 from .model import CLASSIFIABLE, KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Checked, Problem, collect
-from .urls import FIXED_ANCHORS
 from .yamlsrc import Node, type_name
 
 DECISION_TREE = "decision-tree.yaml"
@@ -20,7 +19,7 @@ ANSWER_FIELDS = ("label", "next", "entry", "outcome")
 ANSWER_TARGETS = ("next", "entry", "outcome")
 OUTCOME_FIELDS = ("id", "title", "candidates", "help")
 RETIRED_FIELDS = ("id", "question", "note")
-PAGE_ANCHORS = frozenset(FIXED_ANCHORS["decision-tree/"])
+PAGE_ANCHORS = frozenset(pages.DECISION_TREE.anchors)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import claims
+from . import claims, pages
 from .escaping import one_line
 from .model import (
     CASE_EVIDENCE,
@@ -23,16 +23,16 @@ from .model import (
 )
 from .schema import FIELDS
 from .sources import SOURCE_KINDS
+from .urls import absolute, case_url, entry_url
 
 SCHEMA_FILE = Path(__file__).parent / "taxonomy.schema.json"
-EXPORT_PATH = "taxonomy.json"
-SCHEMA_PATH = "taxonomy.schema.json"
+SCHEMA_PATH = pages.EXPORT_SCHEMA.path
 _ACCESS_DATE = "\ue000"  # private use: marks where the access date goes (the last field), never shown
 
 
 def permalink(taxonomy: Taxonomy, entry_id: str) -> str:
     """The stable public URL of an entry."""
-    return f"{taxonomy.meta.site_url}taxonomy/{entry_id}/"
+    return entry_url(taxonomy.meta.site_url, entry_id)
 
 
 def export(taxonomy: Taxonomy) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
         }
 
     return {
-        "$schema": f"{taxonomy.meta.site_url}{SCHEMA_PATH}",
+        "$schema": absolute(taxonomy.meta.site_url, SCHEMA_PATH),
         "title": taxonomy.meta.title,
         "version": taxonomy.meta.version,
         "site_url": taxonomy.meta.site_url,
@@ -92,7 +92,7 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
 
 def case_permalink(taxonomy: Taxonomy, case_id: str) -> str:
     """The stable public URL of a worked case."""
-    return f"{taxonomy.meta.site_url}cases/{case_id}/"
+    return case_url(taxonomy.meta.site_url, case_id)
 
 
 def export_json(taxonomy: Taxonomy) -> str:
@@ -114,7 +114,7 @@ def schema(taxonomy: Taxonomy) -> dict[str, Any]:
     """The JSON Schema of the export: the structure from the schema file, the vocabularies from the model, formats
     by property name, no properties beyond those listed, and an absolute $id."""
     data: dict[str, Any] = json.loads(SCHEMA_FILE.read_text("utf-8"))
-    data["$id"] = f"{taxonomy.meta.site_url}{SCHEMA_PATH}"
+    data["$id"] = absolute(taxonomy.meta.site_url, SCHEMA_PATH)
     entry = data["$defs"]["entry"]
     fields = [f for f in FIELDS if f.exported]
     entry["properties"] = {**{f.name: f.json_schema() for f in fields}, **entry["properties"]}
@@ -163,10 +163,10 @@ def json_ld(taxonomy: Taxonomy, entry: Entry) -> str:
         "description": entry.summary,
         "inDefinedTermSet": {
             "@type": "DefinedTermSet",
-            "@id": f"{taxonomy.meta.site_url}taxonomy/",
+            "@id": absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
             "name": taxonomy.meta.title,
             "version": taxonomy.meta.version,
-            "url": f"{taxonomy.meta.site_url}taxonomy/",
+            "url": absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
         },
         "isBasedOn": {"@type": "CreativeWork", "name": source.title, "url": source.url},
     }
@@ -187,7 +187,7 @@ def case_json_ld(taxonomy: Taxonomy, case: Case) -> str:
         "genre": case.evidence,
         "about": [{"@type": "DefinedTerm", "@id": permalink(taxonomy, i.kind), "name": taxonomy.entries[i.kind].title}
                   for i in case.illustrates],
-        "isPartOf": {"@type": "DefinedTermSet", "@id": f"{taxonomy.meta.site_url}taxonomy/",
+        "isPartOf": {"@type": "DefinedTermSet", "@id": absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
                      "name": taxonomy.meta.title, "version": taxonomy.meta.version},
         "citation": [taxonomy.works[k].url for k in case.cited if taxonomy.works[k].url],
     }

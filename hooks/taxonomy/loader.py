@@ -14,7 +14,7 @@ from .bibliography import load_bibliography
 from .cases import load_cases
 from .crosscheck import Known, check_entries, former_ids
 from .crosswalk import load_crosswalk
-from .decision import load_decision_tree
+from .decision import DecisionTree, load_decision_tree
 from .dimensions import load_dimensions
 from .entries import SourceCache, read_entries
 from .meta import META, load_meta
@@ -56,13 +56,15 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
         problems.append(Problem(display_path(src / META, root), 1, f"'source' must be a bibliography key "
                                                                    f"(got {meta.source!r}). Fix: use the post's key."))
     kinds = {d.path.stem: str(d.values.get("kind")) for d in documents}  # by file name: no cascades from bad ids
+    before = len(problems)
     tree = load_decision_tree(src, root, kinds, problems, known.former)
+    walkable = tree if len(problems) == before else DecisionTree()  # cases walk a tree only once it is valid
     facts = {d.path.stem: {"status": d.values.get("status"), "former_ids": d.values.get("former_ids", ()),
                            "readable": "id" in d.values and "status" in d.values} for d in documents}
     releases = load_releases(src, root, facts, meta.version if meta else None, problems)
     cases, crosswalk = [], []
     if bibliography.keys is not None:  # both cite works: with an unreadable bibliography they would only repeat it
-        cases = load_cases(src, root, {d.path.stem: d for d in documents}, known, tree, problems,
+        cases = load_cases(src, root, {d.path.stem: d for d in documents}, known, walkable, problems,
                            meta.source if meta else None, coverage=case_coverage)
         crosswalk = load_crosswalk(src, root, kinds, works, problems)
     if problems or meta is None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from . import checks
 from .formats import is_date, is_semver, semver_key
 from .model import Release
@@ -229,12 +227,3 @@ def date_upcoming(text: str, version: str, date: str) -> str:
     else:
         lines.insert(version_line + 1, f'{" " * column}date: "{date}"')
     return "\n".join(lines)
-
-
-def changelog_markdown(releases: tuple[Release, ...]) -> str:
-    """CHANGELOG.md, generated from the released part of changelog.yaml (upcoming changes are not in it)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
-                             lstrip_blocks=True, autoescape=False)
-    released = [r for r in reversed(releases) if r.released]
-    return env.get_template("CHANGELOG.md.j2").render(releases=released)

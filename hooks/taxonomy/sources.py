@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import checks, claims, markup
+from . import checks, claims, markup, pages
 from .checks import did_you_mean
 from .model import SourceCopy, Work
 from .problems import Checked, Problem, collect
@@ -15,7 +15,7 @@ SOURCES = "sources.yaml"
 SOURCE_KINDS = {"post": "the post itself", "copy": "public copy of the post", "local-copy": "our local copy",
                 "summary": "secondary summary", "comment-thread": "comment thread"}
 FIELDS = ("key", "name", "kind", "contains", "breaks_off", "obtained")
-PAGE_ANCHORS = ("labels", "copies")
+PAGE_ANCHORS = frozenset(pages.SOURCES.anchors)
 
 
 def load_sources(src: Path, root: Path, works: Mapping[str, Work], problems: list[Problem]) -> tuple[SourceCopy, ...]:

@@ -104,6 +104,17 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
     ("former anchor pointing nowhere", [(A, "status: active", "status: active\nformer_anchors: {limits: limitations}")],
      [f"{E}alpha.md:12: former anchor 'limits' points to a missing section (got 'limitations'). "
       f"Fix: use one of {ALPHA_ANCHORS}."]),
+    # --- addresses: every alternative name gets /names/<slug>/ of its own ---
+    ("alias without a letter or digit", [(A, "aliases: [first failure]", 'aliases: [first failure, "—"]')],
+     [f"{E}alpha.md:7: alias '—' has no letter or digit to make its address /names/<name>/ from (got '—'). "
+      "Fix: write the name in words, or remove it."]),
+    ("two spellings of one name on two entries", [(B, "aliases: []", "aliases: [First-Failure]")],
+     [f"{E}alpha.md:7: alias 'first failure' would share the address /names/first-failure/ with 'First-Failure' of "
+      f"{E}beta.md (got two spellings of one name). Fix: write it as 'First-Failure', so that the name's page lists "
+      "both entries, or reword it.",
+      f"{E}beta.md:7: alias 'First-Failure' would share the address /names/first-failure/ with 'first failure' of "
+      f"{E}alpha.md (got two spellings of one name). Fix: write it as 'first failure', so that the name's page lists "
+      "both entries, or reword it."]),
     # --- the body ---
     ("link to a missing section of the same page", [(G, "Gamma [@other].", "Gamma [@other], see [below](#details).")],
      [f"{E}gamma.md:16: link to a missing section of this page (got '#details'). "

@@ -70,9 +70,12 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
 CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
     # --- outcomes and retired questions of the tree ---
     ("outcomes as a mapping", [(TREE, "outcomes:\n  - id: either", "outcomes: {either: x}\nx:\n  - id: either")],
-     [f"{T}:16: 'outcomes' must be a list (got mapping). Fix: start each with '- id:'.",
-      f"{T}:17: unknown field 'x' (got 'x'). Fix: remove it; use root, questions, outcomes, retired.",
-      *EITHER_DROPPED]),
+     ["taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
+      " Fix: use one of (none) or add it under 'outcomes'.",
+      "taxonomy_src/decision-tree.yaml:16: 'outcomes' must be a list (got mapping). Fix: start each with '- "
+      "id:'.",
+      "taxonomy_src/decision-tree.yaml:17: unknown field 'x' (got 'x'). Fix: remove it; use root, questions, "
+      'outcomes, retired.']),
     ("outcome that is not a mapping", [(TREE, "outcomes:\n", "outcomes:\n  - either\n")],
      ["taxonomy_src/decision-tree.yaml:17: an item of 'outcomes' must be a mapping of fields (got text "
       "'either'). Fix: write it as '{id: ..., title: ..., candidates: ..., help: ...}'."]),
@@ -80,16 +83,18 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
      ["taxonomy_src/decision-tree.yaml:19: unknown field 'note' in an item of 'outcomes' (got 'note'). Fix: use"
       ' one of id, title, candidates, help.']),
     ("outcome without help", [(TREE, "    help: Only a test tells [[alpha]] from [[beta]] [@other].\n", "")],
-     ['taxonomy_src/cases/unsure-case.md:11: the decision tree now sends this case to either (path '
-      "start→second), but the case's primary kind is beta. Fix: update the case's path, or the tree.",
-      "taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
+     ["taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
       " Fix: use one of (none) or add it under 'outcomes'.",
       "taxonomy_src/decision-tree.yaml:17: an item of 'outcomes' is missing help (got id, title, candidates). "
       "Fix: add 'help: ...'."]),
     ("outcome with an empty title", [(TREE, "title: Alpha or beta", 'title: ""')],
-     [f"{T}:18: 'title' must be non-empty text (got ''). Fix: write it.", *EITHER_DROPPED]),
+     ["taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
+      " Fix: use one of (none) or add it under 'outcomes'.",
+      "taxonomy_src/decision-tree.yaml:18: 'title' must be non-empty text (got ''). Fix: write it."]),
     ("outcome id with capitals", [(TREE, "  - id: either", "  - id: Either")],
-     [f"{T}:17: id must be a lowercase slug (got 'Either'). Fix: e.g. 'cannot-tell'.", *EITHER_DROPPED]),
+     ["taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
+      " Fix: use one of (none) or add it under 'outcomes'.",
+      "taxonomy_src/decision-tree.yaml:17: id must be a lowercase slug (got 'Either'). Fix: e.g. 'cannot-tell'."]),
     ("candidate that is a concept", [(TREE, "candidates: [alpha, beta]", "candidates: [beta, gamma]")],
      [f"{T}:19: candidate is not a failure mode or category (got 'gamma', a concept). "
       "Fix: use one of alpha, beta, group."]),
@@ -102,10 +107,8 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
                                             (TREE, "outcome: either", "outcome: flowchart")],
      [f"{T}:17: 'flowchart' is reserved for a section of the tree page (got id 'flowchart'). Fix: choose another id."]),
     ("outcome no answer leads to", [(TREE, '      - {label: "Unsure", outcome: either}\n', "")],
-     [f"{T}:16: outcome 'either' is not a result of any path (got no answer with 'outcome: either'). "
-      "Fix: add such an answer, or remove the outcome.",
-      f"{C}unsure-case.md:11: question second has no answer 'Unsure' (got 'Unsure', path start→second; its answers "
-      f"are Yes, No). {FIX_PATH}"]),
+     ["taxonomy_src/decision-tree.yaml:16: outcome 'either' is not a result of any path (got no answer with "
+      "'outcome: either'). Fix: add such an answer, or remove the outcome."]),
     ("retired questions not a list",
      [(TREE, "retired:\n  - id: first\n    question: Was it alpha first?\n    note: Replaced by the start question; "
              "see [[alpha]].", "retired: first")],
@@ -208,3 +211,24 @@ def test_bad_outcome_case_or_crosswalk_is_reported_exactly(case_sources: Path, c
                                                           expected: list[str]) -> None:
     """Each mistake in outcomes, cases or the crosswalk yields exactly its messages, with file, line and fix."""
     assert _check(case_sources, changes) == sorted(expected)
+
+
+def test_a_case_may_not_take_the_address_of_the_case_index(case_sources: Path) -> None:
+    """A case file named index.md would be published where the list of cases is; it is refused, not overwritten."""
+    alpha = case_sources / "cases" / "alpha-case.md"
+    (case_sources / "cases" / "index.md").write_text(alpha.read_text("utf-8").replace("id: alpha-case", "id: index"),
+                                                     "utf-8")
+    alpha.unlink()
+    assert _check(case_sources, []) == [
+        f"{C}index.md:2: 'index' is reserved for a page the site generates (got 'id: index'). Fix: choose another "
+        "id, and name the file after it."]
+
+
+def test_cases_are_walked_only_through_a_valid_tree(case_sources: Path) -> None:
+    """A question refused by the tree's own rules is reported once, in the tree, not again in every case that
+    passes it (it used to stop the check with an internal error)."""
+    problems = _check(case_sources, [("decision-tree.yaml", "  - id: second", "  - id: outline"),
+                                     ("decision-tree.yaml", "next: second}", "next: outline}")])
+    assert (f"{T}:9: question id 'outline' is also an anchor the tree page makes itself (got 'id: outline'). Fix: "
+            "choose another id, e.g. 'q2'.") in problems
+    assert [p for p in problems if not p.startswith(f"{T}:")] == []
