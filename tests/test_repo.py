@@ -247,7 +247,7 @@ def test_make_installs_only_the_runtime_lock_for_serving() -> None:
 
 def _make(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["make", "--no-print-directory", "-C", str(project), *args], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **env})
+                          timeout=120, env={**{k: v for k, v in os.environ.items() if k != "NO_INSTALL"}, **env})
 
 
 FAKE_PYTHON = """#!/bin/sh
