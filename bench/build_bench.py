@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import copy_project, generate  # noqa: E402
 
 from taxonomy.loader import load  # noqa: E402
+from taxonomy.yamlsrc import forget_parses  # noqa: E402
 
 BASELINE_NAV = [{"Home": "index.md"}, {"Taxonomy": "taxonomy/index.md"}]
 SERVE_FLAGS = ("--dirty",)  # what `make serve` adds to `mkdocs serve`
@@ -139,12 +140,14 @@ def validation(project: Path, repeat: int) -> tuple[Timing, Timing, float]:
     load(src, project)  # warm imports and caches of the interpreter, not of the taxonomy
     runs = []
     for _ in range(repeat):
+        forget_parses()  # a cold validation: `mkdocs serve` remembers parses between rebuilds, a check does not
         wall, cpu = time.perf_counter(), time.process_time()
         load(src, project)
         runs.append(Timing(time.perf_counter() - wall, time.process_time() - cpu))
     command = [median([run([sys.executable, "-m", "taxonomy", "check", "taxonomy_src"], project)
                        for _ in range(repeat)])]
     profile = cProfile.Profile()
+    forget_parses()
     profile.runcall(load, src, project)
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
     total = sum(tottime for _, _, tottime, _, _ in stats.values())
@@ -228,6 +231,30 @@ class SizeResult:
     plain: Timing
     ours_bytes: int
     plain_bytes: int
+    pages: int  # source pages: entries and worked cases
+    parts: dict[str, tuple[int, int]]  # (d) by part of our site: bytes, files
+
+
+def parts_of(site: Path) -> dict[str, tuple[int, int]]:
+    """Bytes and file count of each part of a built site: entry pages, case pages, name pages, the other pages,
+    the search index, the JSON export, the sitemaps, the theme's assets and everything else."""
+    found: dict[str, list[int]] = {}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(site).as_posix()
+        top = relative.split("/")[0]
+        if relative.endswith(".html") and top in ("taxonomy", "cases", "names") and relative.count("/") == 2:
+            part = {"taxonomy": "entry pages", "cases": "case pages", "names": "name pages"}[top]
+        elif relative.endswith(".html"):
+            part = "other pages"
+        else:
+            part = {"search": "search index", "assets": "theme assets", "taxonomy.json": "JSON export",
+                    "sitemap.xml": "sitemap", "sitemap.xml.gz": "sitemap"}.get(top, "other files")
+        totals = found.setdefault(part, [0, 0])
+        totals[0] += path.stat().st_size
+        totals[1] += 1
+    return {part: (b, n) for part, (b, n) in sorted(found.items(), key=lambda item: -item[1][0])}
 
 
 def measure_size(n: int, work: Path, repeat: int) -> SizeResult:
@@ -241,8 +268,10 @@ def measure_size(n: int, work: Path, repeat: int) -> SizeResult:
         order = [(project, ours), (baseline, plain)]
         for folder, runs in (order if rep % 2 == 0 else order[::-1]):
             runs.append(build(folder, folder / "site"))
+    pages = len(list((project / "taxonomy_src" / "entries").glob("*.md"))) + \
+        len(list((project / "taxonomy_src" / "cases").glob("*.md")))
     return SizeResult(n, load_time, check_time, share, median(ours), median(plain),
-                      size(project / "site"), size(baseline / "site"))
+                      size(project / "site"), size(baseline / "site"), pages, parts_of(project / "site"))
 
 
 def fmt(t: Timing) -> str:
@@ -261,6 +290,12 @@ def report(results: list[SizeResult]) -> None:
         print(f"{r.n:6d} | {fmt(r.load)} | {fmt(r.check)} | {r.yaml_share:4.0%} | {fmt(r.ours)} | {fmt(r.plain)} | "
               f"{r.ours.wall / r.plain.wall:5.2f}, {r.ours.cpu / r.plain.cpu:5.2f}      | "
               f"{r.ours_bytes / r.n / 1024:6.1f}, {r.plain_bytes / r.n / 1024:6.1f}")
+    for r in results:
+        print(f"\n(d) at N={r.n}: {r.pages} source pages (entries and cases), {r.ours_bytes / r.pages / 1024:.1f} KB "
+              f"per source page (plain: {r.plain_bytes / r.pages / 1024:.1f}); our output by part:")
+        for part, (total, count) in r.parts.items():
+            print(f"  {part:<13} {total / 1024 / 1024:7.2f} MB  {total / r.ours_bytes:4.0%}  {count:6d} file(s), "
+                  f"{total / count / 1024:7.1f} KB each, {total / r.n / 1024:5.1f} KB per entry")
     if len(results) > 1:
         small, large = results[0], results[-1]
         scale = lambda t_large, t_small: (t_large / large.n) / (t_small / small.n)  # noqa: E731

@@ -7,9 +7,14 @@ comparison dimensions with a cited value per failure mode, a decision tree that 
 changelog with a released and an upcoming version (renames, retirements), former anchors, shared alternative names
 (disambiguation pages) and the anchor registry.
 
-Each kind of source file is written by one function in WRITERS. When a new kind of source appears (for example
-worked cases in `taxonomy_src/cases/` or crosswalk rows), add one writer that follows the same pattern: derive its
-count from the real sources in `Shape.measure`, write files that reference the synthetic entries by id.
+It also writes worked cases (`cases/`, scaled by the real number of cases per entry, with the real mean
+illustrated kinds, words, links and citations; one case at least per leaf of the decision tree, whose path walks
+there) and crosswalk rows (`crosswalk.yaml`, scaled by the real terms per entry, mappings per term, locators and
+noMatch rows).
+
+Each kind of source file is written by one function in WRITERS. When a new kind of source appears, add one writer
+that follows the same pattern: derive its count from the real sources in `Shape.measure`, write files that
+reference the synthetic entries by id.
 """
 
 from __future__ import annotations
@@ -31,7 +36,15 @@ sys.path.insert(0, str(ROOT / "hooks"))
 from taxonomy import markup  # noqa: E402
 from taxonomy.anchors import register_new  # noqa: E402
 from taxonomy.loader import load  # noqa: E402
-from taxonomy.model import KINDS, RELATION_TYPES, Taxonomy  # noqa: E402
+from taxonomy.model import (  # noqa: E402
+    CASE_EVIDENCE,
+    KINDS,
+    NO_MATCH,
+    RELATION_TYPES,
+    SKOS_RELATIONS,
+    CrosswalkRow,
+    Taxonomy,
+)
 from taxonomy.schema import REQUIRED_SECTIONS  # noqa: E402
 
 PROJECT_DIRS = ("docs", "overrides", "hooks")
@@ -58,12 +71,37 @@ class KindProfile:
 
 
 @dataclass(frozen=True)
+class CaseProfile:
+    """Mean counts for the real worked cases, and how many there are per entry."""
+
+    per_entry: float
+    illustrates: float
+    words: int
+    links: int
+    citations: int
+    path: float
+    from_post: float
+
+
+@dataclass(frozen=True)
+class CrosswalkProfile:
+    """The real crosswalk: terms per entry, mappings per term, and the shares of locators and noMatch terms."""
+
+    per_entry: float
+    mappings: float
+    locators: float
+    no_match: float
+
+
+@dataclass(frozen=True)
 class Shape:
     """What a synthetic taxonomy of N entries contains, scaled from the real one."""
 
     n: int
     profiles: dict[str, KindProfile]
     counts: dict[str, int] = field(default_factory=dict)
+    cases: CaseProfile = CaseProfile(0, 1, 100, 1, 1, 3, 0)
+    crosswalk: CrosswalkProfile = CrosswalkProfile(0, 1, 0, 0)
 
     @classmethod
     def measure(cls, n: int, real: Taxonomy) -> Shape:
@@ -86,7 +124,27 @@ class Shape:
         counts = {"failure-mode": max(2, round(n * profiles["failure-mode"].share)),
                   "category": max(1, round(n * profiles["category"].share))}
         counts["concept"] = max(0, n - sum(counts.values()))
-        return cls(n, profiles, counts)
+        cases = real.cases or ()
+        mean = lambda values: statistics.fmean(values) if values else 0.0  # noqa: E731
+        case_profile = CaseProfile(
+            per_entry=len(cases) / len(real.entries),
+            illustrates=mean([len(c.illustrates) for c in cases]) or 1.0,
+            words=round(mean([len(c.body.split()) for c in cases])),
+            links=round(mean([len(markup.WIKI_LINK.findall(c.body)) for c in cases])),
+            citations=round(mean([len(markup.CITATION.findall(c.body)) for c in cases])),
+            path=mean([len(c.path) for c in cases]),
+            from_post=mean([float(c.from_post) for c in cases]),
+        )
+        terms: dict[str, list[CrosswalkRow]] = {}
+        for row in real.crosswalk:
+            terms.setdefault(row.term_id, []).append(row)
+        crosswalk = CrosswalkProfile(
+            per_entry=len(terms) / len(real.entries),
+            mappings=len(real.crosswalk) / len(terms) if terms else 1.0,
+            locators=mean([float(rows[0].locator is not None) for rows in terms.values()]),
+            no_match=mean([float(rows[0].relation == NO_MATCH) for rows in terms.values()]),
+        )
+        return cls(n, profiles, counts, case_profile, crosswalk)
 
 
 @dataclass(frozen=True)
@@ -278,8 +336,93 @@ def write_changelog(src: Path, shape: Shape, plan_: Plan) -> None:
     (src / "changelog.yaml").write_text(yaml.safe_dump({"releases": releases}, sort_keys=False, width=1000), "utf-8")
 
 
+def tree_leaves(src: Path) -> list[tuple[list[dict[str, str]], str]]:
+    """Every answer of the written decision tree that ends the walk: the path to it and the entry it reaches."""
+    tree = yaml.safe_load((src / "decision-tree.yaml").read_text("utf-8"))
+    by_id = {q["id"]: q for q in tree["questions"]}
+    leaves: list[tuple[list[dict[str, str]], str]] = []
+
+    def visit(qid: str, path: list[dict[str, str]]) -> None:
+        for answer in by_id[qid]["answers"]:
+            step = [*path, {"question": qid, "answer": answer["label"].split(":")[0].strip()}]
+            if "next" in answer:
+                visit(answer["next"], step)
+            else:
+                leaves.append((step, answer["entry"]))
+
+    visit(tree["root"], [])
+    return leaves
+
+
+def case_text(index: int, path: list[dict[str, str]], primary: str, shape: Shape, plan_: Plan,
+              rng: random.Random) -> str:
+    """One worked case: front matter whose path walks the tree to its primary kind, and the two required sections."""
+    profile = shape.cases
+    kinds = [*plan_.ids["failure-mode"], *plan_.ids["category"]]
+    others = [k for k in dict.fromkeys(kinds[(index * 7 + d) % len(kinds)] for d in (1, 5, 11)) if k != primary]
+    extra = others[:max(0, round(profile.illustrates + (index % 2) * 0.5) - 1)]
+    keys = [plan_.works[(index * 5 + k) % len(plan_.works)] for k in range(max(1, profile.citations))]
+    from_post = profile.from_post > 0 and index % max(1, round(1 / profile.from_post)) == 0
+    why = f"The synthetic scenario pursues a correlate of the goal [@{keys[0]}]."
+    illustrates: list[dict[str, object]] = [{"kind": primary, "primary": True, "why": why}]
+    illustrates += [{"kind": k, "why": f"It also shows a trait of this kind [@{keys[-1]}]."} for k in extra]
+    front: dict[str, object] = {
+        "id": f"case-{index:04d}", "title": f"Synthetic case {index}",
+        "summary": f"A synthetic worked case used to measure how the build scales, number {index}.",
+        "illustrates": illustrates, "evidence": CASE_EVIDENCE[index % len(CASE_EVIDENCE)], "from_post": from_post,
+        "path": path,
+    }
+    linked = [primary, *extra]
+    marks = [f"[[{linked[k % len(linked)]}]]" for k in range(max(1, profile.links))]
+    marks += [f"[@{keys[k % len(keys)]}]" for k in range(profile.citations)]
+    if from_post:
+        marks.append(f"[@{plan_.source}]")
+    rng.shuffle(marks)
+    half = len(marks) // 2
+    body = ["## The case {#case}", *_paragraphs(rng, profile.words // 2, marks[:half], 1),
+            "## Classification {#classification}", *_paragraphs(rng, profile.words // 2, marks[half:], 1)]
+    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n" + \
+        "\n\n".join(body) + "\n"
+
+
+def write_cases(src: Path, shape: Shape, plan_: Plan) -> None:
+    """Worked cases as many per entry as the real ones (at least one per leaf of the tree, which needs them)."""
+    folder = src / "cases"
+    folder.mkdir()
+    leaves = tree_leaves(src)
+    rng = random.Random(shape.n + 1)
+    for index in range(max(len(leaves), round(shape.n * shape.cases.per_entry))):
+        path, primary = leaves[index % len(leaves)]
+        (folder / f"case-{index:04d}.md").write_text(case_text(index, path, primary, shape, plan_, rng), "utf-8")
+
+
+def write_crosswalk(src: Path, shape: Shape, plan_: Plan) -> None:
+    """Terms mapped to failure modes and categories, with the real mappings per term, locators and noMatch rows."""
+    profile = shape.crosswalk
+    kinds = [*plan_.ids["failure-mode"], *plan_.ids["category"]]
+    terms: list[dict[str, object]] = []
+    for index in range(max(1, round(shape.n * profile.per_entry))):
+        term: dict[str, object] = {"id": f"term-{index:04d}", "term": f"synthetic term {index}",
+                                   "source": plan_.works[index % len(plan_.works)]}
+        if profile.locators and index % max(1, round(1 / profile.locators)) == 0:
+            term["locator"] = f"section {index % 9 + 1}"
+        if profile.no_match and index % max(1, round(1 / profile.no_match)) == 1:
+            term["mappings"] = [{"relation": NO_MATCH, "justification": "No kind of this taxonomy is even close.",
+                                 "confidence": 0.5}]
+        else:
+            count = max(1, int(profile.mappings + (index % 12) / 12))
+            targets = list(dict.fromkeys(kinds[(index * 3 + k * 11) % len(kinds)] for k in range(count)))
+            term["mappings"] = [{"kind": k, "relation": SKOS_RELATIONS[(index + j) % len(SKOS_RELATIONS)],
+                                 "justification": f"A synthetic reason why the term maps to this kind, number {index}.",
+                                 "confidence": round(0.4 + (index + j) % 6 / 10, 1)}
+                                for j, k in enumerate(targets)]
+        terms.append(term)
+    (src / "crosswalk.yaml").write_text(yaml.safe_dump({"terms": terms}, sort_keys=False, width=1000), "utf-8")
+
+
 WRITERS: tuple[Callable[[Path, Shape, Plan], None], ...] = (
-    write_meta, write_bibliography, write_entries, write_decision_tree, write_changelog,
+    write_meta, write_bibliography, write_entries, write_decision_tree, write_changelog, write_cases,
+    write_crosswalk,
 )
 
 

@@ -15,15 +15,17 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import clean_directory, write_file
+from mkdocs.utils import clean_directory
 
 from taxonomy import pages, sanitize
 from taxonomy.errorpage import error_page
-from taxonomy.incremental import BuildState
+from taxonomy.incremental import BuildState, refresh
 from taxonomy.loader import SourceCache, load
+from taxonomy.model import Taxonomy
 from taxonomy.problems import Problem, TaxonomyError, in_github_actions, locate
 from taxonomy.render import Renderer
 from taxonomy.templating import TEMPLATES
@@ -44,6 +46,14 @@ _problems: list[Problem] = []  # while serving: the sources' problems, shown ins
 _pages: set[str] = set()  # while serving: every page URL of the last good build, each shows the problems
 _search: dict[str, list[dict[str, Any]]] = {}  # search index entries by page URL, as last written
 _built: set[str] = set()  # URLs of the pages this build rendered
+_sourced: frozenset[str] = frozenset()  # generated pages made from one source file (entries, cases, ...)
+_rendered: tuple[Taxonomy, object, dict[str, str]] | None = None  # while serving: the last render's input and pages
+UNSEARCHED = {"taxonomy/": frozenset({"place", "related", "referred-by", "references", "cite"}),
+              "cases/": frozenset({"path", "references"})}
+"""Sections that entry and case pages generate from other pages' data (where an entry sits, its relations and
+backlinks, its reference list, its citation formats; a case's walk through the tree and its references). They stay
+out of the search index: a search for a work, an entry or a tree question would otherwise list every page that
+shows it, and they were a third of the index. Their pages, and the pages they repeat, are all searchable."""
 
 
 class _Generated(File):
@@ -121,14 +131,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages as in-memory files (nothing is written into docs/)."""
+    global _sourced
     if _problems:
+        _sourced = frozenset()
         _state.forget()  # the error pages replace the site: the build after the fix must be a full one
         return _error_site(files, config)
     assert _renderer is not None
     sources = _renderer.edit_sources()
+    _sourced = frozenset(sources)
     in_nav = set(_nav_paths(config.nav))
-    generated = {**_renderer.files(), **{path: (_root(config) / name).read_text("utf-8")
-                                         for path, name in PUBLISHED_FROM_ROOT.items()}}
+    generated = {**_generated_pages(), **{path: (_root(config) / name).read_text("utf-8")
+                                          for path, name in PUBLISHED_FROM_ROOT.items()}}
     for path, content in generated.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} collides with a generated page. Fix: remove docs/{path}.")
@@ -141,6 +154,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _dirty:
         _plan_rebuild(files, config, set(generated))
     _pages.update(f.dest_uri for f in files.documentation_pages())
+    return files
+
+
+def _generated_pages() -> dict[str, str]:
+    """Every generated page; while serving, only those an edit can have changed are rendered again."""
+    global _rendered
+    assert _renderer is not None
+    key = (_renderer.directory_urls, sorted((p.name, p.stat().st_mtime_ns) for p in TEMPLATES.iterdir()))
+    last = (_rendered[0], _rendered[2]) if _rendered is not None and _rendered[1] == key else None
+    files = refresh(_renderer, last)
+    if _serving:
+        _rendered = (_renderer.taxonomy, key, files)
     return files
 
 
@@ -233,9 +258,26 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    """Note which pages this build renders (for the search index of incremental builds)."""
+    """Note which pages this build renders (for the search index of incremental builds); keep the generated
+    sections of entry and case pages out of the search index."""
     _built.add(page.url)
+    _unsearch(page, config)
     return context
+
+
+def _unsearch(page: Page, config: MkDocsConfig) -> None:
+    """Drop this page's UNSEARCHED sections from the entries the search plugin has just added for it."""
+    skipped = next((anchors for folder, anchors in UNSEARCHED.items() if page.url.startswith(folder)), None)
+    plugin = config.plugins.get("material/search")
+    index = getattr(plugin, "search_index", None)
+    if skipped is None or index is None or page.file.src_uri not in _sourced:
+        return  # not an entry or case page (or, while serving broken sources, an error page)
+    kept: list[dict[str, Any]] = []
+    while index.entries and index.entries[-1]["location"].split("#")[0] == page.url:
+        entry = index.entries.pop()
+        if entry["location"].partition("#")[2] not in skipped:
+            kept.append(entry)
+    index.entries.extend(reversed(kept))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -244,6 +286,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return "".join(part if i % 3 else INDENTATION.sub("\n", part) for i, part in enumerate(parts) if i % 3 != 2)
 
 
+@event_priority(100)  # before the search plugin's: it then writes the whole index, once
 def on_post_build(config: MkDocsConfig) -> None:
     """Record the successful build; after an incremental one, make the search index whole again."""
     if _dirty:
@@ -275,9 +318,7 @@ def _repair_search_index(config: MkDocsConfig) -> None:
             fresh.setdefault(entry["location"].split("#")[0], []).append(entry)
     _search = {url: entries for url, entries in _search.items() if url not in _built} | fresh
     index.entries = [entry for entries in _search.values() for entry in entries]
-    write_file(index.generate_search_index(None).encode("utf-8"),
-               os.path.join(config.site_dir, "search", "search_index.json"))
-    plugin.search_index_prev = index
+    plugin.search_index_prev = None  # the entries are whole: the plugin has nothing to merge when it writes them
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

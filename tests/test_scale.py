@@ -3,20 +3,27 @@ and the build benchmark runs (at a tiny size; its timings are printed, never ass
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import ROOT, edit, mkdocs_env
+from conftest import ROOT, Site, edit, mkdocs_env
+from taxonomy import cases, markup, pages
 from taxonomy import entries as entries_module
+from taxonomy.incremental import body_edits
 from taxonomy.loader import SourceCache, load
 from taxonomy.model import Entry, Taxonomy
 from taxonomy.problems import TaxonomyError
+from taxonomy.render import Renderer
+from taxonomy.urls import case_path, entry_path
 
 sys.path.insert(0, str(ROOT / "bench"))
+TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
 
 from synthetic import write_sources  # noqa: E402
 
@@ -65,7 +72,8 @@ def test_cache_parses_only_changed_entry_files(sources: Path, monkeypatch: pytes
 
 
 def test_lookups_agree_with_their_definitions(synthetic: Taxonomy) -> None:
-    """Relations, backlinks, citations, versions and neighbour pairs, checked by scanning every entry."""
+    """Relations, backlinks, citations, versions, neighbour pairs, cases, crosswalk rows and former ids, checked by
+    scanning every entry, case and row."""
     entries = list(synthetic.entries.values())
     title = lambda e: e.title.lower()  # noqa: E731
     for entry in entries:
@@ -89,6 +97,23 @@ def test_lookups_agree_with_their_definitions(synthetic: Taxonomy) -> None:
     assert synthetic.neighbour_pairs() == tuple((a, b) for i, a in enumerate(modes) for b in modes[i + 1:]
                                                 if a.parent == b.parent)
     assert synthetic.neighbour_pairs() and any(synthetic.referred_by(e.id) for e in entries)
+    for entry in entries:
+        found = [c for c in synthetic.cases if any(i.kind == entry.id for i in c.illustrates)]
+        assert synthetic.cases_for(entry.id) == tuple(sorted(found, key=lambda c: (
+            not c.from_post, c.primary != entry.id, c.title.lower())))
+        assert synthetic.cases_reaching(entry.id) == tuple(c for c in synthetic.cases if c.result == entry.id)
+        assert synthetic.related_terms(entry.id) == tuple(r for r in synthetic.crosswalk if r.kind == entry.id)
+        for old in (entry.id, *entry.former_ids):
+            assert synthetic.current(old) == entry
+    for question in synthetic.decision_tree:
+        for answer in question.answers:
+            ending = tuple(c for c in synthetic.cases if (c.path[-1].question, c.path[-1].answer) == (question.id,
+                                                                                                      answer.key))
+            assert synthetic.cases_ending_at(question.id, answer.key) == ending
+            assert ending or answer.next is not None
+    assert synthetic.current("no-such-entry") is None
+    assert synthetic.cases and synthetic.crosswalk and any(synthetic.related_terms(e.id) for e in entries)
+    assert any(e.former_ids for e in entries) and any(len(synthetic.cases_for(e.id)) > 1 for e in entries)
 
 
 def test_build_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
@@ -111,3 +136,58 @@ def test_serve_latency_is_measured(tmp_path: Path) -> None:
 
     project = generate(tmp_path / "project", 8)
     assert len(serve_latency(project, first_failure_mode(project), SERVE_FLAGS, 1)) == 1
+
+
+def test_generated_sections_stay_out_of_search_and_written_ones_are_in(site: Site) -> None:
+    """Entry and case pages: the sections they generate from other pages' data are not searched; every section a
+    contributor wrote, and the page itself, is."""
+    from taxonomy_hooks import UNSEARCHED
+
+    docs = {d["location"] for d in json.loads((site.root / "search/search_index.json").read_text("utf-8"))["docs"]}
+    for entry in TAXONOMY.entries.values():
+        page = f"taxonomy/{entry.id}/"
+        assert page in docs and {f"{page}#{s.id}" for s in entry.sections} <= docs, entry.id
+        assert UNSEARCHED["taxonomy/"] <= markup.generated_anchors(entry.kind, entry.has_footnotes)
+        assert not {f"{page}#{a}" for a in UNSEARCHED["taxonomy/"]} & docs, entry.id
+    for case in TAXONOMY.cases:
+        page = f"cases/{case.id}/"
+        assert page in docs and {f"{page}#{s.id}" for s in case.sections} <= docs, case.id
+        assert UNSEARCHED["cases/"] <= cases.PAGE_ANCHORS and site.page(page).find(id="path") is not None
+        assert not {f"{page}#{a}" for a in UNSEARCHED["cases/"]} & docs, case.id
+    assert any(d.startswith("taxonomy/") and d.endswith("#related-terms") for d in docs)
+
+
+def _append_to_body(text: str) -> str:
+    return text.rstrip("\n") + "\n\nA sentence added by a contributor.\n"
+
+
+BODY_EDITS = [  # (folder, how the file changes, whether only its text changed)
+    ("entries", _append_to_body, True),
+    ("cases", _append_to_body, True),
+    ("entries", lambda text: text.replace("title: Synthetic", "title: Renamed synthetic", 1), False),
+    ("entries", lambda text: _append_to_body(text).replace("A sentence added", "A sentence [@amodei2016] added"),
+     False),
+    ("entries", lambda text: text.replace("\n## ", "\nAn added line.\n\n## ", 1), False),
+    ("cases", lambda text: text.replace("summary: A synthetic", "summary: A changed synthetic", 1), False),
+]
+
+
+@pytest.mark.parametrize(("folder", "change", "text_only"), BODY_EDITS)
+def test_text_edits_change_only_the_pages_they_are_said_to(tmp_path: Path, folder: str, change: Any,
+                                                           text_only: bool) -> None:
+    """body_edits names an edit that changes only entry or case texts (else None), and then the pages whose full
+    render changes are exactly its page and the JSON export: serve may keep every other rendered page."""
+    src = write_sources(tmp_path / "taxonomy_src", 30)
+    old = load(src, src.parent)
+    path = sorted((src / folder).glob("*.md"))[3]
+    path.write_text(change(path.read_text("utf-8")), "utf-8")
+    new = load(src, src.parent)
+    edits = body_edits(old, new)
+    assert (edits is not None) == text_only
+    if edits is None:
+        return
+    assert edits.entries | edits.cases == {path.stem}
+    before, after = Renderer(old).files(), Renderer(new).files()
+    assert before.keys() == after.keys()
+    changed = {name for name in after if before[name] != after[name]}
+    assert changed == {*(entry_path(i) for i in edits.entries), *(case_path(i) for i in edits.cases), pages.EXPORT.path}

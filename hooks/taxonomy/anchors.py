@@ -11,6 +11,7 @@ from .urls import CASE_DIR, ENTRY_DIR, NAMES_DIR, release_anchor
 from .yamlsrc import read_source
 
 REGISTRY = "anchors.txt"
+REGISTRY_MAX_BYTES = 16 * 1024 * 1024  # it grows with the site: about 0.9 MB at 1000 entries and 1200 cases
 HEADER = """\
 # Every published URL and #fragment of the site, relative to the site root. This file is a public promise:
 # an address listed here must keep resolving. `make anchors` appends new ones; nothing removes one.
@@ -56,7 +57,7 @@ def registry_lines(path: Path, root: Path) -> tuple[list[tuple[int, str]], list[
     """Registered addresses with their line numbers, and the problems that kept the file from being read."""
     if not path.exists() and not path.is_symlink():
         return [], []
-    source = read_source(path, root)
+    source = read_source(path, root, REGISTRY_MAX_BYTES)
     if source.text is None:
         return [], source.problems
     return [(number, line.strip()) for number, line in enumerate(source.text.splitlines(), 1)

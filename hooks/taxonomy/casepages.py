@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import crosswalk, export, pages
-from .model import CASE_EVIDENCE, NO_MATCH, Case, Entry, Taxonomy
+from .escaping import md_text
+from .model import CASE_EVIDENCE, NO_MATCH, Case, DecisionNode, Entry, Taxonomy
 from .urls import built_url, case_path
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class CasePages:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self.taxonomy: Taxonomy = renderer.taxonomy
+        self._questions: dict[str, DecisionNode] | None = None
+        renderer.env.filters["md"] = md_text
         renderer.env.globals.update(evidence_labels=EVIDENCE_LABELS, evidence_meanings=EVIDENCE_MEANINGS,
                                     relation_text=RELATION_TEXT, case_path=case_path, no_match=NO_MATCH)
 
@@ -84,7 +87,7 @@ class CasePages:
         """The page of one case: what it illustrates, its account, and its walk through the tree."""
         page = case_path(case.id)
         steps = []
-        questions = {q.id: q for q in self.taxonomy.decision_tree}
+        questions = self.questions()
         for step in case.path:
             answer = next(a for a in questions[step.question].answers if a.key == step.answer)
             steps.append((questions[step.question], answer))
@@ -96,6 +99,12 @@ class CasePages:
             jsonld=export.case_json_ld(self.taxonomy, case),
             result_entry=self.taxonomy.entries.get(case.result),
             tree_url=built_url(page, pages.DECISION_TREE.path, self.renderer.directory_urls))
+
+    def questions(self) -> dict[str, DecisionNode]:
+        """The tree's questions by id (built once for all the case pages)."""
+        if self._questions is None:
+            self._questions = {q.id: q for q in self.taxonomy.decision_tree}
+        return self._questions
 
     def index(self) -> str:
         """The index of cases, grouped by the kinds they illustrate and by evidence grade."""

@@ -14,7 +14,7 @@ from .checks import choices, did_you_mean
 from .crosscheck import Known, references
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
-from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, Illustration, PathStep
+from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, DecisionNode, Illustration, PathStep
 from .problems import Checked, Problem, collect, display_path
 from .urls import CASE_DIR
 from .yamlsrc import Node, type_name
@@ -36,6 +36,8 @@ def load_cases(src: Path, root: Path, entries: dict[str, Document], known: Known
         return []
     cases: list[Case] = []
     failed = False
+    kinds = {i: str(d.values.get("kind")) for i, d in entries.items()}
+    questions = {q.id: q for q in tree.questions}
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
@@ -46,10 +48,10 @@ def load_cases(src: Path, root: Path, entries: dict[str, Document], known: Known
             continue
         document = read_document(path, root, None, case_fields)
         mine = [Problem(document.shown, line, message) for line, message in document.findings]
-        illustrations = collect(document.shown, _check_case(document, entries, known, source), mine)
+        illustrations = collect(document.shown, _check_case(document, entries, kinds, known, source), mine)
         if not mine and illustrations is not None and set(CASE_FIELDS) <= {*document.values, "illustrates"} \
                 and all(v is not None for v in document.values.values()):
-            case = collect(document.shown, _case(document, illustrations, tree), mine)
+            case = collect(document.shown, _case(document, illustrations, tree, questions), mine)
             if case is not None:
                 cases.append(case)
         problems.extend(mine)
@@ -83,7 +85,7 @@ def case_fields(node: Node) -> Checked[Fields]:
     return values, lines, dict(written)
 
 
-def _check_case(document: Document, entries: dict[str, Document], known: Known,
+def _check_case(document: Document, entries: dict[str, Document], kinds: dict[str, str], known: Known,
                 source: str | None) -> Checked[tuple[Illustration, ...] | None]:
     """A case checked against the entries and the bibliography; the kinds it illustrates."""
     values, path = document.values, document.path
@@ -96,7 +98,7 @@ def _check_case(document: Document, entries: dict[str, Document], known: Known,
     illustrations = None
     if "illustrates" in document.nodes:
         illustrations = yield from _illustrations(document.nodes["illustrates"], document.lines["illustrates"],
-                                                  entries, known)
+                                                  kinds, known)
     yield from references(document, known, entries)
     yield from _sections(document)
     if values.get("from_post") and source and source not in {c.target for c in document.scan.citations}:
@@ -106,10 +108,11 @@ def _check_case(document: Document, entries: dict[str, Document], known: Known,
     return illustrations
 
 
-def _case(document: Document, illustrations: tuple[Illustration, ...], tree: DecisionTree) -> Checked[Case | None]:
+def _case(document: Document, illustrations: tuple[Illustration, ...], tree: DecisionTree,
+          questions: dict[str, DecisionNode]) -> Checked[Case | None]:
     """A valid case, once its path through the tree is checked."""
     values = document.values
-    result = yield from _walk_case(document, illustrations, tree)
+    result = yield from _walk_case(document, illustrations, tree, questions)
     if result is None:
         return None
     cited = [c.target for c in document.scan.citations] + [m.group(1) for i in illustrations
@@ -148,19 +151,18 @@ def _items(node: Node, name: str, fields: tuple[str, ...],
     return found
 
 
-def _illustrations(node: Node, key_line: int, entries: dict[str, Document],
+def _illustrations(node: Node, key_line: int, kinds: dict[str, str],
                    known: Known) -> Checked[tuple[Illustration, ...] | None]:
     items = yield from _items(node, "illustrates", ILLUSTRATION_FIELDS, ("kind", "why"))
     if items is None or not isinstance(node.value, list):
         return None
-    kinds = {i: str(d.values.get("kind")) for i, d in entries.items()}
-    allowed = sorted(i for i, k in kinds.items() if k in CLASSIFIABLE)
     found: list[Illustration] = []
     for item, fields in items:
         kind = fields["kind"].value
         broken = isinstance(kind, str) and kind in kinds and kinds[kind] not in KINDS  # reported in its own file
         if not broken and (not isinstance(kind, str) or kinds.get(kind) not in CLASSIFIABLE):
             what = f", a {kinds[kind]}" if isinstance(kind, str) and kind in kinds else ""
+            allowed = sorted(i for i, k in kinds.items() if k in CLASSIFIABLE)
             yield fields["kind"].line, (f"'kind' must be a failure mode or category (got {kind!r}{what}). "
                                         f"Fix: use one of {choices(allowed)}{did_you_mean(str(kind), allowed)}.")
             continue
@@ -217,15 +219,15 @@ def _sections(document: Document) -> Checked[None]:
                                        f"{', '.join(present) or 'none'}). Fix: add '## <Title> {{#{required}}}'.")
 
 
-def _walk_case(document: Document, illustrations: tuple[Illustration, ...],
-               tree: DecisionTree) -> Checked[str | None]:
+def _walk_case(document: Document, illustrations: tuple[Illustration, ...], tree: DecisionTree,
+               questions: dict[str, DecisionNode]) -> Checked[str | None]:
     """The result the case's path reaches, after checking it is the primary kind or an outcome listing it."""
     line = document.lines["path"]
     if not tree.questions:
         return None  # the tree could not be read: its own problems are reported, walking it would only repeat them
     steps: tuple[PathStep, ...] = document.values["path"]
     primary = next(i.kind for i in illustrations if i.primary)
-    trail = walk(tree.questions, [(s.question, s.answer) for s in steps])
+    trail = walk(tree.questions, [(s.question, s.answer) for s in steps], questions)
     shown = "→".join(trail.asked) or "(none)"
     if trail.problem or trail.result is None:
         yield line, f"{trail.problem}. {FIX_PATH}"

@@ -315,7 +315,10 @@ def _claims(document: Document, values: tuple[DimensionValue, ...]) -> Checked[N
 
 def _scaffold_text(document: Document) -> Checked[None]:
     """Lines where `make new-entry` put instructions that were never replaced."""
-    for number, line in enumerate((document.text or "").split("\n"), 1):
+    text = document.text or ""
+    if not any(prompt in text for prompt in SCAFFOLD_PROMPTS.values()):
+        return  # the usual case, found without splitting the file into lines
+    for number, line in enumerate(text.split("\n"), 1):
         if any(prompt in line for prompt in SCAFFOLD_PROMPTS.values()):
             got = line.strip()
             shown = repr(got[:60]) + ("…" if len(got) > 60 else "")

@@ -114,7 +114,6 @@ def _mapping(node: Node, term_id: str, term: str, source: str, locator: str | No
         return None
     kind_node = fields.get("kind")
     kind = kind_node.value if kind_node is not None else None
-    mappable = sorted(i for i, k in kinds.items() if k in CLASSIFIABLE)
     if relation == NO_MATCH and kind is not None:
         yield (kind_node.line if kind_node else node.line, f"a 'noMatch' row names no kind (got kind {kind!r}). "
                                                            "Fix: remove 'kind', or use another relation.")
@@ -122,6 +121,7 @@ def _mapping(node: Node, term_id: str, term: str, source: str, locator: str | No
     broken = isinstance(kind, str) and kind in kinds and kinds[kind] not in KINDS  # reported in its own file
     if relation != NO_MATCH and not broken and (not isinstance(kind, str) or kinds.get(kind) not in CLASSIFIABLE):
         what = f", a {kinds[kind]}" if isinstance(kind, str) and kind in kinds else ""
+        mappable = sorted(i for i, k in kinds.items() if k in CLASSIFIABLE)
         yield (kind_node.line if kind_node else node.line,
                f"'kind' must be a failure mode or category of this taxonomy (got {kind!r}{what}). Fix: use one "
                f"of {choices(mappable)}{did_you_mean(str(kind), mappable)}, or 'relation: {NO_MATCH}'.")

@@ -40,10 +40,11 @@ class Walk:
     problem: str | None = None
 
 
-def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]]) -> Walk:
+def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]],
+         by_id: Mapping[str, DecisionNode] | None = None) -> Walk:
     """Follow (question id, answer key) steps from the root question (there must be one); report the first step
-    that does not fit."""
-    by_id = {q.id: q for q in questions}
+    that does not fit. `by_id` is the questions by id, for callers that walk many paths through one tree."""
+    by_id = by_id if by_id is not None else {q.id: q for q in questions}
     current: str | None = questions[0].id
     asked: list[str] = []
 

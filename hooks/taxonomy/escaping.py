@@ -16,8 +16,10 @@ from markupsafe import Markup
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 """Characters no source file may hold (the reader refuses them); escaping drops them as well."""
 _WHITESPACE = re.compile(r"\s+")
-_TEXT_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+!|<>&\"'~^=:$@%]")
 _INLINE_SPECIALS = re.compile(r"[<>&{}|]")
+_TEXT_SPECIALS = "\\`*_{}[]()#+!|<>&\"'~^=:$@%"
+"""Characters plain text must not show literally in Markdown or HTML; md_text writes each as a reference."""
+_TEXT_REFERENCES = {ord(c): f"&#{ord(c)};" for c in _TEXT_SPECIALS}
 _LIST_MARKER = re.compile(r"^(?:[0-9]{1,9}(\.)|(-))")
 
 
@@ -27,13 +29,16 @@ def _reference(match: re.Match[str]) -> str:
 
 def one_line(text: str) -> str:
     """The text with every run of whitespace (line breaks included) as one space, and no control characters."""
-    return _WHITESPACE.sub(" ", CONTROL.sub("", str(text)))
+    text = str(text)
+    if text.isprintable() and "  " not in text:
+        return text  # no control character, and no whitespace but single spaces (the usual case, made quick)
+    return _WHITESPACE.sub(" ", CONTROL.sub("", text))
 
 
 def md_text(value: object) -> Markup:
     """Untrusted plain text as inert Markdown *and* HTML: every character either could read as syntax becomes a
     numeric character reference, and line breaks become spaces, so no block or inline construct can start."""
-    text = _TEXT_SPECIALS.sub(_reference, one_line(str(value)))
+    text = one_line(str(value)).translate(_TEXT_REFERENCES)
     marker = _LIST_MARKER.match(text)  # '1. …' or '- …' would start a list where the text begins a line
     if marker:
         at = marker.start(1) if marker.group(1) else marker.start(2)

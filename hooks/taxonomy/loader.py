@@ -22,6 +22,7 @@ from .model import Taxonomy
 from .problems import Problem, TaxonomyError, display_path, internal_error
 from .releases import load_releases
 from .sources import load_sources
+from .yamlsrc import collection_paused
 
 __all__ = ["SourceCache", "check", "load"]
 
@@ -35,7 +36,8 @@ def load(src: Path, root: Path | None = None, cache: SourceCache | None = None, 
     tree is reached by a case (for scaffolding one).
     """
     try:
-        return _load(src, root or src.parent, cache or SourceCache(), case_coverage)
+        with collection_paused():
+            return _load(src, root or src.parent, cache or SourceCache(), case_coverage)
     except TaxonomyError:
         raise
     except Exception as exc:  # reported as a problem naming the file, never as a stack trace

@@ -100,6 +100,8 @@ def code_spans(line: str) -> list[tuple[int, int]]:
 
 
 def _mask_code(line: str) -> str:
+    if "`" not in line:
+        return line
     pieces, last = [], 0
     for start, end in code_spans(line):
         pieces += [line[last:start], " " * (end - start)]
@@ -109,6 +111,9 @@ def _mask_code(line: str) -> str:
 
 def prose_lines(body: str) -> Iterator[tuple[int, str]]:
     """Yield (offset, line) for lines outside fenced code blocks, with inline code blanked out."""
+    if not _may_have_code(body):
+        yield from enumerate(body.split("\n"))
+        return
     for offset, line, in_code, _ in _lines_with_fences(body):
         if not in_code:
             yield offset, _mask_code(line)
@@ -116,8 +121,15 @@ def prose_lines(body: str) -> Iterator[tuple[int, str]]:
 
 def unclosed_fence(body: str) -> int | None:
     """Offset of a code fence that is never closed (it would swallow the rest of the page), if any."""
+    if not _may_have_code(body):
+        return None
     states = [since for _, _, _, since in _lines_with_fences(body)]
     return states[-1] if states else None
+
+
+def _may_have_code(body: str) -> bool:
+    """Whether a body can hold a code fence or span at all (both need a backtick or a tilde)."""
+    return "`" in body or "~" in body
 
 
 def _lines_with_fences(body: str) -> Iterator[tuple[int, str, bool, int | None]]:
@@ -152,26 +164,35 @@ def scan_body(body: str, first_line: int) -> BodyScan:
                                                   "closing one). Fix: close it with a line of the same backticks."))
     seen_ids: dict[str, int] = {}
     raw = body.split("\n")
+    # Each pattern is tried only on lines holding the characters it needs, which most lines lack.
     for offset, line in prose_lines(body):
+        if not line:
+            continue
         number = first_line + offset
-        heading = _HEADING.match(line)
-        section = scan.sections[-1].id if scan.sections else None
-        claims.scan_line(line, raw[offset], number, section, scan.claims, scan.problems, heading=bool(heading))
+        heading = _HEADING.match(line) if line[0] == "#" else None
+        if "[?" in line:
+            section = scan.sections[-1].id if scan.sections else None
+            claims.scan_line(line, raw[offset], number, section, scan.claims, scan.problems, heading=bool(heading))
         if heading:
             line = _scan_heading(len(heading.group(1)), line[heading.end():], number, scan, seen_ids)
         _scan_safety(line, number, scan)
-        for m in WIKI_LINK.finditer(line):
-            scan.links.append(Ref(m.group(1).strip(), number, (m.group(2) or "").strip() or None))
-            following = _NEXT_WORD.match(line, m.end())
-            if m.group(3) is None and following:
-                scan.bare_links.append(Ref(m.group(1).strip(), number, following.group(1)))
-        for m in CITATION.finditer(line):
-            scan.citations.append(Ref(m.group(1), number, m.group(2)))
-        definition = _FOOTNOTE_DEF.match(line)
-        if definition:
-            scan.footnote_defs.append(Ref(definition.group(1), number))
-        for m in _FOOTNOTE_REF.finditer(line[definition.end():] if definition else line):
-            scan.footnote_refs.append(Ref(m.group(1), number))
+        if "[" not in line:
+            continue
+        if "[[" in line:
+            for m in WIKI_LINK.finditer(line):
+                scan.links.append(Ref(m.group(1).strip(), number, (m.group(2) or "").strip() or None))
+                following = _NEXT_WORD.match(line, m.end())
+                if m.group(3) is None and following:
+                    scan.bare_links.append(Ref(m.group(1).strip(), number, following.group(1)))
+        if "[@" in line:
+            for m in CITATION.finditer(line):
+                scan.citations.append(Ref(m.group(1), number, m.group(2)))
+        if "[^" in line:
+            definition = _FOOTNOTE_DEF.match(line)
+            if definition:
+                scan.footnote_defs.append(Ref(definition.group(1), number))
+            for m in _FOOTNOTE_REF.finditer(line[definition.end():] if definition else line):
+                scan.footnote_refs.append(Ref(m.group(1), number))
     return scan
 
 
@@ -225,6 +246,8 @@ def has_attribute_list(line: str) -> bool:
     """Whether the line holds a brace pair that attr_list would read as attributes: one that looks like them
     ('{: …}', '{#id}', '{.class}', '{key=value}'), one right after an inline element ('*x*{word}'), or one that
     ends a line or a table cell (a block's or a cell's attributes). One pass over the line."""
+    if "}" not in line:
+        return False
     opening = -1
     for index, char in enumerate(line):
         if char == "{":
@@ -240,22 +263,24 @@ def has_attribute_list(line: str) -> bool:
 
 
 def _scan_safety(line: str, number: int, scan: BodyScan) -> None:
-    html = RAW_HTML.search(_AUTOLINK.sub(" ", line))
+    angle = "<" in line  # raw HTML and autolinks need one; a pattern is tried only where it could match
+    html = RAW_HTML.search(_AUTOLINK.sub(" ", line)) if angle else None
     if html:
         scan.problems.append((number, f"raw HTML is not allowed in entries (got '<{html.group(1)}'). "
                                       "Fix: use Markdown; write '&lt;' for a literal '<'."))
     if has_attribute_list(line):
         scan.problems.append((number, "attribute lists ('{: ...}', '{.class}', '{key=value}') are not allowed "
                                       "in entry text. Fix: remove them; only headings take '{#id}'."))
-    elif (handler := _EVENT_HANDLER.search(line)) and ("<" in line or "{" in line):
+    elif (angle or "{" in line) and (handler := _EVENT_HANDLER.search(line)):
         scan.problems.append((number, f"event-handler attributes are not allowed (got '{handler.group(0)}'). "
                                       "Fix: remove them."))
-    if _IMAGE.search(line):
+    if "![" in line and _IMAGE.search(line):
         scan.problems.append((number, "images are not allowed in entries (got '![…]'). Fix: describe the figure "
                                       "in words and link to it with [text](https://…)."))
-    targets = [m.group(1) for m in _LINK_TARGET.finditer(line)]
-    targets += [m.group(1) for m in _AUTOLINK.finditer(line)]
-    definition = _REF_DEFINITION.match(line)
+    targets = [m.group(1) for m in _LINK_TARGET.finditer(line)] if "](" in line else []
+    if angle:
+        targets += [m.group(1) for m in _AUTOLINK.finditer(line)]
+    definition = _REF_DEFINITION.match(line) if "]:" in line else None
     if definition and not line.lstrip().startswith("[^"):
         targets.append(definition.group(1))
     for target in targets:

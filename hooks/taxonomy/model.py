@@ -313,10 +313,17 @@ class _Indexes:
     touched_in: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     renamed_in: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     siblings: Mapping[str | None, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    cases_for: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    cases_reaching: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    cases_ending: Mapping[tuple[str, str], tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    terms_for: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    former: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
-    def build(cls, ordered: list[Entry], releases: tuple[Release, ...]) -> _Indexes:
-        """Index relations (both ends), links, citations, releases and failure modes by parent."""
+    def build(cls, ordered: list[Entry], releases: tuple[Release, ...], cases: tuple[Case, ...] = (),
+              crosswalk: tuple[CrosswalkRow, ...] = ()) -> _Indexes:
+        """Index relations (both ends), links, citations, releases, failure modes by parent, former ids, and the
+        cases and crosswalk rows of each kind (by position in the taxonomy's own tuples, in their order)."""
         by_id = {e.id: e for e in ordered}
         related: dict[str, dict[str, dict[str, None]]] = {}
         referred_by: dict[str, list[str]] = {}
@@ -345,6 +352,23 @@ class _Indexes:
                 touched_in.setdefault(entry_id, []).append(index)
             for _, new in release.renamed:
                 renamed_in.setdefault(new, []).append(index)
+        cases_for: dict[str, list[int]] = {}
+        cases_reaching: dict[str, list[int]] = {}
+        cases_ending: dict[tuple[str, str], list[int]] = {}
+        for index, case in enumerate(cases):
+            for kind in dict.fromkeys(i.kind for i in case.illustrates):
+                cases_for.setdefault(kind, []).append(index)
+            cases_reaching.setdefault(case.result, []).append(index)
+            if case.path:
+                cases_ending.setdefault((case.path[-1].question, case.path[-1].answer), []).append(index)
+        terms_for: dict[str, list[int]] = {}
+        for index, row in enumerate(crosswalk):
+            if row.kind is not None:
+                terms_for.setdefault(row.kind, []).append(index)
+        former: dict[str, str] = {}
+        for entry in ordered:
+            for old in entry.former_ids:
+                former.setdefault(old, entry.id)
         title = lambda entry_id: by_id[entry_id].title.lower()  # noqa: E731
         return cls(
             related=MappingProxyType({entry_id: MappingProxyType({t: tuple(sorted(ids, key=title))
@@ -356,6 +380,11 @@ class _Indexes:
             touched_in=MappingProxyType({k: tuple(v) for k, v in touched_in.items()}),
             renamed_in=MappingProxyType({k: tuple(v) for k, v in renamed_in.items()}),
             siblings=MappingProxyType({k: tuple(v) for k, v in siblings.items()}),
+            cases_for=MappingProxyType({k: tuple(v) for k, v in cases_for.items()}),
+            cases_reaching=MappingProxyType({k: tuple(v) for k, v in cases_reaching.items()}),
+            cases_ending=MappingProxyType({k: tuple(v) for k, v in cases_ending.items()}),
+            terms_for=MappingProxyType({k: tuple(v) for k, v in terms_for.items()}),
+            former=MappingProxyType(former),
         )
 
 
@@ -401,6 +430,7 @@ class Taxonomy:
             return tuple(reversed(chain))
 
         ordered = sorted(entries, key=place)
+        sorted_cases = tuple(sorted(cases, key=lambda c: (c.title.lower(), c.id)))
         children: dict[str, list[str]] = {}
         for entry in ordered:
             if entry.parent:
@@ -416,9 +446,9 @@ class Taxonomy:
             sources=sources,
             outcomes=outcomes,
             retired_questions=retired_questions,
-            cases=tuple(sorted(cases, key=lambda c: (c.title.lower(), c.id))),
+            cases=sorted_cases,
             crosswalk=crosswalk,
-            _index=_Indexes.build(ordered, releases),
+            _index=_Indexes.build(ordered, releases, sorted_cases, crosswalk),
         )
 
     def children(self, entry_id: str) -> tuple[Entry, ...]:
@@ -470,7 +500,10 @@ class Taxonomy:
 
     def current(self, entry_id: str) -> Entry | None:
         """The entry that has this id now, or had it before a rename."""
-        return self.entries.get(entry_id) or next((e for e in self.entries.values() if entry_id in e.former_ids), None)
+        if entry_id in self.entries:
+            return self.entries[entry_id]
+        current = self._index.former.get(entry_id)
+        return self.entries[current] if current is not None else None
 
     def referred_by(self, entry_id: str) -> tuple[Entry, ...]:
         """Entries whose text links to this one."""
@@ -491,12 +524,16 @@ class Taxonomy:
 
     def cases_for(self, entry_id: str) -> tuple[Case, ...]:
         """Cases that illustrate an entry: the post's own first, then those where it is primary, then by title."""
-        found = [c for c in self.cases if any(i.kind == entry_id for i in c.illustrates)]
+        found = [self.cases[i] for i in self._index.cases_for.get(entry_id, ())]
         return tuple(sorted(found, key=lambda c: (not c.from_post, c.primary != entry_id, c.title.lower())))
 
     def cases_reaching(self, result: str) -> tuple[Case, ...]:
         """Cases whose path through the tree ends at an entry or outcome."""
-        return tuple(c for c in self.cases if c.result == result)
+        return tuple(self.cases[i] for i in self._index.cases_reaching.get(result, ()))
+
+    def cases_ending_at(self, question_id: str, answer_key: str) -> tuple[Case, ...]:
+        """Cases whose path through the tree ends with this answer to this question."""
+        return tuple(self.cases[i] for i in self._index.cases_ending.get((question_id, answer_key), ()))
 
     def outcome(self, outcome_id: str) -> Outcome | None:
         """The tree outcome with this id, if any."""
@@ -504,4 +541,4 @@ class Taxonomy:
 
     def related_terms(self, entry_id: str) -> tuple[CrosswalkRow, ...]:
         """Crosswalk rows that map an established term to this entry."""
-        return tuple(r for r in self.crosswalk if r.kind == entry_id)
+        return tuple(self.crosswalk[i] for i in self._index.terms_for.get(entry_id, ()))

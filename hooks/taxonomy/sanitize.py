@@ -9,6 +9,7 @@ dropping it silently.
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -96,6 +97,36 @@ def _clean(html: str) -> str:
     )
 
 
+_TAG_OPEN = re.compile(r"<[a-zA-Z]")
+_PLAIN_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9]*)((?:[ \t\n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<]*"|='[^'<]*')?)*)"""
+                        r"""[ \t\n]*/?>""")
+_PLAIN_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"<]*)"|='([^'<]*)')?""")
+
+
+def _plainly_allowed(html: str) -> bool:
+    """True only when `_Finder` would find nothing: no comment, declaration or processing instruction, and every
+    '<' before a letter opens a plain tag (quoted values without '<') of an allowed name with allowed attributes.
+
+    html.parser reads such a tag exactly so (the same name and attributes) and is in no other state there; anything
+    else, including tags this check cannot read, is left to `_Finder`. Most pages pass, at a tenth of its cost.
+    """
+    if "<!" in html or "<?" in html:
+        return False
+    for opening in _TAG_OPEN.finditer(html):
+        tag = _PLAIN_TAG.match(html, opening.start())
+        if tag is None or tag.group(1).lower() not in TAGS:
+            return False
+        name = tag.group(1).lower()
+        for attribute in _PLAIN_ATTRIBUTE.finditer(tag.group(2)):
+            key = attribute.group(1).lower()
+            if not (key in GENERIC_ATTRIBUTES or key in _LOWER.get(name, ()) or key.startswith(DATA_PREFIX)):
+                return False
+            value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+            if key in URL_ATTRIBUTES and not is_allowed_url(key, unescape(value) if value else ""):
+                return False
+    return True
+
+
 class _Finder(HTMLParser):
     """Lists what `clean` would remove, in words a contributor can act on."""
 
@@ -120,6 +151,8 @@ class _Finder(HTMLParser):
 
 def findings(html: str) -> list[str]:
     """What the sanitiser would remove from this HTML (empty when it is all allowed)."""
+    if _plainly_allowed(html):
+        return []
     finder = _Finder()
     finder.feed(html)
     finder.close()

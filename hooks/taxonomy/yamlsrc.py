@@ -7,6 +7,12 @@ and safe YAML without tags, anchors, aliases, merge keys, huge numbers or deep n
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
+import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +44,10 @@ class Node:
 
     def key_line(self, key: str) -> int:
         """Line of `key` in this mapping, or the mapping's own line."""
-        return dict(self.key_lines).get(key, self.line)
+        for name, line in self.key_lines:
+            if name == key:
+                return line
+        return self.line
 
     def plain(self) -> object:
         """The value with line information stripped."""
@@ -50,7 +59,7 @@ class Node:
 
 
 class YamlProblem(Exception):
-    """A YAML syntax or structure problem at a (1-based) line of the file."""
+    """A YAML syntax or structure problem at a (relative, 1-based) line."""
 
     def __init__(self, line: int, message: str) -> None:
         self.line = line
@@ -68,6 +77,22 @@ class Source:
     problems: list[Problem] = field(default_factory=list)
 
 
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while reading a whole taxonomy.
+
+    Reading builds some hundred thousand small objects that live until the taxonomy is built; the collector would
+    walk them again and again (a fifth of the time at 1000 entries) to find no cycles. It runs again afterwards.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def type_name(value: object) -> str:
     """How a YAML value's type is named in messages."""
     name = {dict: "mapping", list: "list", str: "text", bool: "true/false", int: "number",
@@ -75,22 +100,27 @@ def type_name(value: object) -> str:
     return f"empty {name}" if isinstance(value, (dict, list)) and not value else name
 
 
-def read_source(path: Path, root: Path) -> Source:
-    """Read one source file under the shared rules; never raises for a bad file and never echoes a refused one."""
+def read_source(path: Path, root: Path, limit: int = MAX_BYTES) -> Source:
+    """Read one source file under the shared rules (at most `limit` bytes); never raises for a bad file and never
+    echoes a refused one."""
     shown = display_path(path, root)
     reading(shown)
 
     def refused(line: int, message: str) -> Source:
         return Source(path, shown, None, [Problem(shown, line, message)])
 
-    if path.is_symlink():
+    try:
+        status = os.lstat(path)  # one call tells links, regular files and sizes apart
+    except (OSError, ValueError):
+        status = None
+    if status is not None and stat.S_ISLNK(status.st_mode):
         return refused(1, "symbolic links are not allowed in taxonomy_src/ (got a link). "
                           "Fix: replace the link with a regular file.")
-    if not path.is_file():
+    if status is None or not stat.S_ISREG(status.st_mode):
         return refused(1, "not a regular file (got a folder or special file). Fix: remove it or make it a file.")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return refused(1, f"file is too large (got {size} bytes, at most {MAX_BYTES}). "
+    size = status.st_size
+    if size > limit:
+        return refused(1, f"file is too large (got {size} bytes, at most {limit}). "
                           "Fix: split it or shorten it.")
     raw = path.read_bytes()
     try:
@@ -125,67 +155,207 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
 
     `first_line` is the line of the file the text starts on (front matter starts on line 2): every line in nodes
     and problems is a line of the file.
+    Where PyYAML has libyaml, a document is first composed in C and checked node by node (about twice as fast);
+    anything that path does not accept outright (a problem of any kind, a possible anchor, deep nesting) is
+    parsed again event by event, which alone decides what is accepted and which problem is reported first.
     """
     text = "\n" * (first_line - 1) + text  # blank lines: the parser counts file lines, and advice reads them
-    events = yaml.parse(text, Loader=_EVENTS_LOADER)
-    stack: list[tuple[Node, list[tuple[str, int]], list[object]]] = []
-    result: list[Node] = []
-    pending_key: list[tuple[str, int] | None] = []
+    parsed = _PARSED.get(text)
+    if parsed is not None:
+        return parsed[0]
+    if _COMPOSER is not None and "&" not in text and "*" not in text \
+            and sum(text.count(c) for c in _NESTING) <= _COMPOSE_MAX_NESTING:
+        try:
+            node = _composed(text)
+        except (_Declined, YamlProblem, yaml.YAMLError):
+            node = _parse_events(text)
+    else:
+        node = _parse_events(text)
+    global _parsed_chars
+    if _parsed_chars + len(text) > _PARSED_MAX_CHARS:
+        _PARSED.clear()
+        _parsed_chars = 0
+    _PARSED[text] = (node,)
+    _parsed_chars += len(text)
+    return node
+
+
+_PARSED: dict[str, tuple[Node | None]] = {}
+"""Documents parsed before in this process, by text: under `mkdocs serve` every rebuild reads every file again,
+and most have not changed. Nodes are never modified after parsing, so a tree can be shared between loads."""
+_PARSED_MAX_CHARS = 64 * 1024 * 1024  # then start afresh: a bound on memory, far above a 1000-entry taxonomy
+_parsed_chars = 0
+
+
+def forget_parses() -> None:
+    """Drop the remembered parses (for measuring a cold load, or freeing memory)."""
+    global _parsed_chars
+    _PARSED.clear()
+    _parsed_chars = 0
+
+
+class _Implicit(str):
+    """A tag the composer resolved itself because none was written, told apart from any tag written in the text."""
+
+
+class _CComposer(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's composer with the safe resolver's answers cached and marked as implicit."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _implicit(_resolve(value)) if implicit[0] and value is not None else _TEXT
+        return _implicit("tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map")
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        """The safe resolver has no path resolvers: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """The safe resolver has no path resolvers: nothing to track."""
+
+
+@functools.cache  # one per tag the safe resolver knows
+def _implicit(tag: str) -> _Implicit:
+    return _Implicit(tag)
+
+
+_TEXT = _implicit("tag:yaml.org,2002:str")
+
+
+_COMPOSER: type[yaml.SafeLoader] | None = _CComposer if hasattr(yaml, "CSafeLoader") else None
+_NESTING = "-:?[{"
+"""Every nested collection needs one of these indicators of its own, so their count bounds the nesting depth."""
+_COMPOSE_MAX_NESTING = 2000  # keeps libyaml's recursive composer shallow, whatever its own nesting limit
+
+
+class _Declined(Exception):
+    """The composed document needs the event-by-event parse to decide (or to word the problem)."""
+
+
+def _composed(text: str) -> Node | None:
+    assert _COMPOSER is not None
+    loader = _COMPOSER(text)
     try:
-        for event in events:
-            if isinstance(event, yaml.DocumentStartEvent) and result:
-                raise YamlProblem(_line(event), "a second YAML document starts here (got a '---' line after the "
-                                                "first). Fix: remove the '---' line; a file holds one document.")
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlProblem(_line(event),
-                                  "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out.")
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    return None if root is None else _from_node(root, 0)
+
+
+def _from_node(node: yaml.Node, depth: int) -> Node:
+    """Our Node for a composed one, accepting exactly what the event loop accepts (else _Declined).
+
+    Text scalars, most of every file, are built inline: this is the innermost loop of validation.
+    """
+    tag = node.tag
+    if type(tag) is not _Implicit:
+        raise _Declined  # a tag written in the text
+    line = node.start_mark.line + 1
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return _typed(node.value, tag, line)
+    if depth >= MAX_DEPTH:
+        raise _Declined
+    depth += 1
+    if kind is yaml.SequenceNode:
+        return _node([_node(item.value, item.start_mark.line + 1) if item.tag is _TEXT else _from_node(item, depth)
+                      for item in node.value], line)
+    mapping: dict[str, Node] = {}
+    key_lines: list[tuple[str, int]] = []
+    for key_node, value_node in node.value:
+        if key_node.tag is not _TEXT or key_node.value in mapping:
+            raise _Declined  # a key that is not text, a tagged key, or a duplicate
+        key = key_node.value
+        mapping[key] = _node(value_node.value, value_node.start_mark.line + 1) if value_node.tag is _TEXT \
+            else _from_node(value_node, depth)
+        key_lines.append((key, key_node.start_mark.line + 1))
+    return _node(mapping, line, tuple(key_lines))
+
+
+_new = object.__new__
+
+
+def _node(value: Scalar | list[Node] | dict[str, Node], line: int, key_lines: tuple[tuple[str, int], ...] = ()) -> Node:
+    """Node(value, line, key_lines) for the hot path: the same frozen object, without the per-field checks of a
+    frozen dataclass's __init__ (half the cost of building a node)."""
+    node = _new(Node)
+    fields = node.__dict__
+    fields["value"], fields["line"], fields["key_lines"] = value, line, key_lines
+    return node
+
+
+def _parse_events(text: str) -> Node | None:
+    """parse_yaml, event by event: the reference path, which words every problem."""
+    parser = _EVENTS_LOADER(text)
+    stack: list[tuple[list[Node] | dict[str, Node], int, list[tuple[str, int]]]] = []
+    pending: list[tuple[str, int] | None] = []
+    result: list[Node] = []
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    raise YamlProblem(_line(event), ANCHORS)
+                node = _scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None:
+                    raise YamlProblem(_line(event), ANCHORS)
                 _check_collection_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     raise YamlProblem(_line(event), f"nesting is too deep (got more than {MAX_DEPTH} "
-                                                                 "levels). Fix: flatten the structure.")
-                container: list[object] = []
-                stack.append((Node({} if isinstance(event, yaml.MappingStartEvent) else [],
-                                   _line(event)), [], container))
-                pending_key.append(None)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                built, key_lines, _ = stack.pop()
-                pending_key.pop()
-                node = Node(built.value, built.line, tuple(key_lines))
-                _attach(node, stack, pending_key, result)
-            elif isinstance(event, yaml.ScalarEvent):
-                _attach(_scalar(event), stack, pending_key, result)
+                                                    "levels). Fix: flatten the structure.")
+                stack.append(({} if kind is yaml.MappingStartEvent else [], _line(event), []))
+                pending.append(None)
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value, line, key_lines = stack.pop()
+                pending.pop()
+                node = Node(value, line, tuple(key_lines))
+            elif kind is yaml.AliasEvent:
+                raise YamlProblem(_line(event), ANCHORS)
+            elif kind is yaml.StreamEndEvent:
+                break
+            elif kind is yaml.DocumentStartEvent and result:
+                raise YamlProblem(_line(event), "a second YAML document starts here (got a '---' line after the "
+                                                "first). Fix: remove the '---' line; a file holds one document.")
+            else:
+                continue  # stream and document boundaries
+            if not stack:
+                result.append(node)
+                continue
+            parent = stack[-1][0]
+            if type(parent) is list:
+                parent.append(node)
+                continue
+            key = pending[-1]
+            if key is None:
+                _new_key(node, parent, stack[-1][2])  # type: ignore[arg-type]
+                pending[-1] = (node.value, node.line)  # type: ignore[assignment]
+                continue
+            parent[key[0]] = node  # type: ignore[call-overload]
+            stack[-1][2].append(key)
+            pending[-1] = None
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(*advice(text, exc)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"invalid YAML ({type(exc).__name__}). Fix: check the file's syntax.") from None
+    finally:
+        parser.dispose()
     return result[0] if result else None
 
 
-def _attach(node: Node, stack: list[tuple[Node, list[tuple[str, int]], list[object]]],
-            pending_key: list[tuple[str, int] | None], result: list[Node]) -> None:
-    if not stack:
-        result.append(node)
-        return
-    parent, key_lines, _ = stack[-1]
-    if isinstance(parent.value, list):
-        parent.value.append(node)
-        return
-    assert isinstance(parent.value, dict)
-    key = pending_key[-1]
-    if key is None:
-        if not isinstance(node.value, str):
-            raise YamlProblem(node.line, f"keys must be text (got {type_name(node.value)} {node.value!r}). "
-                                         "Fix: quote the key.")
-        if node.value in parent.value:
-            first = dict(key_lines)[node.value]
-            raise YamlProblem(node.line, f"duplicate key '{node.value}' (first defined on line {first}). "
-                                         f"Fix: keep one '{node.value}:' line.")
-        pending_key[-1] = (node.value, node.line)
-        return
-    parent.value[key[0]] = node
-    key_lines.append(key)
-    pending_key[-1] = None
+ANCHORS = "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out."
+
+
+def _new_key(node: Node, mapping: dict[str, Node], key_lines: list[tuple[str, int]]) -> None:
+    """Check a mapping key: text, and not a duplicate."""
+    if not isinstance(node.value, str):
+        raise YamlProblem(node.line, f"keys must be text (got {type_name(node.value)} {node.value!r}). "
+                                     "Fix: quote the key.")
+    if node.value in mapping:
+        first = dict(key_lines)[node.value]
+        raise YamlProblem(node.line, f"duplicate key '{node.value}' (first defined on line {first}). "
+                                     f"Fix: keep one '{node.value}:' line.")
 
 
 def _line(event: yaml.Event) -> int:
@@ -198,23 +368,39 @@ def _check_collection_tag(event: yaml.CollectionStartEvent) -> None:
                                                      "Fix: remove the tag.")
 
 
+@functools.lru_cache(maxsize=4096)
+def _resolve(value: str) -> str:
+    """The tag a plain scalar resolves to (ids and keys repeat across files: cached)."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))
+
+
 def _scalar(event: yaml.ScalarEvent) -> Node:
-    line = _line(event)
-    plain = bool(event.implicit[0])
-    implicit = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)) if plain else "tag:yaml.org,2002:str"
+    line = event.start_mark.line + 1 if event.start_mark else 1
+    implicit = _resolve(event.value) if event.implicit[0] else "tag:yaml.org,2002:str"
     if event.tag not in (None, "!") and event.tag != implicit:
         raise YamlProblem(line, f"YAML tags are not allowed (got {event.tag}). Fix: remove the tag.")
+    return _typed(event.value, implicit, line)
+
+
+def _typed(text: str, implicit: str, line: int) -> Node:
+    """A scalar's value as the tag it resolved to, within the safe types and sizes."""
+    if implicit == "tag:yaml.org,2002:str" or implicit == "tag:yaml.org,2002:timestamp":
+        return Node(text, line)
     if implicit == "tag:yaml.org,2002:merge":
         raise YamlProblem(line, "YAML merge keys ('<<') are not allowed. Fix: write the fields out.")
     if implicit not in _IMPLICIT:
-        raise YamlProblem(line, f"unsupported YAML value (got {event.value!r}). Fix: quote it.")
-    if implicit in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-        return Node(event.value, line)
-    if implicit == "tag:yaml.org,2002:int" and len(event.value.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
-        raise YamlProblem(line, f"number is too large (got {len(event.value)} digits, at most {MAX_INT_DIGITS}). "
+        raise YamlProblem(line, f"unsupported YAML value (got {text!r}). Fix: quote it.")
+    if implicit == "tag:yaml.org,2002:int" and len(text.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
+        raise YamlProblem(line, f"number is too large (got {len(text)} digits, at most {MAX_INT_DIGITS}). "
                                 "Fix: use a smaller number, or quote it to make it text.")
     try:
-        value = _CONSTRUCTOR.construct_object(yaml.ScalarNode(implicit, event.value))
+        value = _construct(implicit, text)
     except (ValueError, yaml.YAMLError):
-        raise YamlProblem(line, f"unreadable value (got {event.value!r}). Fix: quote it to make it text.") from None
+        raise YamlProblem(line, f"unreadable value (got {text!r}). Fix: quote it to make it text.") from None
     return Node(value, line)
+
+
+@functools.lru_cache(maxsize=4096)
+def _construct(tag: str, text: str) -> Scalar:
+    """A number, true/false or null from its text (immutable values; the same few texts recur: cached)."""
+    return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, text))
