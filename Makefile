@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev serve site preview check linkcheck anchors new-entry new-case release lint test \
-        test-fast browser bench lock clean
+        test-fast test-core goldens browser bench lock clean
 
 # The interpreter is checked before anything is installed; help and clean need none.
 PYVERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
@@ -123,6 +123,14 @@ test: $(NEEDS_DEV) browser lint
 ## test-fast: lint, then every test except the browser tests (needs no Chromium and no root)
 test-fast: $(NEEDS_DEV) lint
 	$(BIN)/python -m pytest -m "not browser"
+
+## test-core: the pure-core tests only (tests/core: no browser, no site build; seconds)
+test-core: $(NEEDS_DEV)
+	$(BIN)/python -m pytest tests/core -m "not slow"
+
+## goldens: write the golden files of tests/core/ again after an intended change to a template or the renderer
+goldens: $(NEEDS_DEV)
+	$(BIN)/python -m pytest tests/core/test_goldens.py --snapshot-update
 
 ## browser: find Chromium for the browser tests (CHROMIUM=/path, or on PATH); as root on Debian, install it
 browser: $(NEEDS_DEV)

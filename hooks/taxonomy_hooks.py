@@ -21,20 +21,19 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from taxonomy import sanitize
-from taxonomy.casepages import case_path
+from taxonomy import pages, sanitize
 from taxonomy.errorpage import error_page
-from taxonomy.export import EXPORT_PATH, export_json
-from taxonomy.incremental import BuildState, body_edits
+from taxonomy.incremental import BuildState, refresh
 from taxonomy.loader import SourceCache, load
 from taxonomy.model import Taxonomy
 from taxonomy.problems import Problem, TaxonomyError, in_github_actions, locate
-from taxonomy.render import TEMPLATES, Renderer
+from taxonomy.render import Renderer
+from taxonomy.templating import TEMPLATES
 from taxonomy.urls import entry_path
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 TREE_MARKER = "<!-- taxonomy:tree -->"
-PUBLISHED_FROM_ROOT = {"contributing.md": "CONTRIBUTING.md"}
+PUBLISHED_FROM_ROOT = {page.path: str(page.edit) for page in pages.PAGES if page.origin == pages.COPIED}
 PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.DOTALL | re.IGNORECASE)
 INDENTATION = re.compile(r"\n[ \t\n]+")
 _renderer: Renderer | None = None
@@ -150,8 +149,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") and path not in in_nav else \
             InclusionLevel.UNDEFINED
         file = _Generated.generated(config, path, content=content, inclusion=inclusion)
-        name = PUBLISHED_FROM_ROOT.get(path)
-        file.edit_uri = f"../{name or sources.get(path)}" if name or path in sources else None  # from docs/
+        file.edit_uri = f"../{sources[path]}" if path in sources else None  # relative to docs/
         files.append(file)
     if _dirty:
         _plan_rebuild(files, config, set(generated))
@@ -160,27 +158,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _generated_pages() -> dict[str, str]:
-    """Every generated page. While serving, an edit that changes only the text of entries or cases renders just
-    their pages and the JSON export again (incremental.body_edits says why nothing else can change); any other
-    change, or a template edit, renders everything."""
+    """Every generated page; while serving, only those an edit can have changed are rendered again."""
     global _rendered
     assert _renderer is not None
-    taxonomy = _renderer.taxonomy
     key = (_renderer.directory_urls, sorted((p.name, p.stat().st_mtime_ns) for p in TEMPLATES.iterdir()))
-    edits = body_edits(_rendered[0], taxonomy) if _rendered is not None and _rendered[1] == key else None
-    if _rendered is None or edits is None:
-        pages = _renderer.files()
-    else:
-        pages = dict(_rendered[2])
-        for entry_id in edits.entries:
-            pages[entry_path(entry_id)] = _renderer.entry_page(taxonomy.entries[entry_id])
-        for case in (c for c in taxonomy.cases if c.id in edits.cases):
-            pages[case_path(case.id)] = _renderer.cases.case_page(case)
-        if edits.entries or edits.cases:
-            pages[EXPORT_PATH] = export_json(taxonomy)
+    last = (_rendered[0], _rendered[2]) if _rendered is not None and _rendered[1] == key else None
+    files = refresh(_renderer, last)
     if _serving:
-        _rendered = (taxonomy, key, pages)
-    return pages
+        _rendered = (_renderer.taxonomy, key, files)
+    return files
 
 
 def _error_site(files: Files, config: MkDocsConfig) -> Files:
@@ -188,7 +174,7 @@ def _error_site(files: Files, config: MkDocsConfig) -> Files:
     page = error_page(_problems, _sources(config).name)
     site = Files([f for f in files if not f.is_documentation_page()])
     drafts = [f.src_uri for f in files.documentation_pages()]
-    drafts += [f"taxonomy/{p.stem}.md" for p in (_sources(config) / "entries").glob("*.md")]
+    drafts += [entry_path(p.stem) for p in (_sources(config) / "entries").glob("*.md")]
     addresses = {File.generated(config, path, content="").dest_uri for path in drafts} | _pages
     for address in sorted(addresses):
         site.append(File.generated(config, address, content=page))

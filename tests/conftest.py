@@ -228,3 +228,27 @@ def tree_paths(taxonomy: Taxonomy) -> list[tuple[list[int], str]]:
 
     walk(taxonomy.decision_tree[0].id, [])
     return found
+
+
+def change(src: Path, name: str, old: str | None, new: str | bytes | None) -> None:
+    """Change one file under a scratch taxonomy_src/: replace `old` by `new`, write `new` whole (old None), or
+    delete the file (both None)."""
+    path = src / name
+    if old is not None:
+        assert isinstance(new, str)
+        edit(path, old, new)
+    elif new is None:
+        path.unlink()
+    elif isinstance(new, bytes):
+        path.write_bytes(new)
+    else:
+        path.write_text(new, "utf-8")
+
+
+@pytest.fixture
+def case_sources(tmp_path: Path) -> Path:
+    """The minimal fixture sources with the cases overlay (a tree with an outcome, cases, a crosswalk)."""
+    dest = tmp_path / "taxonomy_src"
+    shutil.copytree(FIXTURES / "minimal", dest)
+    shutil.copytree(FIXTURES / "cases", dest, dirs_exist_ok=True)
+    return dest

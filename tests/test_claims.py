@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, edit
-from taxonomy import claims, markup
+from taxonomy import claims, markup, pages
 from taxonomy.loader import check, load
 from taxonomy.render import Renderer, entry_path
 from taxonomy.sources import SOURCES
@@ -108,10 +108,10 @@ GOOD_SOURCE = ("  - key: other\n    name: Other work\n    kind: copy\n    contai
 S = "taxonomy_src/sources.yaml"
 BAD_SOURCES = [
     ("unknown field", GOOD_SOURCE.replace("    name:", "    nmae: x\n    name:"),
-     [f"{S}:3: unknown source field 'nmae' (got 'nmae'). Fix: use one of key, name, kind, contains, breaks_off, "
-      "obtained (did you mean 'name'?)."]),
+     [f"{S}:3: unknown field 'nmae' in a source (got 'nmae'). Fix: use one of key, name, kind, contains, "
+      "breaks_off, obtained (did you mean 'name'?)."]),
     ("missing field", GOOD_SOURCE.replace("    obtained: Read it [?our-reading].\n", ""),
-     [f"{S}:2: source is missing obtained (got key, name, kind, contains, breaks_off). Fix: add 'obtained: ...'."]),
+     [f"{S}:2: a source is missing obtained (got key, name, kind, contains, breaks_off). Fix: add 'obtained: ...'."]),
     ("key not in the bibliography", GOOD_SOURCE.replace("key: other", "key: othr"),
      [f"{S}:2: 'key' must be a bibliography key (got 'othr'). Fix: use a key from taxonomy_src/bibliography.yaml "
       "(did you mean 'other'?) or add the work there."]),
@@ -202,7 +202,7 @@ def fixture_pages() -> dict[str, str]:
 
 def test_open_questions_list_exactly_the_disputed_and_lost_markers(fixture_pages: dict[str, str]) -> None:
     """Every disputed and lost marker, and nothing else, is listed under its kind and links to its own anchor."""
-    page = fixture_pages[claims.OPEN_QUESTIONS_PAGE]
+    page = fixture_pages[pages.OPEN_QUESTIONS.path]
     listed: dict[str, set[str]] = {}
     for section in re.split(r"^## ", page, flags=re.M)[1:]:
         kind = re.search(r"\{#([a-z-]+)\}", section.splitlines()[0])
@@ -219,7 +219,7 @@ def test_open_questions_list_exactly_the_disputed_and_lost_markers(fixture_pages
 
 def test_open_questions_quote_claims_that_work_on_their_page(fixture_pages: dict[str, str]) -> None:
     """Quoted claims keep their citations but carry no markers, footnote references or same-page links."""
-    items = [line for line in fixture_pages[claims.OPEN_QUESTIONS_PAGE].splitlines() if line.startswith("- [")]
+    items = [line for line in fixture_pages[pages.OPEN_QUESTIONS.path].splitlines() if line.startswith("- [")]
     assert items
     for item in items:
         assert "[?" not in item and "tx-claim" not in item and "[^" not in item and "](#" not in item
@@ -228,7 +228,7 @@ def test_open_questions_quote_claims_that_work_on_their_page(fixture_pages: dict
 
 def test_every_label_has_an_accessible_name_and_a_sources_anchor(fixture_pages: dict[str, str]) -> None:
     """Each marker renders as one link named 'Claim status: …', pointing at an anchor the Sources page has."""
-    sources_anchors = set(re.findall(r"\{#([a-z0-9-]+)\}", fixture_pages[claims.SOURCES_PAGE]))
+    sources_anchors = set(re.findall(r"\{#([a-z0-9-]+)\}", fixture_pages[pages.SOURCES.path]))
     for path in sorted((PROVENANCE / "entries").glob("*.md")):
         page = entry_path(path.stem)
         labels = BeautifulSoup(fixture_pages[page], "html.parser").select("a.tx-claim")
@@ -245,7 +245,7 @@ def test_every_label_has_an_accessible_name_and_a_sources_anchor(fixture_pages: 
 
 def test_sources_page_describes_every_source_and_label(fixture_pages: dict[str, str]) -> None:
     """The Sources page has a section per source in sources.yaml and per marker kind."""
-    page = fixture_pages[claims.SOURCES_PAGE]
+    page = fixture_pages[pages.SOURCES.path]
     keys = re.findall(r"^  - key: (\S+)$", (PROVENANCE / SOURCES).read_text("utf-8"), flags=re.M)
     anchors = re.findall(r"^### .* \{#([a-z0-9-]+)\}$", page, flags=re.M)
     assert sorted(anchors) == sorted(keys + list(claims.NAMES))

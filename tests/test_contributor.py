@@ -18,6 +18,8 @@ from taxonomy.sitecheck import ERROR, check_site, load_sources
 from taxonomy.yamlsrc import parse_yaml
 from test_anchors import assert_registry_resolves
 
+pytestmark = pytest.mark.slow  # every test here builds the site in a scratch copy
+
 ENTRY = "taxonomy_src/entries/reward-hacking.md"
 TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
 # Chosen from the sources, so that the flow works whatever entries exist: a category to sit under, a failure

@@ -12,8 +12,7 @@ import yaml
 from conftest import ROOT, Site
 from taxonomy.export import cited_version
 from taxonomy.loader import load
-from taxonomy.publish import versions
-from taxonomy.releases import changelog_markdown
+from taxonomy.publish import changelog_markdown, versions
 
 TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
 ENTRY_IDS = list(TAXONOMY.entries)

@@ -14,8 +14,8 @@ from lifecycle import rename
 from taxonomy.anchors import unregistered
 from taxonomy.export import cite_bibtex, cite_csl, cite_text
 from taxonomy.loader import load
-from taxonomy.publish import versions
-from taxonomy.releases import add_to_upcoming, changelog_markdown, next_minor
+from taxonomy.publish import changelog_markdown, versions
+from taxonomy.releases import add_to_upcoming, next_minor
 from taxonomy.render import Renderer
 
 NEW = "delta"

@@ -13,15 +13,14 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, Site, edit, mkdocs_env
-from taxonomy import cases, loader, markup
-from taxonomy.casepages import case_path
-from taxonomy.export import EXPORT_PATH
+from taxonomy import cases, markup, pages
+from taxonomy import entries as entries_module
 from taxonomy.incremental import body_edits
 from taxonomy.loader import SourceCache, load
 from taxonomy.model import Entry, Taxonomy
 from taxonomy.problems import TaxonomyError
 from taxonomy.render import Renderer
-from taxonomy.urls import entry_path
+from taxonomy.urls import case_path, entry_path
 
 sys.path.insert(0, str(ROOT / "bench"))
 TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
@@ -51,8 +50,8 @@ def test_each_source_file_is_read_once(sources: Path, monkeypatch: pytest.Monkey
 def test_cache_parses_only_changed_entry_files(sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Under serve, an unchanged entry file is not parsed again, an edited one is, and problems never pile up."""
     parsed: list[str] = []
-    original = loader._read_entry
-    monkeypatch.setattr(loader, "_read_entry", lambda path, *a: parsed.append(path.name) or original(path, *a))
+    original = entries_module.read_entry
+    monkeypatch.setattr(entries_module, "read_entry", lambda path, *a: parsed.append(path.name) or original(path, *a))
     cache = SourceCache()
     entries = sorted(p.name for p in (sources / "entries").glob("*.md"))
     load(sources, sources.parent, cache)
@@ -191,4 +190,4 @@ def test_text_edits_change_only_the_pages_they_are_said_to(tmp_path: Path, folde
     before, after = Renderer(old).files(), Renderer(new).files()
     assert before.keys() == after.keys()
     changed = {name for name in after if before[name] != after[name]}
-    assert changed == {*(entry_path(i) for i in edits.entries), *(case_path(i) for i in edits.cases), EXPORT_PATH}
+    assert changed == {*(entry_path(i) for i in edits.entries), *(case_path(i) for i in edits.cases), pages.EXPORT.path}

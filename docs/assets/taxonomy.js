@@ -53,11 +53,11 @@
     return { steps: steps, path: steps.map(function (s) { return s.index; }), current: current, result: result };
   }
 
-  function readPath(tree) {
+  /* The walk the address asks for (?path=…), followed once; a path that leaves the tree stops where it does. */
+  function readWalk(tree) {
     var raw = new URLSearchParams(window.location.search).get("path") || "";
     var indices = raw.split(".").filter(Boolean).map(Number);
-    if (!indices.every(Number.isInteger)) return [];
-    return follow(tree, indices).path;
+    return follow(tree, indices.every(Number.isInteger) ? indices : []);
   }
 
   function pathUrl(path) {
@@ -93,7 +93,7 @@
   Walk.prototype.go = function (path, announcement) {
     window.history.pushState(null, "", pathUrl(path) + window.location.hash);
     this.pushed += 1;
-    this.render(path, announcement, true);
+    this.render(follow(this.tree, path), announcement, true);
   };
 
   /* The Back button steps back through the history this walk made, so the browser's Back and Forward agree
@@ -105,12 +105,12 @@
     }
     var previous = this.path.slice(0, -1);
     window.history.replaceState(null, "", pathUrl(previous) + window.location.hash);
-    this.render(previous, "Went back.", true);
+    this.render(follow(this.tree, previous), "Went back.", true);
   };
 
-  Walk.prototype.render = function (path, announcement, moveFocus) {
+  /* Show a walk that has been followed through the tree (once, by `follow`): its trail, and its question or result. */
+  Walk.prototype.render = function (walk, announcement, moveFocus) {
     var tree = this.tree;
-    var walk = follow(tree, path);
     this.path = walk.path;
     this.pathname = window.location.pathname;
     this.trail.textContent = "";
@@ -179,10 +179,10 @@
     var tree = JSON.parse(root.getAttribute("data-tree"));
     root.hidden = false;
     activeWalk = new Walk(root, tree);
-    var path = readPath(tree);
-    activeWalk.render(path, "", false);
+    var walk = readWalk(tree);
+    activeWalk.render(walk, "", false);
     /* Arriving mid-walk (a shared link, or Back from a result): show the walk, not the top of the page. */
-    if (path.length && !window.location.hash) root.scrollIntoView({ block: "start" });
+    if (walk.path.length && !window.location.hash) root.scrollIntoView({ block: "start" });
   }
 
   /* Back and Forward between the walk's own steps. Material's instant navigation would treat such a popstate as
@@ -192,12 +192,12 @@
   window.addEventListener("popstate", function (event) {
     if (!activeWalk || !document.body.contains(activeWalk.root)) return;
     if (window.location.pathname !== activeWalk.pathname) return;
-    var path = readPath(activeWalk.tree);
-    if (path.join(".") === activeWalk.path.join(".")) return;
+    var walk = readWalk(activeWalk.tree);
+    if (walk.path.join(".") === activeWalk.path.join(".")) return;
     event.stopImmediatePropagation();
-    var back = path.length < activeWalk.path.length;
+    var back = walk.path.length < activeWalk.path.length;
     activeWalk.pushed = Math.max(0, activeWalk.pushed + (back ? -1 : 1));
-    activeWalk.render(path, back ? "Went back." : "Went forward.", true);
+    activeWalk.render(walk, back ? "Went back." : "Went forward.", true);
   }, true);
 
   /* ---- Tables: opt in with class "tx-sortable" on a wrapper; a filter box above long ones ---- */

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import claims, markup, sources
+from . import pages
 from .model import Taxonomy
 from .problems import Problem, display_path
-from .urls import FIXED_ANCHORS, NAMES_DIR, name_slug
+from .urls import CASE_DIR, ENTRY_DIR, NAMES_DIR, release_anchor
 from .yamlsrc import read_source
 
 REGISTRY = "anchors.txt"
@@ -19,82 +19,37 @@ HEADER = """\
 """
 
 
-def entry_anchors(taxonomy: Taxonomy, entry_id: str) -> list[str]:
-    """Fragments published on an entry page: its sections and the template's own anchors."""
-    entry = taxonomy.entries[entry_id]
-    anchors = [s.id for s in entry.sections]
-    anchors += sorted(markup.generated_anchors(entry.kind, entry.has_footnotes))
-    anchors += [f"dim-{d.dimension}" for d in entry.dimensions]
-    anchors += [f"ref-{key}" for key in entry.all_references]
-    anchors += [c.anchor for c in entry.claims if c.anchor]
-    return anchors
+def entry_anchors(taxonomy: Taxonomy, entry_id: str) -> tuple[str, ...]:
+    """Fragments published on an entry page: the template's own anchors and those its source names."""
+    return pages.ENTRY.anchors_of(taxonomy, entry_id)
 
 
 def published(taxonomy: Taxonomy) -> list[str]:
-    """Every citable address the current sources publish, sorted."""
-    found = {"", "taxonomy/", "concepts/", "compare/", "decision-tree/", "bibliography/", "cite/", "changes/",
-             "schema/"}
-    for entry in taxonomy.entries.values():
-        page = f"taxonomy/{entry.id}/"
-        found.add(page)
-        found.update(f"{page}#{anchor}" for anchor in entry_anchors(taxonomy, entry.id))
-    found.update(f"decision-tree/#{q.id}" for q in taxonomy.decision_tree)
-    found.update(f"compare/#dim-{d.id}" for d in taxonomy.dimensions)
-    found.update(f"{page}#{anchor}" for page, anchors in FIXED_ANCHORS.items() for anchor in anchors)
-    found.update(f"{NAMES_DIR}/{name_slug(alias)}/" for entry in taxonomy.entries.values() for alias in entry.aliases)
-    found.update(f"compare/#{taxonomy.pair_anchor(a, b)}" for a, b in taxonomy.neighbour_pairs())
-    found.update(f"bibliography/#{key}" for key in taxonomy.works)
-    # An upcoming release's number is provisional until `make release`, so only released versions are promised.
-    found.update(f"changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases if r.released)
-    found.update({"names/", "taxonomy.json", "taxonomy.schema.json"})
-    sources_page, questions_page = (p.removesuffix(".md") + "/" for p in (claims.SOURCES_PAGE,
-                                                                          claims.OPEN_QUESTIONS_PAGE))
-    found.update({sources_page, questions_page})
-    found.update(f"{sources_page}#{anchor}" for anchor in [*sources.PAGE_ANCHORS, *claims.NAMES,
-                                                           *(s.key for s in taxonomy.sources)])
-    found.update(f"{questions_page}#{k.id}" for k in claims.KINDS if k.open_question)
-    found.update(case_addresses(taxonomy))
-    return sorted(f"/{address}" for address in found)
-
-
-CASE_PAGE_ANCHORS = ("illustrates", "path", "references")
-CROSSWALK_PAGE_ANCHORS = ("how-to-read", "terms", "export")
-
-
-def case_addresses(taxonomy: Taxonomy) -> set[str]:
-    """Addresses of worked cases, the crosswalk, and the tree's outcomes and retired questions."""
+    """Every citable address the current sources publish, sorted: each published page of the page registry, with
+    its template's anchors and those its sources name."""
     found: set[str] = set()
-    if taxonomy.cases:
-        found.add("cases/")
-    for case in taxonomy.cases:
-        page = f"cases/{case.id}/"
-        found.add(page)
-        found.update(f"{page}#{anchor}" for anchor in [*(s.id for s in case.sections), *CASE_PAGE_ANCHORS])
-    if taxonomy.crosswalk:
-        found.update({"crosswalk/", "crosswalk.sssom.tsv"})
-        found.update(f"crosswalk/#{anchor}" for anchor in CROSSWALK_PAGE_ANCHORS)
-        found.update(f"crosswalk/#{row.term_id}" for row in taxonomy.crosswalk)
-    found.update(f"decision-tree/#{item}" for item in [*(o.id for o in taxonomy.outcomes),
-                                                         *(r.id for r in taxonomy.retired_questions)])
-    if taxonomy.outcomes:
-        found.add("decision-tree/#outcomes")
-    if taxonomy.retired_questions:
-        found.add("decision-tree/#retired")
-    return found
+    for page, key in pages.instances(taxonomy):
+        if page.published:
+            address = page.address(key)
+            found.add(address)
+            found.update(f"{address}#{anchor}" for anchor in page.anchors_of(taxonomy, key))
+    return sorted(f"/{address}" for address in found)
 
 
 def resolvable(taxonomy: Taxonomy) -> set[str]:
     """Addresses that still work: published ones, plus redirects from former ids and former anchors."""
     found = set(published(taxonomy))
-    found.update(f"/changes/#v{r.version.replace('.', '-')}" for r in taxonomy.releases)
+    changes = pages.CHANGES.address()
+    found.update(f"/{changes}#{release_anchor(r.version)}" for r in taxonomy.releases)
     for entry in taxonomy.entries.values():
         current = [f"#{a}" for a in entry_anchors(taxonomy, entry.id)]
         old_anchors = [f"#{old}" for old, _ in entry.former_anchors]
-        found.update(f"/taxonomy/{entry.id}/{a}" for a in old_anchors)
+        found.update(f"/{pages.ENTRY.address(entry.id)}{a}" for a in old_anchors)
         for old in entry.former_ids:
-            found.update(f"/taxonomy/{old}/{a}" for a in ["", *current, *old_anchors])
+            found.update(f"/{pages.FORMER_ID.address(old)}{a}" for a in ["", *current, *old_anchors])
+    compare = pages.COMPARE.address()
     for a, b in taxonomy.neighbour_pairs():
-        found.update(f"/compare/#{anchor}" for anchor in taxonomy.former_pair_anchors(a, b))
+        found.update(f"/{compare}#{anchor}" for anchor in taxonomy.former_pair_anchors(a, b))
     return found
 
 
@@ -125,11 +80,11 @@ def check_registry(taxonomy: Taxonomy, src: Path, root: Path) -> list[Problem]:
             page, _, fragment = address.partition("#")
             if page.startswith(f"/{NAMES_DIR}/"):
                 hint = "keep the alternative name in some entry's 'aliases' (it may move to another entry)"
-            elif page.startswith(("/cases/", "/crosswalk/")):
+            elif page.startswith((f"/{CASE_DIR}/", f"/{pages.CROSSWALK.address()}")):
                 hint = "case ids and crosswalk term ids are permanent: keep the file or the term"
             elif not fragment:
                 hint = "add the old id to 'former_ids' of the entry that replaces it"
-            elif page.startswith("/taxonomy/"):
+            elif page.startswith(f"/{ENTRY_DIR}/"):
                 hint = f"add '{fragment}: <current section id>' to 'former_anchors' of that entry"
             else:
                 hint = ("restore the dimension, question, outcome or work it names (their ids are permanent too; a "

@@ -4,16 +4,17 @@ case lists that entry pages and the decision tree show. Untrusted text is escape
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import crosswalk, export
+from . import crosswalk, export, pages
 from .escaping import md_text
 from .model import CASE_EVIDENCE, NO_MATCH, Case, DecisionNode, Entry, Taxonomy
+from .urls import built_url, case_path
 
 if TYPE_CHECKING:
     from .render import Renderer
 
-CASE_DIR = "cases"
 EVIDENCE_LABELS = {"thought-experiment": "Thought experiment", "lab-demonstration": "Lab demonstration",
                    "observed-in-deployment": "Observed in deployment"}
 EVIDENCE_MEANINGS = {
@@ -33,11 +34,6 @@ _HEADING = re.compile(r"^#{1,2}\s.*\{#([a-z0-9-]+)\}\s*$")
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]]+\]:")
 
 assert set(EVIDENCE_LABELS) == set(CASE_EVIDENCE) == set(EVIDENCE_MEANINGS)
-
-
-def case_path(case_id: str) -> str:
-    """Docs-relative path of a case's generated page; its URL is /cases/<id>/."""
-    return f"{CASE_DIR}/{case_id}.md"
 
 
 def with_cases(body: str, entry: Entry, block: str) -> str:
@@ -66,38 +62,29 @@ class CasePages:
         renderer.env.globals.update(evidence_labels=EVIDENCE_LABELS, evidence_meanings=EVIDENCE_MEANINGS,
                                     relation_text=RELATION_TEXT, case_path=case_path, no_match=NO_MATCH)
 
-    def files(self) -> dict[str, str]:
-        """The case pages, the case index, and (when there is a crosswalk) its page and SSSOM export."""
-        pages: dict[str, str] = {}
-        if self.taxonomy.cases:
-            pages[f"{CASE_DIR}/index.md"] = self.index()
-            pages.update({case_path(c.id): self.case_page(c) for c in self.taxonomy.cases})
-        if self.taxonomy.crosswalk:
-            pages[crosswalk.PAGE_PATH] = self.renderer._render("crosswalk.md.j2", page=crosswalk.PAGE_PATH,
-                                                               terms=self.terms(), sssom=crosswalk.SSSOM_PATH)
-            pages[crosswalk.SSSOM_PATH] = crosswalk.sssom_tsv(self.taxonomy)
-        return pages
+    def builders(self) -> dict[str, Callable[[str], str]]:
+        """What writes each page type of this module: the case index and pages, the crosswalk and its SSSOM export."""
+        by_id = {case.id: case for case in self.taxonomy.cases}
+        return {
+            "cases": lambda _: self.index(),
+            "case": lambda case_id: self.case_page(by_id[case_id]),
+            "crosswalk": lambda _: self.renderer._render("crosswalk.md.j2", page=pages.CROSSWALK.path,
+                                                         terms=self.terms(), sssom=pages.SSSOM.path),
+            "sssom": lambda _: crosswalk.sssom_tsv(self.taxonomy),
+        }
 
     def nav(self) -> list[object]:
         """Nav items: the index of worked cases (cases are reached through it, as concepts are through theirs, so
         the nav stays the same size as cases are added) and the crosswalk."""
         sections: list[object] = []
         if self.taxonomy.cases:
-            sections.append({"Worked cases": f"{CASE_DIR}/index.md"})
+            sections.append({"Worked cases": pages.CASES.path})
         if self.taxonomy.crosswalk:
-            sections.append({"Crosswalk to established terms": crosswalk.PAGE_PATH})
+            sections.append({"Crosswalk to established terms": pages.CROSSWALK.path})
         return sections
-
-    def edit_sources(self) -> dict[str, str]:
-        """Repository path of the source behind each generated page."""
-        sources = {case_path(c.id): c.path_file for c in self.taxonomy.cases}
-        if self.taxonomy.crosswalk:
-            sources[crosswalk.PAGE_PATH] = f"taxonomy_src/{crosswalk.CROSSWALK}"
-        return sources
 
     def case_page(self, case: Case) -> str:
         """The page of one case: what it illustrates, its account, and its walk through the tree."""
-        from .render import url
         page = case_path(case.id)
         steps = []
         questions = self.questions()
@@ -111,7 +98,7 @@ class CasePages:
             body=self.renderer.markdown(case.body, page).strip(), works=works,
             jsonld=export.case_json_ld(self.taxonomy, case),
             result_entry=self.taxonomy.entries.get(case.result),
-            tree_url=url(page, "decision-tree.md", self.renderer.directory_urls))
+            tree_url=built_url(page, pages.DECISION_TREE.path, self.renderer.directory_urls))
 
     def questions(self) -> dict[str, DecisionNode]:
         """The tree's questions by id (built once for all the case pages)."""
@@ -121,7 +108,7 @@ class CasePages:
 
     def index(self) -> str:
         """The index of cases, grouped by the kinds they illustrate and by evidence grade."""
-        page = f"{CASE_DIR}/index.md"
+        page = pages.CASES.path
         kinds = [e for e in self.taxonomy.entries.values() if self.taxonomy.cases_for(e.id)]
         grades = [(g, [c for c in self.taxonomy.cases if c.evidence == g]) for g in CASE_EVIDENCE]
         return self.renderer._render("cases.md.j2", page=page, kinds=kinds, grades=grades)

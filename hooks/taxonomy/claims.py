@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 ANCHOR_PREFIX = "claim-"
-SOURCES_PAGE = "sources.md"
-OPEN_QUESTIONS_PAGE = "open-questions.md"
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,17 @@ from pathlib import Path
 
 import yaml
 
-from .loader import Report, _choices, _did_you_mean, _mapping_file, _sentence, _slug, _text
-from .model import KINDS, NO_MATCH, SKOS_RELATIONS, CrosswalkRow, Taxonomy, Work
-from .problems import Problem
+from . import checks, pages
+from .checks import choices, did_you_mean
+from .model import CLASSIFIABLE, KINDS, NO_MATCH, SKOS_RELATIONS, CrosswalkRow, Taxonomy, Work
+from .problems import Checked, Problem, collect
 from .yamlsrc import Node, type_name
 
 CROSSWALK = "crosswalk.yaml"
 TERM_FIELDS = ("id", "term", "source", "locator", "mappings")
 MAPPING_FIELDS = ("kind", "relation", "justification", "confidence")
 RELATIONS = (*SKOS_RELATIONS, NO_MATCH)
-MAPPABLE = ("failure-mode", "category")
-PAGE_ANCHORS = frozenset({"how-to-read", "terms", "export", "references"})
-SSSOM_PATH = "crosswalk.sssom.tsv"
-PAGE_PATH = "crosswalk.md"
+PAGE_ANCHORS = frozenset(pages.CROSSWALK.anchors)
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
                  "confidence", "author_label", "comment")
 NO_MATCH_PREDICATE = "skos:closeMatch"  # with object sssom:NoTermFound: "no kind is even a close match"
@@ -30,80 +28,74 @@ LICENSE = "https://w3id.org/sssom/license/unspecified"
 def load_crosswalk(src: Path, root: Path, kinds: dict[str, str], works: dict[str, Work],
                    problems: list[Problem]) -> list[CrosswalkRow]:
     """Load and validate the crosswalk against entry kinds (id -> kind) and the bibliography; absent: no rows."""
-    if not (src / CROSSWALK).exists():
-        return []
-    node, report = _mapping_file(src, CROSSWALK, root, problems)
+    return collect(checks.shown(src, CROSSWALK, root), _crosswalk(src, root, kinds, works), problems)
+
+
+def _crosswalk(src: Path, root: Path, kinds: dict[str, str], works: dict[str, Work]) -> Checked[list[CrosswalkRow]]:
+    node = yield from checks.yaml_file(src, CROSSWALK, root, None)
     if node is None:
         return []
     if not isinstance(node.value, dict) or "terms" not in node.value:
         got = sorted(node.value) if isinstance(node.value, dict) else type_name(node.value)
-        report.add(node.line, f"the crosswalk needs a 'terms:' list (got {got}). Fix: start the file with 'terms:'.")
+        yield (node.line, f"the crosswalk needs a 'terms:' list (got {got}). Fix: start the file with 'terms:'.")
         return []
     for key in node.value.keys() - {"terms"}:
-        report.add(node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: remove it; use terms.")
+        yield (node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: remove it; use terms.")
     terms = node.value["terms"]
     if not isinstance(terms.value, list) or not terms.value:
-        report.add(terms.line, f"'terms' must be a non-empty list (got {type_name(terms.value)}). "
-                               "Fix: start each term with '- id:'.")
+        yield (terms.line, f"'terms' must be a non-empty list (got {type_name(terms.value)}). "
+                           "Fix: start each term with '- id:'.")
         return []
     rows: list[CrosswalkRow] = []
     seen: dict[str, int] = {}
     for item in terms.value:
-        rows.extend(_term(item, kinds, works, report, seen))
+        rows.extend((yield from _term(item, kinds, works, seen)))
     return rows
 
 
-def _term(item: Node, kinds: dict[str, str], works: dict[str, Work], report: Report,
-          seen: dict[str, int]) -> list[CrosswalkRow]:
-    if not isinstance(item.value, dict):
-        report.add(item.line, f"a term must be a mapping (got {type_name(item.value)}). "
-                              f"Fix: give it {', '.join(TERM_FIELDS)}.")
+def _term(item: Node, kinds: dict[str, str], works: dict[str, Work],
+          seen: dict[str, int]) -> Checked[list[CrosswalkRow]]:
+    fields = yield from checks.record(item, "a term", TERM_FIELDS, tuple(f for f in TERM_FIELDS if f != "locator"))
+    if fields is None:
         return []
-    fields = item.value
-    for key in fields:
-        if key not in TERM_FIELDS:
-            report.add(item.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: use one of "
-                                           f"{_choices(TERM_FIELDS)}{_did_you_mean(key, TERM_FIELDS)}.")
-    missing = [f for f in TERM_FIELDS if f not in fields and f != "locator"]
-    if missing:
-        report.add(item.line, f"a term is missing {', '.join(missing)} (got {', '.join(fields) or 'nothing'}). "
-                              f"Fix: add '{missing[0]}: ...'.")
-        return []
-    term_id = _slug(fields["id"], "id", report)
+    term_id = yield from checks.slug(fields["id"], "id")
     if term_id in PAGE_ANCHORS:
-        report.add(fields["id"].line, f"'{term_id}' is reserved for a section of the crosswalk page (got id "
-                                      f"'{term_id}'). Fix: choose another id.")
+        yield (fields["id"].line, f"'{term_id}' is reserved for a section of the crosswalk page (got id "
+                                  f"'{term_id}'). Fix: choose another id.")
         term_id = None
     elif term_id in seen:
-        report.add(fields["id"].line, f"duplicate term id '{term_id}' (first on line {seen[term_id]}). "
-                                      "Fix: ids are anchors of the crosswalk page; give each term its own.")
+        yield (fields["id"].line, f"duplicate term id '{term_id}' (first on line {seen[term_id]}). "
+                                  "Fix: ids are anchors of the crosswalk page; give each term its own.")
         term_id = None
     elif term_id:
-        seen[term_id] = fields["id"].line + report.offset
-    term = _text(fields["term"], "term", report)
+        seen[term_id] = fields["id"].line
+    term = yield from checks.text(fields["term"], "term")
     source = fields["source"].value
     if not isinstance(source, str) or source not in works:
-        report.add(fields["source"].line, f"'source' must be a citation key of the work that defines the term (got "
-                                          f"{source!r}). Fix: use a key from taxonomy_src/bibliography.yaml"
-                                          f"{_did_you_mean(str(source), list(works))} or add the work there.")
+        yield (fields["source"].line, f"'source' must be a citation key of the work that defines the term (got "
+                                      f"{source!r}). Fix: use a key from taxonomy_src/bibliography.yaml"
+                                      f"{did_you_mean(str(source), list(works))} or add the work there.")
         source = None
-    locator = _text(fields["locator"], "locator", report) if "locator" in fields else None
+    locator = (yield from checks.text(fields["locator"], "locator")) if "locator" in fields else None
     mappings = fields["mappings"]
     if not isinstance(mappings.value, list) or not mappings.value:
-        report.add(mappings.line, f"'mappings' must be a non-empty list (got {type_name(mappings.value)}). "
-                                  "Fix: add '- {kind: ..., relation: ..., justification: ..., confidence: ...}'.")
+        yield (mappings.line, f"'mappings' must be a non-empty list (got {type_name(mappings.value)}). "
+                              "Fix: add '- {kind: ..., relation: ..., justification: ..., confidence: ...}'.")
         return []
-    rows = [row for m in mappings.value
-            if (row := _mapping(m, term_id or "", term or "", str(source), locator, kinds, works, report))]
+    rows = []
+    for mapping in mappings.value:
+        row = yield from _mapping(mapping, term_id or "", term or "", str(source), locator, kinds, works)
+        if row:
+            rows.append(row)
     if any(r.relation == NO_MATCH for r in rows) and len(mappings.value) > 1:
-        report.add(mappings.line, f"a 'noMatch' row must be the term's only mapping (got {len(mappings.value)} "
-                                  "mappings). Fix: keep the noMatch row, or remove it and keep the matches.")
+        yield (mappings.line, f"a 'noMatch' row must be the term's only mapping (got {len(mappings.value)} "
+                              "mappings). Fix: keep the noMatch row, or remove it and keep the matches.")
         return []
     kinds_seen = [r.kind for r in rows]
     for row in rows:
         if row.kind is not None and kinds_seen.count(row.kind) > 1:
-            report.at(row.line, f"kind '{row.kind}' is mapped twice for '{row.term}' (got it twice). "
-                                "Fix: keep one row per term and kind.")
+            yield (row.line, f"kind '{row.kind}' is mapped twice for '{row.term}' (got it twice). "
+                             "Fix: keep one row per term and kind.")
             return []
     if term_id is None or term is None or source is None or len(rows) != len(mappings.value):
         return []
@@ -111,50 +103,39 @@ def _term(item: Node, kinds: dict[str, str], works: dict[str, Work], report: Rep
 
 
 def _mapping(node: Node, term_id: str, term: str, source: str, locator: str | None, kinds: dict[str, str],
-             works: dict[str, Work], report: Report) -> CrosswalkRow | None:
-    if not isinstance(node.value, dict):
-        report.add(node.line, f"a mapping must be a mapping of fields (got {type_name(node.value)}). "
-                              f"Fix: give it {', '.join(MAPPING_FIELDS)}.")
-        return None
-    fields = node.value
-    for key in fields:
-        if key not in MAPPING_FIELDS:
-            report.add(node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: use one of "
-                                           f"{_choices(MAPPING_FIELDS)}{_did_you_mean(key, MAPPING_FIELDS)}.")
-    missing = [f for f in ("relation", "justification", "confidence") if f not in fields]
-    if missing:
-        report.add(node.line, f"a mapping is missing {', '.join(missing)} (got {', '.join(fields) or 'nothing'}). "
-                              f"Fix: add '{missing[0]}: ...'.")
+             works: dict[str, Work]) -> Checked[CrosswalkRow | None]:
+    fields = yield from checks.record(node, "a row of 'mappings'", MAPPING_FIELDS, MAPPING_FIELDS[1:])
+    if fields is None:
         return None
     relation = fields["relation"].value
     if relation not in RELATIONS:
-        report.add(fields["relation"].line, f"'relation' must be one of {_choices(RELATIONS)} (got {relation!r}). "
-                                            f"Fix: pick one{_did_you_mean(str(relation), RELATIONS)}.")
+        yield (fields["relation"].line, f"'relation' must be one of {choices(RELATIONS)} (got {relation!r}). "
+                                        f"Fix: pick one{did_you_mean(str(relation), RELATIONS)}.")
         return None
     kind_node = fields.get("kind")
     kind = kind_node.value if kind_node is not None else None
     if relation == NO_MATCH and kind is not None:
-        report.add(kind_node.line if kind_node else node.line, f"a 'noMatch' row names no kind (got kind {kind!r}). "
-                                                               "Fix: remove 'kind', or use another relation.")
+        yield (kind_node.line if kind_node else node.line, f"a 'noMatch' row names no kind (got kind {kind!r}). "
+                                                           "Fix: remove 'kind', or use another relation.")
         return None
     broken = isinstance(kind, str) and kind in kinds and kinds[kind] not in KINDS  # reported in its own file
-    if relation != NO_MATCH and not broken and (not isinstance(kind, str) or kinds.get(kind) not in MAPPABLE):
+    if relation != NO_MATCH and not broken and (not isinstance(kind, str) or kinds.get(kind) not in CLASSIFIABLE):
         what = f", a {kinds[kind]}" if isinstance(kind, str) and kind in kinds else ""
-        mappable = sorted(i for i, k in kinds.items() if k in MAPPABLE)
-        report.add(kind_node.line if kind_node else node.line,
-                   f"'kind' must be a failure mode or category of this taxonomy (got {kind!r}{what}). Fix: use one "
-                   f"of {_choices(mappable)}{_did_you_mean(str(kind), mappable)}, or 'relation: {NO_MATCH}'.")
+        mappable = sorted(i for i, k in kinds.items() if k in CLASSIFIABLE)
+        yield (kind_node.line if kind_node else node.line,
+               f"'kind' must be a failure mode or category of this taxonomy (got {kind!r}{what}). Fix: use one "
+               f"of {choices(mappable)}{did_you_mean(str(kind), mappable)}, or 'relation: {NO_MATCH}'.")
         return None
-    justification = _sentence(fields["justification"], "justification", report)
+    justification = yield from checks.sentence(fields["justification"], "justification")
     if justification is None:
         return None
     confidence = fields["confidence"].value
     if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence <= 1:
-        report.add(fields["confidence"].line, f"'confidence' must be a number above 0 and at most 1 (got "
-                                              f"{confidence!r}). Fix: write e.g. 'confidence: 0.7'.")
+        yield (fields["confidence"].line, f"'confidence' must be a number above 0 and at most 1 (got "
+                                          f"{confidence!r}). Fix: write e.g. 'confidence: 0.7'.")
         return None
     return CrosswalkRow(term_id, term, source, locator, kind if isinstance(kind, str) else None, str(relation),
-                        justification, float(confidence), node.line + report.offset)
+                        justification, float(confidence), node.line)
 
 
 def sssom_tsv(taxonomy: Taxonomy) -> str:
@@ -168,7 +149,7 @@ def sssom_tsv(taxonomy: Taxonomy) -> str:
             "semapv": "https://w3id.org/semapv/vocab/",
             "sssom": "https://w3id.org/sssom/",
         },
-        "mapping_set_id": f"{site}{SSSOM_PATH}",
+        "mapping_set_id": f"{site}{pages.SSSOM.path}",
         "mapping_set_version": taxonomy.meta.version,
         "mapping_set_title": f"{taxonomy.meta.title}: crosswalk to established terms",
         "mapping_set_description": "Established alignment terms mapped to the kinds of the taxonomy. Every mapping "

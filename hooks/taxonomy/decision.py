@@ -7,11 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import markup
-from .model import KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
-from .problems import Problem, display_path
-from .urls import FIXED_ANCHORS
-from .yamlsrc import Node, read_yaml_file, type_name
+from . import checks, markup, pages
+from .model import CLASSIFIABLE, KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
+from .problems import Checked, Problem, collect
+from .yamlsrc import Node, type_name
 
 DECISION_TREE = "decision-tree.yaml"
 TREE_FIELDS = ("root", "questions", "outcomes", "retired")
@@ -20,7 +19,7 @@ ANSWER_FIELDS = ("label", "next", "entry", "outcome")
 ANSWER_TARGETS = ("next", "entry", "outcome")
 OUTCOME_FIELDS = ("id", "title", "candidates", "help")
 RETIRED_FIELDS = ("id", "question", "note")
-PAGE_ANCHORS = frozenset(FIXED_ANCHORS["decision-tree/"])
+PAGE_ANCHORS = frozenset(pages.DECISION_TREE.anchors)
 
 
 @dataclass(frozen=True)
@@ -43,12 +42,8 @@ class Walk:
 
 def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]],
          by_id: Mapping[str, DecisionNode] | None = None) -> Walk:
-    """Follow (question id, answer key) steps from the root question; report the first step that does not fit.
-
-    `by_id` is the questions by id, for callers that walk many paths through one tree.
-    """
-    if not questions:
-        return Walk((), None, "the decision tree has no questions")
+    """Follow (question id, answer key) steps from the root question (there must be one); report the first step
+    that does not fit. `by_id` is the questions by id, for callers that walk many paths through one tree."""
     by_id = by_id if by_id is not None else {q.id: q for q in questions}
     current: str | None = questions[0].id
     asked: list[str] = []
@@ -81,141 +76,116 @@ def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]],
                                     f"(got {len(steps)} step(s), path {trail()})")
 
 
-class _Problems:
-    """Collects problems for the tree file."""
-
-    def __init__(self, shown: str, problems: list[Problem], former: dict[str, str]) -> None:
-        self.shown = shown
-        self.problems = problems
-        self.former = former
-
-    def unknown_entry_fix(self, entry_id: str) -> str:
-        """How to fix a reference to an id that is not an entry."""
-        if entry_id in self.former:
-            return f"'{entry_id}' is a former id of {self.former[entry_id]}; use '{self.former[entry_id]}'"
-        return "use an existing id"
-
-    def add(self, line: int, message: str) -> None:
-        """Record a problem at a file line."""
-        self.problems.append(Problem(self.shown, line, message))
+def _unknown_entry_fix(entry_id: str, former: Mapping[str, str]) -> str:
+    """How to fix a reference to an id that is not an entry."""
+    if entry_id in former:
+        return f"'{entry_id}' is a former id of {former[entry_id]}; use '{former[entry_id]}'"
+    return "use an existing id"
 
 
 def load_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem],
-              former: dict[str, str] | None = None) -> tuple[DecisionNode, ...]:
+              former: Mapping[str, str] | None = None) -> tuple[DecisionNode, ...]:
     """Load and validate `decision-tree.yaml` against the known entry ids (id -> kind); root question first."""
     return load_decision_tree(src, root, known, problems, former).questions
 
 
 def load_decision_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem],
-                       former: dict[str, str] | None = None) -> DecisionTree:
+                       former: Mapping[str, str] | None = None) -> DecisionTree:
     """Load and validate `decision-tree.yaml`: questions (root first), outcomes and retired questions.
 
     `former` maps former ids to the entries that carry them now, so that a stale id gets the right fix.
     """
-    path = src / DECISION_TREE
-    report = _Problems(display_path(path, root), problems, former or {})
-    if not path.exists() and not path.is_symlink():
-        report.add(1, f"required file is missing (got no {DECISION_TREE}). Fix: create it.")
-        return DecisionTree()
-    source, node = read_yaml_file(path, root)
-    if source.problems:
-        problems.extend(source.problems)
+    return collect(checks.shown(src, DECISION_TREE, root), _tree(src, root, known, former or {}), problems)
+
+
+def _tree(src: Path, root: Path, known: dict[str, str], former: Mapping[str, str]) -> Checked[DecisionTree]:
+    node = yield from checks.yaml_file(src, DECISION_TREE, root, "create it.")
+    if node is None:
         return DecisionTree()
     if node is None or not isinstance(node.value, dict) or {"root", "questions"} - node.value.keys():
         got = sorted(node.value) if node and isinstance(node.value, dict) else type_name(node and node.value)
-        report.add(1, f"the tree needs 'root' and 'questions' (got {got}). "
-                      "Fix: write 'root: <question id>' and a 'questions:' list.")
+        yield (1, f"the tree needs 'root' and 'questions' (got {got}). "
+                  "Fix: write 'root: <question id>' and a 'questions:' list.")
         return DecisionTree()
     for key in node.value.keys() - set(TREE_FIELDS):
-        report.add(node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: remove it; use "
-                                       f"{', '.join(TREE_FIELDS)}.")
-    questions = _questions(node.value["questions"], report, known)
-    outcomes = _outcomes(node.value.get("outcomes"), report, known)
-    retired = _retired(node.value.get("retired"), report, known)
-    _check_anchor_ids(questions, outcomes, retired, report)
+        yield (node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: remove it; use "
+                                   f"{', '.join(TREE_FIELDS)}.")
+    questions = yield from _questions(node.value["questions"], known, former)
+    outcomes = yield from _outcomes(node.value.get("outcomes"), known, former)
+    retired = yield from _retired(node.value.get("retired"), known, former)
+    yield from _check_anchor_ids(questions, outcomes, retired)
     root_node = node.value["root"]
     by_id = {q.id: q for q in questions}
     if root_node.value not in by_id:
-        report.add(root_node.line, f"'root' is not a question id (got {root_node.value!r}). "
-                                   f"Fix: use one of {', '.join(by_id) or '(no valid questions)'}.")
+        yield (root_node.line, f"'root' is not a question id (got {root_node.value!r}). "
+                               f"Fix: use one of {', '.join(by_id) or '(no valid questions)'}.")
         return DecisionTree()
-    _check_structure(str(root_node.value), by_id, report, known, {o.id: o for o in outcomes})
+    yield from _check_structure(str(root_node.value), by_id, known, former, {o.id: o for o in outcomes})
     ordered = [by_id[str(root_node.value)]] + [q for q in questions if q.id != root_node.value]
     return DecisionTree(tuple(ordered), tuple(outcomes), tuple(retired))
 
 
-def _questions(node: Node, report: _Problems, known: dict[str, str]) -> list[DecisionNode]:
+def _questions(node: Node, known: dict[str, str], former: Mapping[str, str]) -> Checked[list[DecisionNode]]:
     if not isinstance(node.value, list):
-        report.add(node.line, f"'questions' must be a list (got {type_name(node.value)}). "
-                              "Fix: start each with '- id:'.")
+        yield (node.line, f"'questions' must be a list (got {type_name(node.value)}). "
+                          "Fix: start each with '- id:'.")
         return []
     found: list[DecisionNode] = []
     seen: set[str] = set()
     for item in node.value:
-        if not isinstance(item.value, dict):
-            report.add(item.line, f"a question must be a mapping (got {type_name(item.value)}). "
-                                  "Fix: give it id, question, help and answers.")
-            continue
-        fields = item.value
-        for key in fields.keys() - set(QUESTION_FIELDS):
-            report.add(item.key_line(key), f"unknown question field '{key}' (got '{key}'). "
-                                           f"Fix: use {', '.join(QUESTION_FIELDS)}.")
-        missing = [f for f in QUESTION_FIELDS if f not in fields]
-        if missing:
-            report.add(item.line, f"question is missing {', '.join(missing)} (got {', '.join(fields) or 'nothing'}). "
-                                  "Fix: add the missing fields.")
+        fields = yield from checks.record(item, "a question", QUESTION_FIELDS)
+        if fields is None:
             continue
         qid = fields["id"].value
         if not isinstance(qid, str) or not markup.SLUG.match(qid):
-            report.add(fields["id"].line, f"question id must be a lowercase slug (got {qid!r}). Fix: e.g. 'q7'.")
+            yield (fields["id"].line, f"question id must be a lowercase slug (got {qid!r}). Fix: e.g. 'q7'.")
             continue
         if markup.is_reserved_anchor(qid) or qid in PAGE_ANCHORS:
-            report.add(fields["id"].line, f"question id '{qid}' is also an anchor the tree page makes itself (got "
-                                          f"'id: {qid}'). Fix: choose another id, e.g. 'q{len(found) + 1}'.")
+            yield (fields["id"].line, f"question id '{qid}' is also an anchor the tree page makes itself (got "
+                                      f"'id: {qid}'). Fix: choose another id, e.g. 'q{len(found) + 1}'.")
             continue
         if qid in seen:
-            report.add(fields["id"].line, f"duplicate question id '{qid}' (got it twice). Fix: rename one.")
+            yield (fields["id"].line, f"duplicate question id '{qid}' (got it twice). Fix: rename one.")
             continue
         texts = {}
         for name in ("question", "help"):
             value = fields[name].value
             if not isinstance(value, str) or not value.strip():
-                report.add(fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
+                yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
             texts[name] = " ".join(str(value).split())
-        _check_help(texts["help"], fields["help"].line, report, known)
-        answers = _answers(fields["answers"], qid, report)
+        yield from _check_help(texts["help"], fields["help"].line, known, former)
+        answers = yield from _answers(fields["answers"], qid)
         found.append(DecisionNode(qid, texts["question"], texts["help"], tuple(answers), item.line))
         seen.add(qid)
     return found
 
 
-def _check_help(text: str, line: int, report: _Problems, known: dict[str, str]) -> None:
+def _check_help(text: str, line: int, known: dict[str, str], former: Mapping[str, str]) -> Checked[None]:
     scan = markup.scan_body(text, line)
-    for problem_line, message in scan.problems:
-        report.add(problem_line, message)
+    yield from scan.problems
     for link in scan.links:
         if link.target not in known:
-            report.add(line, f"help links to an unknown entry (got '[[{link.target}]]'). "
-                             f"Fix: {report.unknown_entry_fix(link.target)}.")
+            yield (line, f"help links to an unknown entry (got '[[{link.target}]]'). "
+                         f"Fix: {_unknown_entry_fix(link.target, former)}.")
 
 
-def _answers(node: Node, qid: str, report: _Problems) -> list[Answer]:
+def _answers(node: Node, qid: str) -> Checked[list[Answer]]:
     if not isinstance(node.value, list) or len(node.value) < 2:
         count = len(node.value) if isinstance(node.value, list) else type_name(node.value)
-        report.add(node.line, f"question '{qid}' needs at least two answers (got {count}). Fix: add answers.")
+        yield (node.line, f"question '{qid}' needs at least two answers (got {count}). Fix: add answers.")
         return []
     answers: list[Answer] = []
     for item in node.value:
         fields = item.value if isinstance(item.value, dict) else {}
         for key in fields.keys() - set(ANSWER_FIELDS):
-            report.add(item.key_line(key), f"unknown answer field '{key}' (got '{key}'). "
-                                           f"Fix: use {', '.join(ANSWER_FIELDS)}.")
+            yield (item.key_line(key), f"unknown answer field '{key}' (got '{key}'). "
+                                       f"Fix: use {', '.join(ANSWER_FIELDS)}.")
         label = fields.get("label")
         targets = [k for k in ANSWER_TARGETS if k in fields]
         if label is None or not isinstance(label.value, str) or len(targets) != 1:
-            report.add(item.line, f"an answer needs a 'label' and exactly one of 'next', 'entry' or 'outcome' (got "
-                                  f"{', '.join(fields) or type_name(item.value)}). "
-                                  "Fix: e.g. '- {label: Yes, next: q2}'.")
+            yield (item.line, f"an answer needs a 'label' and exactly one of 'next', 'entry' or 'outcome' (got "
+                              f"{', '.join(fields) or type_name(item.value)}). "
+                              "Fix: e.g. '- {label: Yes, next: q2}'.")
             continue
         target = fields[targets[0]]
         value = str(target.value)
@@ -224,75 +194,69 @@ def _answers(node: Node, qid: str, report: _Problems) -> list[Answer]:
                         outcome=value if targets[0] == "outcome" else None)
         twin = next((a for a in answers if a.key == answer.key), None)
         if twin is not None:
-            report.add(item.line, f"two answers of question '{qid}' share the key '{answer.key}' (got "
-                                  f"{twin.label!r} and {answer.label!r}). Fix: start each label with different "
-                                  "words before its colon; case paths name answers by those words.")
+            yield (item.line, f"two answers of question '{qid}' share the key '{answer.key}' (got "
+                              f"{twin.label!r} and {answer.label!r}). Fix: start each label with different "
+                              "words before its colon; case paths name answers by those words.")
         answers.append(answer)
     return answers
 
 
-def _mapping_items(node: Node | None, name: str, fields: tuple[str, ...],
-                   report: _Problems) -> list[tuple[int, dict[str, Node]]]:
+def _mapping_items(node: Node | None, name: str,
+                   fields: tuple[str, ...]) -> Checked[list[tuple[int, dict[str, Node]]]]:
     """The items (line, fields) of an optional list of mappings, each checked for unknown and missing fields."""
     if node is None:
         return []
     if not isinstance(node.value, list):
-        report.add(node.line, f"'{name}' must be a list (got {type_name(node.value)}). Fix: start each with '- id:'.")
+        yield (node.line, f"'{name}' must be a list (got {type_name(node.value)}). Fix: start each with '- id:'.")
         return []
     found: list[tuple[int, dict[str, Node]]] = []
     for item in node.value:
-        if not isinstance(item.value, dict):
-            report.add(item.line, f"an item of '{name}' must be a mapping (got {type_name(item.value)}). "
-                                  f"Fix: give it {', '.join(fields)}.")
-            continue
-        for key in item.value.keys() - set(fields):
-            report.add(item.key_line(key), f"unknown field '{key}' in '{name}' (got '{key}'). "
-                                           f"Fix: use {', '.join(fields)}.")
-        missing = [f for f in fields if f not in item.value]
-        if missing:
-            report.add(item.line, f"an item of '{name}' is missing {', '.join(missing)} (got "
-                                  f"{', '.join(item.value) or 'nothing'}). Fix: add the missing fields.")
-            continue
-        found.append((item.line, item.value))
+        checked = yield from checks.record(item, f"an item of '{name}'", fields)
+        if checked is not None:
+            found.append((item.line, checked))
     return found
 
 
-def _text_field(fields: dict[str, Node], name: str, report: _Problems) -> str | None:
+def _text_field(fields: dict[str, Node], name: str) -> Checked[str | None]:
     value = fields[name].value
     if not isinstance(value, str) or not value.strip():
-        report.add(fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
+        yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
         return None
     return " ".join(value.split())
 
 
-def _slug_field(fields: dict[str, Node], report: _Problems) -> str | None:
+def _slug_field(fields: dict[str, Node]) -> Checked[str | None]:
     value = fields["id"].value
     if not isinstance(value, str) or not markup.SLUG.match(value):
-        report.add(fields["id"].line, f"id must be a lowercase slug (got {value!r}). Fix: e.g. 'cannot-tell'.")
+        yield (fields["id"].line, f"id must be a lowercase slug (got {value!r}). Fix: e.g. 'cannot-tell'.")
         return None
     return value
 
 
-def _outcomes(node: Node | None, report: _Problems, known: dict[str, str]) -> list[Outcome]:
+def _outcomes(node: Node | None, known: dict[str, str], former: Mapping[str, str]) -> Checked[list[Outcome]]:
     found: list[Outcome] = []
-    for line, fields in _mapping_items(node, "outcomes", OUTCOME_FIELDS, report):
-        outcome_id, title, help_text = _slug_field(fields, report), _text_field(fields, "title", report), \
-            _text_field(fields, "help", report)
+    for line, fields in (yield from _mapping_items(node, "outcomes", OUTCOME_FIELDS)):
+        outcome_id = yield from _slug_field(fields)
+        title = yield from _text_field(fields, "title")
+        help_text = yield from _text_field(fields, "help")
         if help_text is not None:
-            _check_help(help_text, fields["help"].line, report, known)
+            yield from _check_help(help_text, fields["help"].line, known, former)
         candidates_node = fields["candidates"]
         candidates: list[str] = []
         if not isinstance(candidates_node.value, list) or len(candidates_node.value) < 2:
-            report.add(candidates_node.line, f"an outcome lists at least two candidate kinds (got "
-                                             f"{candidates_node.plain()!r}). Fix: write 'candidates: [a, b]'.")
+            yield (candidates_node.line, f"an outcome lists at least two candidate kinds (got "
+                                         f"{candidates_node.plain()!r}). Fix: write 'candidates: [a, b]'.")
         else:
             for item in candidates_node.value:
                 kind = known.get(str(item.value))
-                if kind not in ("failure-mode", "category") and (kind is None or kind in KINDS):
-                    report.add(item.line, f"candidate is not a failure mode or category (got {item.value!r}). "
-                                          f"Fix: use an entry id{_close(str(item.value), known)}.")
+                if kind not in CLASSIFIABLE and (kind is None or kind in KINDS):
+                    allowed = {i: k for i, k in known.items() if k in CLASSIFIABLE}
+                    yield (item.line, f"candidate is not a failure mode or category (got {item.value!r}"
+                                      f"{f', a {kind}' if kind else ''}). "
+                                      f"Fix: use one of {', '.join(sorted(allowed)) or '(none)'}"
+                                      f"{_close(str(item.value), allowed)}.")
                 elif str(item.value) in candidates:
-                    report.add(item.line, f"candidate '{item.value}' is listed twice (got it twice). Fix: keep one.")
+                    yield (item.line, f"candidate '{item.value}' is listed twice (got it twice). Fix: keep one.")
                 else:
                     candidates.append(str(item.value))
         if outcome_id and title and help_text is not None:
@@ -300,30 +264,32 @@ def _outcomes(node: Node | None, report: _Problems, known: dict[str, str]) -> li
     return found
 
 
-def _retired(node: Node | None, report: _Problems, known: dict[str, str]) -> list[RetiredQuestion]:
+def _retired(node: Node | None, known: dict[str, str],
+             former: Mapping[str, str]) -> Checked[list[RetiredQuestion]]:
     found: list[RetiredQuestion] = []
-    for line, fields in _mapping_items(node, "retired", RETIRED_FIELDS, report):
-        question_id, question, note = _slug_field(fields, report), _text_field(fields, "question", report), \
-            _text_field(fields, "note", report)
+    for line, fields in (yield from _mapping_items(node, "retired", RETIRED_FIELDS)):
+        question_id = yield from _slug_field(fields)
+        question = yield from _text_field(fields, "question")
+        note = yield from _text_field(fields, "note")
         if note is not None:
-            _check_help(note, fields["note"].line, report, known)
+            yield from _check_help(note, fields["note"].line, known, former)
         if question_id and question and note:
             found.append(RetiredQuestion(question_id, question, note, line))
     return found
 
 
-def _check_anchor_ids(questions: list[DecisionNode], outcomes: list[Outcome], retired: list[RetiredQuestion],
-                      report: _Problems) -> None:
+def _check_anchor_ids(questions: list[DecisionNode], outcomes: list[Outcome],
+                      retired: list[RetiredQuestion]) -> Checked[None]:
     """Questions, outcomes and retired questions share the page's anchors: each id once, none reserved."""
     seen = {q.id: "a question" for q in questions}
     items = [(o.id, o.line, "an outcome") for o in outcomes] + [(r.id, r.line, "a retired question") for r in retired]
     for item_id, line, what in items:
         if item_id in PAGE_ANCHORS or markup.is_reserved_anchor(item_id):
-            report.add(line, f"'{item_id}' is reserved for a section of the tree page (got id '{item_id}'). "
-                             "Fix: choose another id.")
+            yield (line, f"'{item_id}' is reserved for a section of the tree page (got id '{item_id}'). "
+                         "Fix: choose another id.")
         elif item_id in seen:
-            report.add(line, f"id '{item_id}' is already used by {seen[item_id]} (got it again for {what}). "
-                             "Fix: ids on the tree page are unique; a retired id is never reused.")
+            yield (line, f"id '{item_id}' is already used by {seen[item_id]} (got it again for {what}). "
+                         "Fix: ids on the tree page are unique; a retired id is never reused.")
         seen.setdefault(item_id, what)
 
 
@@ -332,31 +298,31 @@ def _close(word: str, options: dict[str, str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _check_structure(root: str, by_id: dict[str, DecisionNode], report: _Problems, known: dict[str, str],
-                     outcomes: dict[str, Outcome]) -> None:
+def _check_structure(root: str, by_id: dict[str, DecisionNode], known: dict[str, str], former: Mapping[str, str],
+                     outcomes: dict[str, Outcome]) -> Checked[None]:
     for question in by_id.values():
         for answer in question.answers:
             if answer.next is not None and answer.next not in by_id:
-                report.add(answer.line, f"question '{question.id}' leads to an unknown question "
-                                          f"(got next: {answer.next}). Fix: use one of {', '.join(by_id)}.")
+                yield (answer.line, f"question '{question.id}' leads to an unknown question "
+                                      f"(got next: {answer.next}). Fix: use one of {', '.join(by_id)}.")
             if answer.entry is not None and answer.entry not in known:
-                fix = report.unknown_entry_fix(answer.entry).replace("existing id", "existing entry id")
-                report.add(answer.line, f"question '{question.id}' leads to an unknown entry "
-                                        f"(got entry: {answer.entry}). Fix: {fix}.")
+                fix = _unknown_entry_fix(answer.entry, former).replace("existing id", "existing entry id")
+                yield (answer.line, f"question '{question.id}' leads to an unknown entry "
+                                    f"(got entry: {answer.entry}). Fix: {fix}.")
             if answer.outcome is not None and answer.outcome not in outcomes:
-                report.add(answer.line, f"question '{question.id}' leads to an unknown outcome (got outcome: "
-                                        f"{answer.outcome}). Fix: use one of {', '.join(outcomes) or '(none)'}"
-                                        f"{_close(answer.outcome, dict.fromkeys(outcomes, ''))} or add it under "
-                                        "'outcomes'.")
+                yield (answer.line, f"question '{question.id}' leads to an unknown outcome (got outcome: "
+                                    f"{answer.outcome}). Fix: use one of {', '.join(outcomes) or '(none)'}"
+                                    f"{_close(answer.outcome, dict.fromkeys(outcomes, ''))} or add it under "
+                                    "'outcomes'.")
     reached_questions: set[str] = set()
     reached_entries: set[str] = set()
     stack: list[tuple[str, tuple[str, ...]]] = [(root, ())]
     while stack:
         current, path = stack.pop()
         if current in path:
-            report.add(by_id[current].line, f"the tree loops back to question '{current}' "
-                                            f"(got the path {' -> '.join(path + (current,))}). "
-                                            "Fix: every answer must lead further down the tree.")
+            yield (by_id[current].line, f"the tree loops back to question '{current}' "
+                                        f"(got the path {' -> '.join(path + (current,))}). "
+                                        "Fix: every answer must lead further down the tree.")
             continue
         if current in reached_questions:
             continue
@@ -370,14 +336,14 @@ def _check_structure(root: str, by_id: dict[str, DecisionNode], report: _Problem
                 stack.append((answer.next, path + (current,)))
     for qid, question in by_id.items():
         if qid not in reached_questions:
-            report.add(question.line, f"question '{qid}' cannot be reached from the root '{root}' "
-                                      "(got no answer leading to it). Fix: link it from an answer or remove it.")
+            yield (question.line, f"question '{qid}' cannot be reached from the root '{root}' "
+                                  "(got no answer leading to it). Fix: link it from an answer or remove it.")
     for outcome in outcomes.values():
         if outcome.id not in reached_entries:
-            report.add(outcome.line, f"outcome '{outcome.id}' is not a result of any path (got no answer with "
-                                     f"'outcome: {outcome.id}'). Fix: add such an answer, or remove the outcome.")
+            yield (outcome.line, f"outcome '{outcome.id}' is not a result of any path (got no answer with "
+                                 f"'outcome: {outcome.id}'). Fix: add such an answer, or remove the outcome.")
     for entry_id, kind in known.items():
         if kind == "failure-mode" and entry_id not in reached_entries:
-            report.add(1, f"failure mode '{entry_id}' is not a result of any path (got no answer with "
-                          f"'entry: {entry_id}'). "
-                          f"Fix: add an answer with 'entry: {entry_id}' to a question of the tree.")
+            yield (1, f"failure mode '{entry_id}' is not a result of any path (got no answer with "
+                      f"'entry: {entry_id}'). "
+                      f"Fix: add an answer with 'entry: {entry_id}' to a question of the tree.")

@@ -84,3 +84,9 @@ def script_json(value: object, indent: int | None = None) -> Markup:
 def url(value: str) -> Markup:
     """A validated URL for a Markdown link target or an HTML attribute: characters that end either are encoded."""
     return Markup(quote(value, safe="/:?#[]@!$&'*+,;=%-._~"))
+
+
+def yaml_string(value: object) -> Markup:
+    """Text as a double-quoted YAML string on one line (JSON's string syntax, which YAML reads the same way), for
+    a value a template writes into a source file's front matter."""
+    return Markup(json.dumps(one_line(str(value)), ensure_ascii=False))

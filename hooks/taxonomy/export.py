@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import claims
+from . import claims, pages
 from .escaping import one_line
 from .model import (
     CASE_EVIDENCE,
@@ -21,17 +21,18 @@ from .model import (
     Entry,
     Taxonomy,
 )
+from .schema import FIELDS
 from .sources import SOURCE_KINDS
+from .urls import absolute, case_url, entry_url
 
 SCHEMA_FILE = Path(__file__).parent / "taxonomy.schema.json"
-EXPORT_PATH = "taxonomy.json"
-SCHEMA_PATH = "taxonomy.schema.json"
+SCHEMA_PATH = pages.EXPORT_SCHEMA.path
 _ACCESS_DATE = "\ue000"  # private use: marks where the access date goes (the last field), never shown
 
 
 def permalink(taxonomy: Taxonomy, entry_id: str) -> str:
     """The stable public URL of an entry."""
-    return f"{taxonomy.meta.site_url}taxonomy/{entry_id}/"
+    return entry_url(taxonomy.meta.site_url, entry_id)
 
 
 def export(taxonomy: Taxonomy) -> dict[str, Any]:
@@ -39,23 +40,16 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
     def entry_data(entry: Entry) -> dict[str, Any]:
         first, last = taxonomy.history(entry.id)
         return {
-            "id": entry.id, "title": entry.title, "kind": entry.kind, "parent": entry.parent,
-            "summary": entry.summary, "aliases": list(entry.aliases), "status": entry.status,
-            "evidence": entry.evidence, "url": permalink(taxonomy, entry.id),
+            **{f.name: f.json_value(entry) for f in FIELDS if f.exported},
+            "url": permalink(taxonomy, entry.id),
             "sections": [{"id": s.id, "title": s.title} for s in entry.sections],
-            "relations": [{"type": r.type, "target": r.target} for r in entry.relations],
-            "references": list(entry.all_references),
-            "dimensions": {d.dimension: {"value": d.value, "why": d.why} for d in entry.dimensions},
-            "former_ids": list(entry.former_ids),
-            "former_anchors": dict(entry.former_anchors),
-            "replaced_by": entry.replaced_by, "status_note": entry.status_note,
             "first_version": first, "last_changed_version": last,
             "claims": claims.counts(entry.claims),
             "markdown": entry.body.strip() + "\n",
         }
 
     return {
-        "$schema": f"{taxonomy.meta.site_url}{SCHEMA_PATH}",
+        "$schema": absolute(taxonomy.meta.site_url, SCHEMA_PATH),
         "title": taxonomy.meta.title,
         "version": taxonomy.meta.version,
         "site_url": taxonomy.meta.site_url,
@@ -98,7 +92,7 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
 
 def case_permalink(taxonomy: Taxonomy, case_id: str) -> str:
     """The stable public URL of a worked case."""
-    return f"{taxonomy.meta.site_url}cases/{case_id}/"
+    return case_url(taxonomy.meta.site_url, case_id)
 
 
 def export_json(taxonomy: Taxonomy) -> str:
@@ -120,7 +114,11 @@ def schema(taxonomy: Taxonomy) -> dict[str, Any]:
     """The JSON Schema of the export: the structure from the schema file, the vocabularies from the model, formats
     by property name, no properties beyond those listed, and an absolute $id."""
     data: dict[str, Any] = json.loads(SCHEMA_FILE.read_text("utf-8"))
-    data["$id"] = f"{taxonomy.meta.site_url}{SCHEMA_PATH}"
+    data["$id"] = absolute(taxonomy.meta.site_url, SCHEMA_PATH)
+    entry = data["$defs"]["entry"]
+    fields = [f for f in FIELDS if f.exported]
+    entry["properties"] = {**{f.name: f.json_schema() for f in fields}, **entry["properties"]}
+    entry["required"] = [*(f.name for f in fields), *entry["required"]]
     _complete(data)
     return data
 
@@ -165,10 +163,10 @@ def json_ld(taxonomy: Taxonomy, entry: Entry) -> str:
         "description": entry.summary,
         "inDefinedTermSet": {
             "@type": "DefinedTermSet",
-            "@id": f"{taxonomy.meta.site_url}taxonomy/",
+            "@id": absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
             "name": taxonomy.meta.title,
             "version": taxonomy.meta.version,
-            "url": f"{taxonomy.meta.site_url}taxonomy/",
+            "url": absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
         },
         "isBasedOn": {"@type": "CreativeWork", "name": source.title, "url": source.url},
     }
@@ -189,7 +187,7 @@ def case_json_ld(taxonomy: Taxonomy, case: Case) -> str:
         "genre": case.evidence,
         "about": [{"@type": "DefinedTerm", "@id": permalink(taxonomy, i.kind), "name": taxonomy.entries[i.kind].title}
                   for i in case.illustrates],
-        "isPartOf": {"@type": "DefinedTermSet", "@id": f"{taxonomy.meta.site_url}taxonomy/",
+        "isPartOf": {"@type": "DefinedTermSet", "@id": absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
                      "name": taxonomy.meta.title, "version": taxonomy.meta.version},
         "citation": [taxonomy.works[k].url for k in case.cited if taxonomy.works[k].url],
     }

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
+from . import pages
+from .export import export_json
 from .model import Taxonomy
+from .render import Renderer
 
 
 @dataclass(frozen=True)
@@ -79,3 +82,20 @@ def body_edits(old: Taxonomy, new: Taxonomy) -> BodyEdits | None:
     if any(replace(c, body="") != replace(before, body="") for c, before in changed):
         return None
     return BodyEdits(frozenset(entries), frozenset(cases))
+
+
+def refresh(renderer: Renderer, before: tuple[Taxonomy, dict[str, str]] | None) -> dict[str, str]:
+    """Every generated page for the renderer's taxonomy, given the taxonomy and pages of the last render (None:
+    render all). An edit that changes only the text of entries or cases renders just their pages and the JSON
+    export again (`body_edits` says why nothing else can change); any other change renders everything."""
+    edits = body_edits(before[0], renderer.taxonomy) if before is not None else None
+    if before is None or edits is None:
+        return renderer.files()
+    taxonomy, files = renderer.taxonomy, dict(before[1])
+    for entry_id in edits.entries:
+        files[pages.ENTRY.path_of(entry_id)] = renderer.entry_page(taxonomy.entries[entry_id])
+    for case in (c for c in taxonomy.cases if c.id in edits.cases):
+        files[pages.CASE.path_of(case.id)] = renderer.cases.case_page(case)
+    if edits.entries or edits.cases:
+        files[pages.EXPORT.path] = export_json(taxonomy)
+    return files

@@ -271,8 +271,9 @@ def _scan_safety(line: str, number: int, scan: BodyScan) -> None:
     if has_attribute_list(line):
         scan.problems.append((number, "attribute lists ('{: ...}', '{.class}', '{key=value}') are not allowed "
                                       "in entry text. Fix: remove them; only headings take '{#id}'."))
-    elif (angle or "{" in line) and _EVENT_HANDLER.search(line):
-        scan.problems.append((number, "event-handler attributes are not allowed. Fix: remove them."))
+    elif (angle or "{" in line) and (handler := _EVENT_HANDLER.search(line)):
+        scan.problems.append((number, f"event-handler attributes are not allowed (got '{handler.group(0)}'). "
+                                      "Fix: remove them."))
     if "![" in line and _IMAGE.search(line):
         scan.problems.append((number, "images are not allowed in entries (got '![…]'). Fix: describe the figure "
                                       "in words and link to it with [text](https://…)."))

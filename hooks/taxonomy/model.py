@@ -9,6 +9,8 @@ from types import MappingProxyType
 from .claims import Claim
 
 KINDS = ("failure-mode", "category", "concept")
+CLASSIFIABLE = ("failure-mode", "category")
+"""The kinds a classification can end at: the decision tree's results, worked cases and crosswalk rows."""
 STATUSES = ("active", "deprecated")
 EVIDENCE = ("confirmed", "partial", "secondary")
 RELATION_TYPES = ("distinct-from", "can-co-occur-with", "often-confused-with")

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+Finding = tuple[int, str]
+"""What a validator finds wrong in the file it checks: the 1-based line and the message."""
+Checked = Generator[Finding, None, T]
+"""A validator: it yields a Finding for each problem, then returns what it could validate.
+
+Validators compose with `value = yield from other(...)`; `collect` is the one place that turns their findings
+into Problems of a file (the manner of python/peps `check-peps.py`).
+"""
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +33,22 @@ class Problem:
     def annotation(self, title: str = "make check") -> str:
         """This problem as a GitHub Actions error annotation on its file and line."""
         return annotation(self.path, self.line, self.message, title=title)
+
+
+def collect(shown: str, checked: Checked[T], problems: list[Problem]) -> T:
+    """Run a validator over one file (shown as `shown`), adding each finding to `problems`; return its result."""
+    while True:
+        try:
+            line, message = next(checked)
+        except StopIteration as done:
+            return done.value
+        problems.append(Problem(shown, line, message))
+
+
+def findings_of(problems: list[Problem]) -> Checked[None]:
+    """Problems already found in one file (by the file reader), handed on as findings of a validator."""
+    for problem in problems:
+        yield problem.line, problem.message
 
 
 class TaxonomyError(Exception):

@@ -6,8 +6,11 @@ import re
 from pathlib import Path
 
 from .anchors import REGISTRY, register_new
-from .loader import META, load
-from .releases import CHANGELOG, ChangelogEditError, changelog_markdown, date_upcoming, semver_key
+from .loader import load
+from .meta import META
+from .model import Release
+from .releases import CHANGELOG, ChangelogEditError, date_upcoming, semver_key
+from .templating import Output, environment
 from .yamlsrc import parse_yaml
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
@@ -77,3 +80,9 @@ def cut(src: Path, repo: Path, version: str, date: str) -> list[Path]:
     (repo / CHANGELOG_MD).write_text(changelog_markdown(taxonomy.releases), "utf-8")
     register_new(taxonomy, src)
     return [*texts, repo / CHANGELOG_MD, src / REGISTRY]
+
+
+def changelog_markdown(releases: tuple[Release, ...]) -> str:
+    """CHANGELOG.md, generated from the released part of changelog.yaml (upcoming changes are not in it)."""
+    released = [r for r in reversed(releases) if r.released]
+    return environment(Output.TEXT).get_template("CHANGELOG.md.j2").render(releases=released)

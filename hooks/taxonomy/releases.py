@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import checks
 from .formats import is_date, is_semver, semver_key
 from .model import Release
-from .problems import Problem, display_path
-from .yamlsrc import Node, parse_yaml, read_yaml_file, type_name
+from .problems import Checked, Problem, collect
+from .yamlsrc import Node, parse_yaml, type_name
 
 CHANGELOG = "changelog.yaml"
 RELEASE_FIELDS = ("version", "date", "summary", "added", "changed", "renamed", "retired")
@@ -18,99 +18,101 @@ RELEASE_FIELDS = ("version", "date", "summary", "added", "changed", "renamed", "
 def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], current: str | None,
                   problems: list[Problem]) -> tuple[Release, ...]:
     """Load and validate the changelog against entry facts (id -> {status, former_ids})."""
-    path = src / CHANGELOG
-    shown = display_path(path, root)
+    return collect(checks.shown(src, CHANGELOG, root), _releases(src, root, entries, current), problems)
 
-    def add(line: int, message: str) -> None:
-        problems.append(Problem(shown, line, message))
 
-    if not path.exists() and not path.is_symlink():
-        add(1, f"required file is missing (got no {CHANGELOG}). Fix: create it with a 'releases:' list.")
+def _releases(src: Path, root: Path, entries: dict[str, dict[str, Any]],
+              current: str | None) -> Checked[tuple[Release, ...]]:
+    node = yield from checks.yaml_file(src, CHANGELOG, root, "create it with a 'releases:' list.")
+    if node is None:
         return ()
-    source, node = read_yaml_file(path, root)
-    if source.problems:
-        problems.extend(source.problems)
-        return ()
-    if node is None or not isinstance(node.value, dict) or not isinstance(node.value.get("releases"), Node) \
-            or not isinstance(node.value["releases"].value, list):
-        add(1, "the changelog needs a 'releases:' list (got none). Fix: start it with 'releases:'.")
+    listed = node.value.get("releases") if node is not None and isinstance(node.value, dict) else None
+    if listed is None or not isinstance(listed.value, list):
+        yield (listed.line if listed else 1, f"the changelog needs a 'releases:' list (got "
+                                             f"{type_name(listed.value) if listed else 'none'}). "
+                                             "Fix: start it with 'releases:'.")
         return ()
     former = {old: new for new, facts in entries.items() for old in facts["former_ids"]}
     releases: list[Release] = []
-    for item in node.value["releases"].value:
-        release = _release(item, add, entries, former)
+    complete = True
+    for item in listed.value:
+        release = yield from _release(item, entries, former)
         if release is None:
+            complete = False
             continue
         if releases and semver_key(release.version) <= semver_key(releases[-1].version):
-            add(item.line, f"versions must increase (got {release.version} after {releases[-1].version}). "
-                           "Fix: list releases oldest first.")
+            yield (item.line, f"versions must increase (got {release.version} after {releases[-1].version}). "
+                              "Fix: list releases oldest first.")
         if releases and not releases[-1].released:
-            add(item.line, f"only the last release may be unreleased (got {release.version} after an undated "
-                           f"{releases[-1].version}). Fix: date the earlier release.")
+            yield (item.line, f"only the last release may be unreleased (got {release.version} after an undated "
+                              f"{releases[-1].version}). Fix: date the earlier release.")
         releases.append(release)
-    published = [r.version for r in releases if r.released]
+    published = sorted((r.version for r in releases if r.released), key=semver_key)
     if current is not None and published and published[-1] != current:
-        add(1, f"the latest released version must equal the taxonomy version (got {published[-1]}, "
-               f"taxonomy.yaml says {current}). Fix: make them the same.")
+        yield (1, f"the latest released version must equal the taxonomy version (got {published[-1]}, "
+                  f"taxonomy.yaml says {current}). Fix: make them the same.")
+    if not complete:
+        return tuple(releases)  # what a dropped release records is unknown: checking coverage would only mislead
     renamed = {old for r in releases for old, _ in r.renamed}
     for old, new in former.items():
         if old not in renamed:
-            add(1, f"entry '{new}' lists former id '{old}', but no release records the rename (got none). "
-                   f"Fix: add '- {{from: {old}, to: {new}}}' under 'renamed' of the upcoming release.")
+            yield (1, f"entry '{new}' lists former id '{old}', but no release records the rename (got none). "
+                      f"Fix: add '- {{from: {old}, to: {new}}}' under 'renamed' of the upcoming release.")
     retired = {entry_id for r in releases for entry_id in r.retired}
     added = {entry_id for r in releases for entry_id in r.added}
     for entry_id, facts in entries.items():
         if not facts.get("readable", True):
             continue  # its own file is broken and reported; its status and former ids are unknown
         if facts["status"] == "deprecated" and entry_id not in retired:
-            add(1, f"entry '{entry_id}' is deprecated, but no release records its retirement (got none). "
-                   f"Fix: add '{entry_id}' under 'retired' of the upcoming release.")
+            yield (1, f"entry '{entry_id}' is deprecated, but no release records its retirement (got none). "
+                      f"Fix: add '{entry_id}' under 'retired' of the upcoming release.")
         if not ({entry_id, *facts["former_ids"]} & added):
-            add(1, f"entry '{entry_id}' is in no release (got no 'added' listing it). Fix: add '{entry_id}' under "
-                   "'added' of the upcoming release (the last one, with 'date: null'; `make new-entry` does this).")
+            yield (1, f"entry '{entry_id}' is in no release (got no 'added' listing it). Fix: add '{entry_id}' under "
+                      "'added' of the upcoming release (the last one, with 'date: null'; `make new-entry` does this).")
     return tuple(releases)
 
 
-def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dict[str, Any]],
-             former: dict[str, str]) -> Release | None:
+def _release(item: Node, entries: dict[str, dict[str, Any]],
+             former: dict[str, str]) -> Checked[Release | None]:
     if not isinstance(item.value, dict):
-        add(item.line, f"a release must be a mapping (got {type_name(item.value)}). Fix: start it with '- version:'.")
+        yield item.line, f"a release must be a mapping (got {type_name(item.value)}). Fix: start it with '- version:'."
         return None
     fields = item.value
     for key in fields.keys() - set(RELEASE_FIELDS):
-        add(item.key_line(key), f"unknown release field '{key}' (got '{key}'). Fix: use {', '.join(RELEASE_FIELDS)}.")
+        yield item.key_line(key), (f"unknown release field '{key}' (got '{key}'). "
+                                   f"Fix: use {', '.join(RELEASE_FIELDS)}.")
     version = fields.get("version")
     if version is None or not isinstance(version.value, str) or not is_semver(version.value):
-        add(item.line, f"a release needs a semantic 'version' such as '0.2.0' (got "
-                       f"{version.value if version else 'none'!r}). Fix: quote it: version: \"0.2.0\".")
+        yield (item.line, f"a release needs a semantic 'version' such as '0.2.0' (got "
+                          f"{repr(version.value) if version else 'none'}). Fix: quote it: version: \"0.2.0\".")
         return None
     date = fields.get("date")
     date_value = date.value if date else None
     if date_value is not None and (not isinstance(date_value, str) or not is_date(date_value)):
-        add(date.line if date else item.line, f"'date' must be a real date written YYYY-MM-DD, or null for the "
-                                              "upcoming release "
-                                              f"(got {date_value!r}). Fix: write date: \"2026-11-26\".")
+        yield (date.line if date else item.line, f"'date' must be a real date written YYYY-MM-DD, or null for the "
+                                                 "upcoming release "
+                                                 f"(got {date_value!r}). Fix: write date: \"2026-11-26\".")
     summary = fields.get("summary")
     if summary is None or not isinstance(summary.value, str):
-        add(item.line, f"release {version.value} needs a 'summary' (got none). Fix: add one line on what changed.")
+        yield (item.line, f"release {version.value} needs a 'summary' (got none). Fix: add one line on what changed.")
     ids: dict[str, tuple[str, ...]] = {}
     for name in ("added", "changed", "retired"):
         clean = []
-        for value in _items(fields.get(name), name, add):
+        for value in (yield from _items(fields.get(name), name)):
             entry_id = str(value.value)
             if entry_id not in entries and entry_id not in former:
-                add(value.line, f"'{name}' names an unknown entry (got '{entry_id}'). Fix: use an entry id.")
+                yield (value.line, f"'{name}' names an unknown entry (got '{entry_id}'). Fix: use an entry id.")
             elif not entries.get(entry_id, {}).get("readable", True):
                 clean.append(entry_id)
             elif name == "retired" and entries.get(entry_id, {}).get("status") != "deprecated":
-                add(value.line, f"retired entry '{entry_id}' is not deprecated (got status "
-                                f"{entries.get(entry_id, {}).get('status')!r}). Fix: set 'status: deprecated' "
-                                "and a 'status_note' in the entry; it stays published as a tombstone.")
+                yield (value.line, f"retired entry '{entry_id}' is not deprecated (got status "
+                                   f"{entries.get(entry_id, {}).get('status')!r}). Fix: set 'status: deprecated' "
+                                   "and a 'status_note' in the entry; it stays published as a tombstone.")
             else:
                 clean.append(entry_id)
         ids[name] = tuple(clean)
     renamed: list[tuple[str, str]] = []
-    for value in _items(fields.get("renamed"), "renamed", add):
+    for value in (yield from _items(fields.get("renamed"), "renamed")):
         pair = value.value if isinstance(value.value, dict) else {}
         old, new = pair.get("from"), pair.get("to")
         if new is not None and not entries.get(str(new.value), {}).get("readable", True):
@@ -119,20 +121,20 @@ def _release(item: Node, add: Callable[[int, str], None], entries: dict[str, dic
         # A rename names the entry's id at the time: today's id, or a later former id when it was renamed again.
         if old is None or new is None or current is None or new.value not in (current, *(
                 o for o, n in former.items() if n == current)):
-            add(value.line, f"a rename must name an entry and one of its former ids (got {value.plain()!r}). "
-                            "Fix: write '- {from: old-id, to: new-id}' and list old-id in the entry's 'former_ids'.")
+            yield (value.line, f"a rename must name an entry and one of its former ids (got {value.plain()!r}). "
+                               "Fix: write '- {from: old-id, to: new-id}' and list old-id in the entry's 'former_ids'.")
             continue
         renamed.append((str(old.value), str(new.value)))
     return Release(version.value, date_value if isinstance(date_value, str) else None,
                    str(summary.value) if summary else "", ids["added"], ids["changed"], tuple(renamed), ids["retired"])
 
 
-def _items(node: Node | None, name: str, add: Callable[[int, str], None]) -> list[Node]:
+def _items(node: Node | None, name: str) -> Checked[list[Node]]:
     """The items of an optional list field, reporting a field that is not a list."""
     if node is None:
         return []
     if not isinstance(node.value, list):
-        add(node.line, f"'{name}' must be a list (got {type_name(node.value)}). Fix: write '{name}: []'.")
+        yield (node.line, f"'{name}' must be a list (got {type_name(node.value)}). Fix: write '{name}: []'.")
         return []
     return node.value
 
@@ -225,14 +227,3 @@ def date_upcoming(text: str, version: str, date: str) -> str:
     else:
         lines.insert(version_line + 1, f'{" " * column}date: "{date}"')
     return "\n".join(lines)
-
-
-def changelog_markdown(releases: tuple[Release, ...]) -> str:
-    """CHANGELOG.md, generated from the released part of changelog.yaml (upcoming changes are not in it)."""
-    import jinja2  # only `changelog_markdown` renders; validation needs no templates
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
-                             lstrip_blocks=True, autoescape=False)
-    released = [r for r in reversed(releases) if r.released]
-    return env.get_template("CHANGELOG.md.j2").render(releases=released)

@@ -3,59 +3,28 @@
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
-from . import claims, export, markup
+from . import claims, export, markup, pages
 from .casepages import CasePages, with_cases
-from .escaping import code_span, html_text, inline_md, md_text, meta_yaml, script_json
+from .escaping import html_text, inline_md, md_text, script_json
 from .escaping import url as safe_url
 from .flowchart import flowchart
 from .inline import Node, nodes
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .provenance import open_questions, sources_context
 from .schema import FIELDS, REQUIRED_SECTIONS, TEXT_RULES
-from .urls import ENTRY_DIR, entry_path, name_slug
+from .templating import Output, environment
+from .urls import address, built_url, case_path, entry_path, relative
 from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
 
-TEMPLATES = Path(__file__).parent / "templates"
-CONCEPTS_PATH = "concepts.md"
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
 SEARCH_BOOST = 10  # entry pages outrank other pages that mention an entry's name (Material's per-page boost)
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
                    "often-confused-with": "Often confused with"}
-
-
-def relative(from_page: str, to_path: str) -> Markup:
-    """Relative link from one docs page to another docs path (MkDocs resolves .md links)."""
-    start, target = posixpath.dirname(from_page).split("/"), to_path.split("/")
-    start = [] if start == [""] else start
-    common = 0
-    while common < min(len(start), len(target) - 1) and start[common] == target[common]:
-        common += 1
-    return Markup("/".join([".."] * (len(start) - common) + target[common:]))  # no os.getcwd(), unlike relpath
-
-
-def _finalize(value: object) -> object:
-    """Every `{{ … }}` in a template is inert text unless it is Markup: output the core built from escaped parts,
-    or (with `| safe`) a macro's own output or a citation placed inside a code block, which Markdown escapes."""
-    if isinstance(value, Markup):
-        return value
-    return md_text(value)
-
-
-def url(from_page: str, to_path: str, directory_urls: bool = True) -> str:
-    """Relative URL from one docs page to another, as built with or without use_directory_urls."""
-    if not directory_urls:
-        return posixpath.relpath(to_path[: -len(".md")] + ".html", posixpath.dirname(from_page) or ".")
-
-    def directory(path: str) -> str:
-        stem = path[: -len(".md")]
-        return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
-    return posixpath.relpath(directory(to_path) or ".", directory(from_page) or ".").rstrip("/") + "/"
 
 
 def names_in_reading_order(work: Work) -> str:
@@ -83,67 +52,72 @@ class Renderer:
         self.taxonomy = taxonomy
         self._position = {entry_id: i for i, entry_id in enumerate(taxonomy.entries)}  # reading order
         self.directory_urls = directory_urls  # False for a preview opened from the file system
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            undefined=jinja2.StrictUndefined,
-            autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False,
-                                                default=False),
-            keep_trailing_newline=True,
-            auto_reload=False,  # templates do not change during a build; skip a stat() per include
-            trim_blocks=True,
-            lstrip_blocks=True,
-            comment_start_string="{##",  # Markdown heading anchors are written {#id}
-            comment_end_string="##}",
-            finalize=_finalize,
-        )
-        self.env.filters.update(meta=meta_yaml, json=script_json, url=safe_url, code=code_span)
+        self.env = environment(Output.PAGE)
         self.env.globals.update(
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
             authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy,
             meta=taxonomy.meta,
             source=taxonomy.works[taxonomy.meta.source],
         )
+        self._names: dict[str, list[tuple[str, Entry]]] | None = None
         self.cases = CasePages(self)  # worked cases and the crosswalk (casepages.py)
 
     def files(self) -> dict[str, str]:
-        """Every generated file (Markdown pages, redirect stubs, JSON), keyed by docs-relative path."""
-        pages = {f"{ENTRY_DIR}/index.md": self._render("overview.md.j2", page=f"{ENTRY_DIR}/index.md")}
-        for entry in self.taxonomy.entries.values():
-            pages[entry_path(entry.id)] = self.entry_page(entry)
-        pages["compare.md"] = self._render("compare.md.j2", page="compare.md", pairs=self.neighbour_pairs(),
-                                           failure_modes=self.taxonomy.of_kind("failure-mode"),
-                                           groups=[e for e in self.taxonomy.entries.values()
-                                                   if e.kind == "category" and e.id != "technical-misalignment"])
-        pages[CONCEPTS_PATH] = self._render("concepts.md.j2", page=CONCEPTS_PATH, concepts=sorted(
-            self.taxonomy.of_kind("concept"), key=lambda e: e.title.lower()))
-        pages["decision-tree.md"] = self.decision_tree_page()
-        pages["bibliography.md"] = self._render("bibliography.md.j2", page="bibliography.md")
-        pages.update(self.provenance_pages())
-        pages["changes.md"] = self._render("changes.md.j2", page="changes.md",
-                                           releases=list(reversed(self.taxonomy.releases)),
-                                           unreleased=self.unreleased())
-        pages.update(self.names_pages())
-        pages.update(self.redirects())
-        pages[export.EXPORT_PATH] = export.export_json(self.taxonomy)
-        pages[export.SCHEMA_PATH] = export.schema_json(self.taxonomy)
-        pages["schema.md"] = self._render("schema.md.j2", page="schema.md", fields=FIELDS,
-                                          required_sections=REQUIRED_SECTIONS, text_rules=TEXT_RULES,
-                                          reserved=sorted(markup.RESERVED_ANCHORS),
-                                          limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH, "digits": MAX_INT_DIGITS},
-                                          claim_kinds=claims.KINDS)
-        pages.update(self.cases.files())
-        return pages
+        """Every generated file (Markdown pages, redirect stubs, JSON), keyed by docs-relative path: one for each page
+        of each generated type in the page registry."""
+        builders = self.builders()
+        files: dict[str, str] = {}
+        for page in pages.generated():
+            for key in page.keys(self.taxonomy):
+                path = page.path_of(key)
+                if path in files:  # the loader keeps ids and names off each other's addresses; never overwrite
+                    raise ValueError(f"two generated pages at {path} (got a second '{page.name}' page)")
+                files[path] = builders[page.name](key)
+        return files
+
+    def builders(self) -> dict[str, Callable[[str], str]]:
+        """What writes each type of generated page, given its key ('' for a single page)."""
+        return {
+            "overview": lambda _: self._render("overview.md.j2", page=pages.OVERVIEW.path),
+            "entry": lambda key: self.entry_page(self.taxonomy.entries[key]),
+            "compare": lambda _: self._render(
+                "compare.md.j2", page=pages.COMPARE.path, pairs=self.neighbour_pairs(),
+                failure_modes=self.taxonomy.of_kind("failure-mode"),
+                groups=[e for e in self.taxonomy.entries.values()
+                        if e.kind == "category" and e.id != "technical-misalignment"]),
+            "concepts": lambda _: self._render("concepts.md.j2", page=pages.CONCEPTS.path, concepts=sorted(
+                self.taxonomy.of_kind("concept"), key=lambda e: e.title.lower())),
+            "decision-tree": lambda _: self.decision_tree_page(),
+            "bibliography": lambda _: self._render("bibliography.md.j2", page=pages.BIBLIOGRAPHY.path),
+            "sources": lambda _: self._render("sources.md.j2", page=pages.SOURCES.path,
+                                              **sources_context(self.taxonomy)),
+            "open-questions": lambda _: self.open_questions_page(),
+            "changes": lambda _: self._render("changes.md.j2", page=pages.CHANGES.path,
+                                              releases=list(reversed(self.taxonomy.releases)),
+                                              unreleased=self.unreleased()),
+            "names": lambda _: self._render("names.md.j2", page=pages.NAMES.path, names=self.names()),
+            "name": lambda slug: self._render("name.md.j2", page=pages.NAME.path_of(slug), uses=self.names()[slug]),
+            "name-redirect": lambda slug: self._redirect(pages.NAME_REDIRECT.path_of(slug), self.names()[slug][0][1],
+                                                         {}, self.names()[slug][0][0]),
+            "former-id": lambda old: self._former_id_redirect(old),
+            "export": lambda _: export.export_json(self.taxonomy),
+            "export-schema": lambda _: export.schema_json(self.taxonomy),
+            "schema": lambda _: self._render("schema.md.j2", page=pages.SCHEMA.path, fields=FIELDS,
+                                             required_sections=REQUIRED_SECTIONS, text_rules=TEXT_RULES,
+                                             reserved=sorted(markup.RESERVED_ANCHORS),
+                                             limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH,
+                                                     "digits": MAX_INT_DIGITS},
+                                             claim_kinds=claims.KINDS),
+            **self.cases.builders(),
+        }
 
     def edit_sources(self) -> dict[str, str]:
-        """Repository path of the source a contributor edits to change each generated page."""
-        sources = {entry_path(e.id): e.path for e in self.taxonomy.entries.values()}
-        sources.update({"compare.md": "taxonomy_src/dimensions.yaml",
-                        "decision-tree.md": "taxonomy_src/decision-tree.yaml",
-                        "bibliography.md": "taxonomy_src/bibliography.yaml",
-                        claims.SOURCES_PAGE: "taxonomy_src/sources.yaml",
-                        "changes.md": "taxonomy_src/changelog.yaml",
-                        "schema.md": "hooks/taxonomy/schema.py"})
-        sources.update(self.cases.edit_sources())
+        """Repository path of the source a contributor edits to change each page that has one."""
+        sources = {}
+        for page, key in pages.instances(self.taxonomy):
+            source = page.edit_source(self.taxonomy, key)
+            if source is not None:
+                sources[page.path_of(key)] = source
         return sources
 
     def entry_page(self, entry: Entry) -> str:
@@ -204,22 +178,20 @@ class Renderer:
     def cite(self, page: str, key: str, locator: str | None) -> str:
         """Markdown for an in-text citation: to the page's reference list on entry pages, else the bibliography."""
         label = md_text(self.taxonomy.works[key].label + (f", {locator.strip()}" if locator else ""))
-        on_entry = (page.startswith(f"{ENTRY_DIR}/") and not page.endswith("/index.md")) or page == "decision-tree.md"
-        href = f"#ref-{key}" if on_entry else f"{relative(page, 'bibliography.md')}#{key}"
+        here = pages.page_at(page)
+        href = f"#ref-{key}" if here and here[0].own_references else \
+            f"{relative(page, pages.BIBLIOGRAPHY.path)}#{key}"
         return f"([{label}]({href}){{ .tx-cite }})"
 
     def claim(self, page: str, kind: str, claim_id: str | None) -> str:
         """HTML for a claim-status marker: a small label linked to what it means on the Sources page."""
-        return str(claims.label_html(kind, claim_id, url(page, claims.SOURCES_PAGE, self.directory_urls)))
+        return str(claims.label_html(kind, claim_id, built_url(page, pages.SOURCES.path, self.directory_urls)))
 
-    def provenance_pages(self) -> dict[str, str]:
-        """The Sources page (every copy we rely on, what each label means) and the Open questions page."""
-        pages = {claims.SOURCES_PAGE: self._render("sources.md.j2", page=claims.SOURCES_PAGE,
-                                                   **sources_context(self.taxonomy))}
-        page = claims.OPEN_QUESTIONS_PAGE
-        pages[page] = self._render("open-questions.md.j2", page=page, groups=open_questions(
+    def open_questions_page(self) -> str:
+        """The Open questions page: every `disputed` or `lost` claim marker, by entry."""
+        page = pages.OPEN_QUESTIONS.path
+        return self._render("open-questions.md.j2", page=page, groups=open_questions(
             self.taxonomy, lambda entry_id, fragment: relative(page, entry_path(entry_id)) + fragment))
-        return pages
 
     def unreleased(self) -> tuple[Entry, ...]:
         """Entries that no dated release lists yet."""
@@ -227,39 +199,18 @@ class Renderer:
 
     def names(self) -> dict[str, list[tuple[str, Entry]]]:
         """Alternative names by URL slug: each name with the entries it is used for."""
-        found: dict[str, list[tuple[str, Entry]]] = {}
-        for entry in self.taxonomy.entries.values():
-            for alias in entry.aliases:
-                found.setdefault(name_slug(alias), []).append((alias, entry))
-        return dict(sorted(found.items()))
+        if self._names is None:
+            self._names = pages.names(self.taxonomy)
+        return self._names
 
-    def names_pages(self) -> dict[str, str]:
-        """The index of alternative names, and a disambiguation page for each name used for several entries."""
-        names = self.names()
-        pages = {"names/index.md": self._render("names.md.j2", page="names/index.md", names=names)}
-        for slug, uses in names.items():
-            if len({e.id for _, e in uses}) > 1:
-                path = f"names/{slug}.md"
-                pages[path] = self._render("name.md.j2", page=path, uses=uses)
-        return pages
-
-    def redirects(self) -> dict[str, str]:
-        """Redirect stubs: former entry ids to their entry, unambiguous alternative names to their entry."""
-        stubs: dict[str, str] = {}
-        for entry in self.taxonomy.entries.values():
-            anchors = dict(entry.former_anchors)
-            for old in entry.former_ids:
-                path = f"{ENTRY_DIR}/{old}/index.html"
-                stubs[path] = self._redirect(path, entry, anchors, f"{old}")
-        for slug, uses in self.names().items():
-            if len({e.id for _, e in uses}) == 1:
-                path = f"names/{slug}/index.html"
-                stubs[path] = self._redirect(path, uses[0][1], {}, uses[0][0])
-        return stubs
+    def _former_id_redirect(self, old: str) -> str:
+        """The redirect stub at a former id's address: to the entry that has the id now, keeping section anchors."""
+        entry = next(e for e in self.taxonomy.entries.values() if old in e.former_ids)
+        return self._redirect(pages.FORMER_ID.path_of(old), entry, dict(entry.former_anchors), old)
 
     def _redirect(self, path: str, entry: Entry, anchors: dict[str, str], old: str) -> str:
-        target = safe_url(url(path, entry_path(entry.id), self.directory_urls) if not self.directory_urls
-                          else posixpath.relpath(f"{ENTRY_DIR}/{entry.id}", posixpath.dirname(path)) + "/")
+        target = safe_url(built_url(path, entry_path(entry.id), self.directory_urls) if not self.directory_urls
+                          else posixpath.relpath(address(entry_path(entry.id)), posixpath.dirname(path)) + "/")
         return self._render("redirect.html.j2", page=path, entry=entry, target=target, old=old,
                             anchors=script_json(anchors),
                             permalink=export.permalink(self.taxonomy, entry.id))
@@ -276,10 +227,10 @@ class Renderer:
 
     def decision_tree_page(self) -> str:
         """The decision-tree page: outline, SVG flowchart and the data for the interactive walk."""
-        page = "decision-tree.md"
+        page = pages.DECISION_TREE.path
         results = {a.entry for q in self.taxonomy.decision_tree for a in q.answers if a.entry}
         also = {entry_id: self.also_check(entry_id) for entry_id in sorted(results)}
-        entry_url = lambda entry_id: url(page, entry_path(entry_id), self.directory_urls)  # noqa: E731
+        entry_url = lambda entry_id: built_url(page, entry_path(entry_id), self.directory_urls)  # noqa: E731
         data: dict[str, Any] = {
             "root": self.taxonomy.decision_tree[0].id,
             "questions": {q.id: {"question": q.question, "help": self.help_nodes(q.help, page),
@@ -300,7 +251,7 @@ class Renderer:
         cited = [m.group(1) for text in helps for m in markup.CITATION.finditer(text)]
         works = [self.taxonomy.works[k] for k in dict.fromkeys([self.taxonomy.meta.source, *cited])]
         svg = Markup(flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url))
-        case_url = lambda case_id: relative(page, f"cases/{case_id}.md")  # noqa: E731
+        case_url = lambda case_id: relative(page, case_path(case_id))  # noqa: E731
         return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
                             walk_data=Markup.escape(str(script_json(data))), case_url=case_url)
 
@@ -309,7 +260,7 @@ class Renderer:
         def link(target: str, fragment: str | None, label: str | None) -> str:
             if not target:
                 return f"[{label or fragment}](#{fragment})"
-            href = url(page, entry_path(target), self.directory_urls) + (f"#{fragment}" if fragment else "")
+            href = built_url(page, entry_path(target), self.directory_urls) + (f"#{fragment}" if fragment else "")
             return f"[{label or self.taxonomy.entries[target].title}]({href})"
         return nodes(markup.convert(text, link, lambda *a: self.cite(page, *a)))
 
@@ -343,10 +294,10 @@ class Renderer:
             return {html_text(entry.title): [{"Overview": entry_path(entry.id)}] + [branch(c) for c in children]}
 
         tree = [branch(e) for e in self.taxonomy.roots() if e.kind != "concept"]
-        taxonomy = [{"Overview": f"{ENTRY_DIR}/index.md"}, *tree, {"Related concepts": CONCEPTS_PATH}]
+        taxonomy = [{"Overview": pages.OVERVIEW.path}, *tree, {"Related concepts": pages.CONCEPTS.path}]
         return [*static_before, {"Taxonomy": taxonomy}, *self.cases.nav(), *static_after,
-                {"Sources": claims.SOURCES_PAGE}, {"Open questions": claims.OPEN_QUESTIONS_PAGE},
-                {"Bibliography": "bibliography.md"}]
+                {"Sources": pages.SOURCES.path}, {"Open questions": pages.OPEN_QUESTIONS.path},
+                {"Bibliography": pages.BIBLIOGRAPHY.path}]
 
     def _render(self, template: str, page: str, **context: object) -> str:
         env = self.env

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
-from . import markup
+from . import markup, pages
 from .anchors import REGISTRY, read_registry
-from .cases import CASES_DIR, ILLUSTRATABLE
-from .loader import ENTRIES_DIR, load
-from .model import KINDS, Taxonomy
+from .cases import CASES_DIR
+from .entries import ENTRIES_DIR
+from .loader import load
+from .model import CLASSIFIABLE, KINDS, Taxonomy
 from .problems import TaxonomyError
 from .releases import ChangelogEditError, add_to_upcoming
-from .render import TEMPLATES
 from .schema import SCAFFOLD_PROMPTS
+from .templating import Output, environment
+from .urls import ENTRY_DIR
 
 
 class ScaffoldError(Exception):
@@ -30,7 +30,7 @@ def used_ids(src: Path) -> set[str]:
                 ids.update(part.strip(" []'\"") for part in line.partition(":")[2].split(","))
     for _, address in read_registry(src / REGISTRY):
         parts = address.strip("/").split("/")
-        if len(parts) >= 2 and parts[0] == "taxonomy":
+        if len(parts) >= 2 and parts[0] == ENTRY_DIR:
             ids.add(parts[1])
     return ids - {""}
 
@@ -58,11 +58,7 @@ def new_entry(src: Path, root: Path, entry_id: str, kind: str, parent: str | Non
     if parent is not None and getattr(taxonomy.entries.get(parent), "kind", None) != "category":
         categories = ", ".join(e.id for e in taxonomy.of_kind("category"))
         raise ScaffoldError(f"parent must be a category (got {parent!r}). Fix: use one of {categories}.")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             comment_start_string="{##", comment_end_string="##}")
-    env.filters["json"] = lambda value: __import__("json").dumps(value, ensure_ascii=False)
-    text = env.get_template("new-entry.md.j2").render(
+    text = environment(Output.SOURCE).get_template("new-entry.md.j2").render(
         entry_id=entry_id, title=title or entry_id.replace("-", " ").capitalize(), kind=kind, parent=parent,
         source=taxonomy.meta.source, dimensions=taxonomy.dimensions, prompts=SCAFFOLD_PROMPTS)
     path = src / ENTRIES_DIR / f"{entry_id}.md"
@@ -103,14 +99,14 @@ def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) 
                             "Fix: use lowercase letters, digits and hyphens.")
     folder = src / CASES_DIR
     registered = {address for _, address in read_registry(src / REGISTRY)}
-    if (folder / f"{case_id}.md").exists() or f"/cases/{case_id}/" in registered:
+    if (folder / f"{case_id}.md").exists() or f"/{pages.CASE.address(case_id)}" in registered:
         raise ScaffoldError(f"case id '{case_id}' exists or existed before (got it in taxonomy_src/). "
                             "Fix: case ids are never reused; choose another id.")
     try:
         taxonomy = load(src, root, case_coverage=False)  # a leaf no case reaches yet is what a new case is for
     except TaxonomyError as exc:
         raise ScaffoldError(f"the sources have problems; fix them first (run 'make check'):\n{exc}") from None
-    kinds = [e.id for e in taxonomy.entries.values() if e.kind in ILLUSTRATABLE]
+    kinds = sorted(e.id for e in taxonomy.entries.values() if e.kind in CLASSIFIABLE)
     if kind not in kinds:
         raise ScaffoldError(f"kind must be a failure mode or category (got {kind!r}). Fix: pass KIND= one of "
                             f"{', '.join(kinds)}.")
@@ -118,11 +114,7 @@ def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) 
     if not route:
         raise ScaffoldError(f"no path through the decision tree reaches '{kind}' (got none). Fix: add an answer "
                             "leading to it in taxonomy_src/decision-tree.yaml first.")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             comment_start_string="{##", comment_end_string="##}")
-    env.filters["json"] = lambda value: __import__("json").dumps(value, ensure_ascii=False)
-    text = env.get_template("new-case.md.j2").render(
+    text = environment(Output.SOURCE).get_template("new-case.md.j2").render(
         case_id=case_id, title=title or case_id.replace("-", " ").capitalize(), kind=kind, path=route,
         source=taxonomy.meta.source)
     folder.mkdir(exist_ok=True)

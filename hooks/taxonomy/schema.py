@@ -2,62 +2,155 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from .model import EVIDENCE, KINDS, RELATION_TYPES, STATUSES
+from . import checks
+from .checks import SUMMARY_MAX
+from .model import EVIDENCE, KINDS, RELATION_TYPES, STATUSES, Entry, Relation
+from .problems import Checked
+from .yamlsrc import Node, type_name
 
 ALL_KINDS = KINDS
+Check = Callable[[Node, str], Checked[Any]]
+
+
+def relations(node: Node, name: str) -> Checked[tuple[Relation, ...]]:
+    """Typed links to other entries: a mapping of relation type to a list of ids (the source id is set later)."""
+    if not isinstance(node.value, dict):
+        yield node.line, (f"'{name}' must be a mapping of relation type to ids (got {type_name(node.value)}). "
+                          "Fix: write 'relations: {distinct-from: [other-id]}' or 'relations: {}'.")
+        return ()
+    found: list[Relation] = []
+    for rel_type, targets in node.value.items():
+        line = node.key_line(rel_type)
+        if rel_type not in RELATION_TYPES:
+            yield line, (f"unknown relation type '{rel_type}' (got '{rel_type}'). Fix: use one of "
+                         f"{checks.choices(RELATION_TYPES)}{checks.did_you_mean(rel_type, RELATION_TYPES)}.")
+            continue
+        if not isinstance(targets.value, list):
+            yield line, (f"relation '{rel_type}' must be a list of entry ids (got {type_name(targets.value)}). "
+                         f"Fix: write '{rel_type}: [other-id]'.")
+            continue
+        for target in targets.value:
+            entry_id = yield from checks.slug(target, rel_type)
+            if entry_id:
+                found.append(Relation(rel_type, "", entry_id, target.line))
+    return tuple(found)
+
+
+def _unchecked(node: Node, name: str) -> Checked[Node]:
+    """Kept as written: checked against another file later (the dimensions against dimensions.yaml)."""
+    yield from ()
+    return node
+
+
+_SLUG = {"$ref": "#/$defs/slug"}
+JSON_TYPES: dict[Check, dict[str, Any]] = {
+    checks.slug: _SLUG, checks.text: {"type": "string"},
+    checks.sentence: {"type": "string", "maxLength": SUMMARY_MAX}, checks.integer: {"type": "integer"},
+    checks.texts: {"type": "array", "items": {"type": "string"}},
+    checks.slugs: {"type": "array", "items": _SLUG}, checks.keys: {"type": "array", "items": {"type": "string"}},
+    checks.anchor_map: {"type": "object", "additionalProperties": _SLUG},
+    relations: {"type": "array", "items": {"type": "object", "required": ["type", "target"], "properties": {
+        "type": {"enum": list(RELATION_TYPES)}, "target": _SLUG}}},
+    _unchecked: {"type": "object", "additionalProperties": {"type": "object", "required": ["value", "why"],
+                                                            "properties": {"value": {"type": "string"},
+                                                                           "why": {"type": "string"}}}},
+}
+"""The JSON Schema of each kind of value, as the export writes it."""
+TYPE_NAMES: dict[Check, str] = {checks.slug: "slug", checks.text: "text", checks.sentence: "sentence",
+                                checks.integer: "integer", checks.texts: "texts", checks.slugs: "slugs",
+                                checks.keys: "keys", checks.anchor_map: "anchor-map", relations: "relations",
+                                _unchecked: "dimensions"}
+"""How the schema page names each kind of value."""
 
 
 @dataclass(frozen=True)
 class Field:
-    """One front-matter field: its type, where it is required or allowed, and what it means."""
+    """One front-matter field of an entry, defined once: its check, where it is required or allowed, what it
+    means, and how it is exported. The model attribute `Entry.<name>` holds its value (its default when absent)."""
 
     name: str
-    type: str
+    check: Check
     doc: str
     example: str
     required_for: tuple[str, ...] = ALL_KINDS
     allowed_for: tuple[str, ...] = ALL_KINDS
     vocabulary: tuple[str, ...] = ()
     nullable: bool = False
+    export: Callable[[Entry], object] | None = None
+    """The exported value, when it is not the model attribute as it is; see `exported`."""
+    exported: bool = True
+
+    @property
+    def type(self) -> str:
+        """The kind of value, as the schema page names it."""
+        return "choice" if self.vocabulary else TYPE_NAMES[self.check]
+
+    def validate(self, node: Node) -> Checked[Any]:
+        """This field's value as written in `node`, or None after its problems."""
+        if node.value is None and self.nullable:
+            return None
+        if self.vocabulary:
+            return (yield from checks.choice(node, self.name, self.vocabulary))
+        return (yield from self.check(node, self.name))
+
+    def json_value(self, entry: Entry) -> object:
+        """The value in the JSON export: tuples become lists, or mappings where the schema says object."""
+        value = self.export(entry) if self.export else getattr(entry, self.name)
+        if isinstance(value, tuple):
+            return dict(value) if self.json_schema().get("type") == "object" else list(value)
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the exported value: null too when the field can be absent or null."""
+        schema = {"enum": list(self.vocabulary)} if self.vocabulary else dict(JSON_TYPES[self.check])
+        scalar = schema.get("type") not in ("array", "object")
+        if scalar and (self.nullable or self.required_for != ALL_KINDS):
+            return {"enum": [*self.vocabulary, None]} if self.vocabulary else {"anyOf": [schema, {"type": "null"}]}
+        return schema
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("id", "slug", "Stable identifier: lowercase letters, digits and hyphens, equal to the file name. "
+    Field("id", checks.slug, "Stable identifier: lowercase letters, digits and hyphens, equal to the file name. "
           "It is the entry's URL (`/taxonomy/<id>/`) and is never reused.", "precocious"),
-    Field("title", "text", "Display name of the entry, plain text.", "Precocious misalignment"),
-    Field("kind", "choice", "What the entry is.", "failure-mode", vocabulary=KINDS),
-    Field("parent", "slug", "Id of the category this entry sits under, or `null` for a root. A failure mode's "
-          "parent is a category; a concept's parent is `null`.", "inner-misalignment", nullable=True),
-    Field("summary", "sentence", "One plain sentence (at most 300 characters, ending with a period) shown under "
-          "the title, in tables and in search results.", "A half-formed sub-optimizer ... after training."),
-    Field("aliases", "texts", "Other names used for the same thing, possibly empty.",
+    Field("title", checks.text, "Display name of the entry, plain text.", "Precocious misalignment"),
+    Field("kind", checks.text, "What the entry is.", "failure-mode", vocabulary=KINDS),
+    Field("parent", checks.slug, "Id of the category this entry sits under, or `null` for a root. A failure "
+          "mode's parent is a category; a concept's parent is `null`.", "inner-misalignment", nullable=True),
+    Field("summary", checks.sentence, "One plain sentence (at most 300 characters, ending with a period) shown "
+          "under the title, in tables and in search results.", "A half-formed sub-optimizer ... after training."),
+    Field("aliases", checks.texts, "Other names used for the same thing, possibly empty.",
           "[precocious inner misalignment]"),
-    Field("relations", "relations", "Typed links to other entries: " + ", ".join(f"`{t}`" for t in RELATION_TYPES)
+    Field("relations", relations, "Typed links to other entries: " + ", ".join(f"`{t}`" for t in RELATION_TYPES)
           + ". Relations are symmetric: declare each pair once, in either file; both pages show it.",
-          "{distinct-from: [deceptive-alignment]}"),
-    Field("references", "keys", "Citation keys (from `taxonomy_src/bibliography.yaml`) of the works the entry "
-          "draws on. Keys cited in the body with `[@key]` are added automatically.", "[misalignment-taxonomy-2026]"),
-    Field("status", "choice", "`deprecated` entries stay published and say what replaced them.", "active",
+          "{distinct-from: [deceptive-alignment]}",
+          export=lambda e: [{"type": r.type, "target": r.target} for r in e.relations]),
+    Field("references", checks.keys, "Citation keys (from `taxonomy_src/bibliography.yaml`) of the works the "
+          "entry draws on. Keys cited in the body with `[@key]` are added automatically.",
+          "[misalignment-taxonomy-2026]", export=lambda e: e.all_references),
+    Field("status", checks.text, "`deprecated` entries stay published and say what replaced them.", "active",
           vocabulary=STATUSES),
-    Field("evidence", "choice", "How well public copies of the source post support the entry: `confirmed` (the "
-          "post's own definition survives), `partial` (it is cut off in every copy), `secondary` (known only from "
-          "summaries).", "confirmed", vocabulary=EVIDENCE, required_for=("failure-mode", "category"),
+    Field("evidence", checks.text, "How well public copies of the source post support the entry: `confirmed` "
+          "(the post's own definition survives), `partial` (it is cut off in every copy), `secondary` (known only "
+          "from summaries).", "confirmed", vocabulary=EVIDENCE, required_for=("failure-mode", "category"),
           allowed_for=("failure-mode", "category")),
-    Field("dimensions", "dimensions", "One value per comparison dimension (see `taxonomy_src/dimensions.yaml`), "
+    Field("dimensions", _unchecked, "One value per comparison dimension (see `taxonomy_src/dimensions.yaml`), "
           "each with a one-line `why` that cites its source. Use `not-stated` where the source is silent.",
           "{layer: {value: inner, why: 'Listed among the inner kinds [@misalignment-taxonomy-2026].'}}",
-          required_for=("failure-mode",), allowed_for=("failure-mode",)),
-    Field("order", "integer", "Optional position among siblings (reading order); entries without one follow, "
-          "sorted by title.", "1", required_for=()),
-    Field("former_ids", "slugs", "Ids this entry was published under before a rename. Each old URL keeps "
+          required_for=("failure-mode",), allowed_for=("failure-mode",),
+          export=lambda e: {d.dimension: {"value": d.value, "why": d.why} for d in e.dimensions}),
+    Field("order", checks.integer, "Optional position among siblings (reading order); entries without one "
+          "follow, sorted by title.", "1", required_for=(), exported=False),
+    Field("former_ids", checks.slugs, "Ids this entry was published under before a rename. Each old URL keeps "
           "working as a redirect to this entry; an id is never reused.", "[early-misalignment]", required_for=()),
-    Field("former_anchors", "anchor-map", "Section anchors that were renamed: old id to current id. Old links "
-          "and citations land on the current section.", "{summary-of-kind: definition}", required_for=()),
-    Field("replaced_by", "slug", "For a deprecated entry: the entry that replaces it, if any.", "precocious",
+    Field("former_anchors", checks.anchor_map, "Section anchors that were renamed: old id to current id. Old "
+          "links and citations land on the current section.", "{summary-of-kind: definition}", required_for=()),
+    Field("replaced_by", checks.slug, "For a deprecated entry: the entry that replaces it, if any.", "precocious",
           required_for=(), nullable=True),
-    Field("status_note", "text", "For a deprecated entry: why it was retired or merged (required then).",
+    Field("status_note", checks.text, "For a deprecated entry: why it was retired or merged (required then).",
           "Merged into precocious misalignment, which the post treats as the same failure.", required_for=()),
 )
 
@@ -69,7 +162,6 @@ REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
     "concept": ("definition",),
 }
 
-SUMMARY_MAX = 300
 
 
 @dataclass(frozen=True)

@@ -21,15 +21,17 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .loader import load
+from .pages import BIBLIOGRAPHY as BIBLIOGRAPHY_PAGE
 from .problems import TaxonomyError, annotation, in_github_actions
+from .urls import ENTRY_DIR
 
 ERROR = "error"
 WARNING = "warning"
-BIBLIOGRAPHY = "bibliography/index.html"
+BIBLIOGRAPHY = f"{BIBLIOGRAPHY_PAGE.address()}index.html"
 WORK_CLASS = "tx-work"  # the element of one work in the bibliography, whose id is its citation key
 HOME = "index.html"
 NOT_FOUND = "404.html"
-ENTRY_PAGE = re.compile(r"^taxonomy/([^/]+)/index\.html$")  # render.ENTRY_DIR: /taxonomy/<id>/
+ENTRY_PAGE = re.compile(rf"^{ENTRY_DIR}/([^/]+)/index\.html$")  # an entry page, /taxonomy/<id>/
 LINK_ATTRS = ("href", "xlink:href", "src", "poster", "data", "action", "formaction")
 LINK_KINDS = {"tx-cite": "cite", "footnote-ref": "footnote-ref", "footnote-backref": "footnote-backref"}
 LOCAL_HOSTS = ("localhost", ".localhost", ".local")

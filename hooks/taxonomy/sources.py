@@ -2,131 +2,110 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-from . import claims, markup
+from . import checks, claims, markup, pages
+from .checks import did_you_mean
 from .model import SourceCopy, Work
-from .problems import Problem, display_path
-from .yamlsrc import Node, read_yaml_file, type_name
+from .problems import Checked, Problem, collect
+from .yamlsrc import Node, type_name
 
 SOURCES = "sources.yaml"
 SOURCE_KINDS = {"post": "the post itself", "copy": "public copy of the post", "local-copy": "our local copy",
                 "summary": "secondary summary", "comment-thread": "comment thread"}
 FIELDS = ("key", "name", "kind", "contains", "breaks_off", "obtained")
-PAGE_ANCHORS = ("labels", "copies")
-
-
-def _did_you_mean(word: str, options: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+PAGE_ANCHORS = frozenset(pages.SOURCES.anchors)
 
 
 def load_sources(src: Path, root: Path, works: Mapping[str, Work], problems: list[Problem]) -> tuple[SourceCopy, ...]:
     """Load and validate `sources.yaml` (optional) against the bibliography; every problem as path:line."""
-    path = src / SOURCES
-    if not path.exists() and not path.is_symlink():
-        return ()
-    shown = display_path(path, root)
+    return collect(checks.shown(src, SOURCES, root), _sources(src, root, works), problems)
 
-    def add(line: int, message: str) -> None:
-        problems.append(Problem(shown, line, message))
 
-    read, node = read_yaml_file(path, root)
-    if read.problems:
-        problems.extend(read.problems)
+def _sources(src: Path, root: Path, works: Mapping[str, Work]) -> Checked[tuple[SourceCopy, ...]]:
+    node = yield from checks.yaml_file(src, SOURCES, root, None)
+    if node is None:
         return ()
     items = node.value.get("sources") if node is not None and isinstance(node.value, dict) else None
     if node is None or not isinstance(node.value, dict) or items is None or not isinstance(items.value, list):
-        add(node.line if node else 1, f"the file needs a 'sources:' list (got {type_name(node and node.value)}). "
-                                      "Fix: start it with 'sources:' and one '- key: ...' item per source.")
+        yield (node.line if node else 1, f"the file needs a 'sources:' list (got {type_name(node and node.value)}). "
+                                         "Fix: start it with 'sources:' and one '- key: ...' item per source.")
         return ()
     for other in node.value.keys() - {"sources"}:
-        add(node.key_line(other), f"unknown field '{other}' (got '{other}'). Fix: remove it; only 'sources' is read.")
+        yield node.key_line(other), f"unknown field '{other}' (got '{other}'). Fix: remove it; only 'sources' is read."
     found: list[SourceCopy] = []
     for item in items.value:
-        source = _source(item, works, add)
+        source = yield from _source(item, works)
         if source is None:
             continue
         first = next((s.line for s in found if s.key == source.key), None)
         if first is not None:
-            add(item.line, f"source '{source.key}' is described twice (first on line {first}). Fix: keep one item.")
+            yield (item.line, f"source '{source.key}' is described twice (first on line {first}). Fix: keep one item.")
             continue
         found.append(source)
     return tuple(found)
 
 
-def _source(item: Node, works: Mapping[str, Work], add: Callable[[int, str], None]) -> SourceCopy | None:
-    if not isinstance(item.value, dict):
-        add(item.line, f"a source must be a mapping (got {type_name(item.value)}). "
-                       f"Fix: give it {', '.join(FIELDS)}.")
-        return None
-    fields = item.value
-    for name in fields:
-        if name not in FIELDS:
-            add(item.key_line(name), f"unknown source field '{name}' (got '{name}'). Fix: use one of "
-                                     f"{', '.join(FIELDS)}{_did_you_mean(name, FIELDS)}.")
-    missing = [name for name in FIELDS if name not in fields]
-    if missing:
-        add(item.line, f"source is missing {', '.join(missing)} (got {', '.join(fields) or 'nothing'}). "
-                       f"Fix: add '{missing[0]}: ...'.")
+def _source(item: Node, works: Mapping[str, Work]) -> Checked[SourceCopy | None]:
+    fields = yield from checks.record(item, "a source", FIELDS)
+    if fields is None:
         return None
     values: dict[str, str] = {}
     for name in FIELDS:
         value = fields[name]
         if not isinstance(value.value, str) or not value.value.strip():
-            add(value.line, f"'{name}' must be non-empty text (got {type_name(value.value)} {value.value!r}). "
-                            f"Fix: write '{name}: <text>'.")
+            yield (value.line, f"'{name}' must be non-empty text (got {type_name(value.value)} {value.value!r}). "
+                               f"Fix: write '{name}: <text>'.")
             continue
         values[name] = " ".join(value.value.split())
     if len(values) < len(FIELDS):
         return None
     key, kind, ok = values["key"], values["kind"], True
     if key not in works:
-        add(fields["key"].line, f"'key' must be a bibliography key (got '{key}'). Fix: use a key from "
-                                f"taxonomy_src/bibliography.yaml{_did_you_mean(key, list(works))} or add the work "
-                                "there.")
+        yield (fields["key"].line, f"'key' must be a bibliography key (got '{key}'). Fix: use a key from "
+                                   f"taxonomy_src/bibliography.yaml{did_you_mean(key, list(works))} or add the work "
+                                   "there.")
         ok = False
     elif key in claims.BY_ID or key in PAGE_ANCHORS:
-        add(fields["key"].line, f"source key '{key}' would clash with an anchor of the Sources page (got '{key}'). "
-                                "Fix: use another bibliography key.")
+        yield (fields["key"].line, f"source key '{key}' would clash with an anchor of the Sources page (got '{key}'). "
+                                   "Fix: use another bibliography key.")
         ok = False
     if kind not in SOURCE_KINDS:
-        add(fields["kind"].line, f"'kind' must be one of {', '.join(SOURCE_KINDS)} (got '{kind}'). "
-                                 f"Fix: pick one{_did_you_mean(kind, tuple(SOURCE_KINDS))}.")
+        yield (fields["kind"].line, f"'kind' must be one of {', '.join(SOURCE_KINDS)} (got '{kind}'). "
+                                    f"Fix: pick one{did_you_mean(kind, tuple(SOURCE_KINDS))}.")
         ok = False
     for name in ("contains", "breaks_off", "obtained"):
-        ok = _text_ok(values[name], name, fields[name].line, works, add) and ok
+        ok = (yield from _text_ok(values[name], name, fields[name].line, works)) and ok
     if not ok:
         return None
     if markup.RAW_HTML.search(values["name"]) or "[" in values["name"] or "](" in values["name"]:
-        add(fields["name"].line, f"'name' must be plain text (got {values['name']!r}). Fix: remove markup.")
+        yield (fields["name"].line, f"'name' must be plain text (got {values['name']!r}). Fix: remove markup.")
         return None
     return SourceCopy(key, values["name"], kind, values["contains"], values["breaks_off"], values["obtained"],
                       item.line)
 
 
-def _text_ok(text: str, name: str, line: int, works: Mapping[str, Work], add: Callable[[int, str], None]) -> bool:
+def _text_ok(text: str, name: str, line: int, works: Mapping[str, Work]) -> Checked[bool]:
     """Prose fields take Markdown with citations and id-less claim markers, but no HTML, unsafe links or bad keys."""
     ok = True
     for _, message in markup.scan_inline(text, line).problems:
-        add(line, message)
+        yield (line, message)
         ok = False
     for cite in markup.CITATION.finditer(text):
         if cite.group(1) not in works:
-            add(line, f"unknown citation key '{cite.group(1)}' (got '{cite.group(0)}'). Fix: use a key from "
-                      f"taxonomy_src/bibliography.yaml{_did_you_mean(cite.group(1), list(works))}.")
+            yield (line, f"unknown citation key '{cite.group(1)}' (got '{cite.group(0)}'). Fix: use a key from "
+                         f"taxonomy_src/bibliography.yaml{did_you_mean(cite.group(1), list(works))}.")
             ok = False
     for match in claims.MARKER.finditer(text):
         kind = match.group(1).strip().partition("#")[0]
         if kind in claims.BY_ID and (claims.BY_ID[kind].open_question or "#" in match.group(1)):
-            add(line, f"only entries carry '{kind}' markers or marker ids (got '{match.group(0)}'). Fix: write "
-                      "one of " + ", ".join(f"[?{k.id}]" for k in claims.KINDS if not k.open_question) + ".")
+            yield (line, f"only entries carry '{kind}' markers or marker ids (got '{match.group(0)}'). Fix: write "
+                         "one of " + ", ".join(f"[?{k.id}]" for k in claims.KINDS if not k.open_question) + ".")
             ok = False
             continue
         wrong = claims.problem(match)
         if wrong:
-            add(line, wrong)
+            yield (line, wrong)
             ok = False
     return ok

@@ -1,26 +1,18 @@
-"""Every slug and URL rule of the site, defined once."""
+"""Every slug and URL rule of the site, defined once: docs paths, their public addresses, permalinks, and links
+between pages. Which pages exist is the page registry's business (`pages.py`)."""
 
 from __future__ import annotations
 
-import hashlib
+import posixpath
 import re
 
 from anyascii import anyascii
+from markupsafe import Markup
 
 ENTRY_DIR = "taxonomy"
 NAMES_DIR = "names"
+CASE_DIR = "cases"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_SLUGS = frozenset({"index", "assets", "search"})
-"""Slugs that would land on a generated index page or on the theme's own folders."""
-
-
-FIXED_ANCHORS: dict[str, tuple[str, ...]] = {
-    "compare/": ("layers", "matrix", "questions", "pairs"),
-    "decision-tree/": ("outline", "flowchart", "references", "outcomes", "retired"),
-    f"{ENTRY_DIR}/": ("all-entries",),
-    "schema/": ("fields", "sections", "body", "text"),
-}
-"""The section anchors that generated pages publish whatever the sources say (public API, like every anchor)."""
 
 
 def entry_path(entry_id: str) -> str:
@@ -28,9 +20,57 @@ def entry_path(entry_id: str) -> str:
     return f"{ENTRY_DIR}/{entry_id}.md"
 
 
+def case_path(case_id: str) -> str:
+    """Docs-relative path of a case's generated page; its URL is /cases/<id>/."""
+    return f"{CASE_DIR}/{case_id}.md"
+
+
+def address(path: str) -> str:
+    """The address of a docs path relative to the site root, as published with directory URLs: 'index.md' is '',
+    'taxonomy/alpha.md' is 'taxonomy/alpha/', a stub 'names/x/index.html' is 'names/x/', a data file is itself."""
+    stem, extension = posixpath.splitext(path)
+    if extension not in (".md", ".html") or (extension == ".html" and posixpath.basename(stem) != "index"):
+        return path
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """The absolute, permanent URL of a docs path on the site at `site_url` (which ends with '/')."""
+    return site_url + address(path)
+
+
 def entry_url(site_url: str, entry_id: str) -> str:
     """The absolute, permanent URL of an entry."""
-    return f"{site_url}{ENTRY_DIR}/{entry_id}/"
+    return absolute(site_url, entry_path(entry_id))
+
+
+def case_url(site_url: str, case_id: str) -> str:
+    """The absolute, permanent URL of a worked case."""
+    return absolute(site_url, case_path(case_id))
+
+
+def release_anchor(version: str) -> str:
+    """The anchor of a release on the changes page: 'v' and the version with hyphens for dots."""
+    return "v" + version.replace(".", "-")
+
+
+def relative(from_page: str, to_path: str) -> Markup:
+    """Relative link from one docs page to another docs path (MkDocs resolves .md links)."""
+    start, target = posixpath.dirname(from_page).split("/"), to_path.split("/")
+    start = [] if start == [""] else start
+    common = 0
+    while common < min(len(start), len(target) - 1) and start[common] == target[common]:
+        common += 1
+    return Markup("/".join([".."] * (len(start) - common) + target[common:]))  # no os.getcwd(), unlike relpath
+
+
+def built_url(from_page: str, to_path: str, directory_urls: bool = True) -> str:
+    """Relative URL from one docs page to another, as built with or without use_directory_urls."""
+    if not directory_urls:
+        return posixpath.relpath(to_path[: -len(".md")] + ".html", posixpath.dirname(from_page) or ".")
+    return posixpath.relpath(address(to_path) or ".", address(from_page) or ".").rstrip("/") + "/"
 
 
 def slugify(text: str) -> str:
@@ -39,5 +79,5 @@ def slugify(text: str) -> str:
 
 
 def name_slug(name: str) -> str:
-    """URL slug of an alternative name: its transliteration, or a stable digest when nothing is left of it."""
-    return slugify(name) or "name-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    """URL slug of an alternative name, /names/<slug>/ (the loader refuses a name that leaves no slug)."""
+    return slugify(name)

@@ -95,8 +95,9 @@ def collection_paused() -> Iterator[None]:
 
 def type_name(value: object) -> str:
     """How a YAML value's type is named in messages."""
-    return {dict: "mapping", list: "list", str: "text", bool: "true/false", int: "number",
+    name = {dict: "mapping", list: "list", str: "text", bool: "true/false", int: "number",
             float: "number", type(None): "null"}.get(type(value), type(value).__name__)
+    return f"empty {name}" if isinstance(value, (dict, list)) and not value else name
 
 
 def read_source(path: Path, root: Path, limit: int = MAX_BYTES) -> Source:
@@ -149,14 +150,16 @@ def read_yaml_file(path: Path, root: Path) -> tuple[Source, Node | None]:
         return source, None
 
 
-def parse_yaml(text: str, offset: int = 0) -> Node | None:
+def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     """Parse one YAML document safely; raise YamlProblem with a line number on any problem.
 
-    Lines in nodes and problems are relative to `text`; `offset` only shifts lines quoted inside messages.
+    `first_line` is the line of the file the text starts on (front matter starts on line 2): every line in nodes
+    and problems is a line of the file.
     Where PyYAML has libyaml, a document is first composed in C and checked node by node (about twice as fast);
     anything that path does not accept outright (a problem of any kind, a possible anchor, deep nesting) is
     parsed again event by event, which alone decides what is accepted and which problem is reported first.
     """
+    text = "\n" * (first_line - 1) + text  # blank lines: the parser counts file lines, and advice reads them
     parsed = _PARSED.get(text)
     if parsed is not None:
         return parsed[0]
@@ -165,9 +168,9 @@ def parse_yaml(text: str, offset: int = 0) -> Node | None:
         try:
             node = _composed(text)
         except (_Declined, YamlProblem, yaml.YAMLError):
-            node = _parse_events(text, offset)
+            node = _parse_events(text)
     else:
-        node = _parse_events(text, offset)
+        node = _parse_events(text)
     global _parsed_chars
     if _parsed_chars + len(text) > _PARSED_MAX_CHARS:
         _PARSED.clear()
@@ -280,7 +283,7 @@ def _node(value: Scalar | list[Node] | dict[str, Node], line: int, key_lines: tu
     return node
 
 
-def _parse_events(text: str, offset: int) -> Node | None:
+def _parse_events(text: str) -> Node | None:
     """parse_yaml, event by event: the reference path, which words every problem."""
     parser = _EVENTS_LOADER(text)
     stack: list[tuple[list[Node] | dict[str, Node], int, list[tuple[str, int]]]] = []
@@ -312,6 +315,9 @@ def _parse_events(text: str, offset: int) -> Node | None:
                 raise YamlProblem(_line(event), ANCHORS)
             elif kind is yaml.StreamEndEvent:
                 break
+            elif kind is yaml.DocumentStartEvent and result:
+                raise YamlProblem(_line(event), "a second YAML document starts here (got a '---' line after the "
+                                                "first). Fix: remove the '---' line; a file holds one document.")
             else:
                 continue  # stream and document boundaries
             if not stack:
@@ -323,14 +329,14 @@ def _parse_events(text: str, offset: int) -> Node | None:
                 continue
             key = pending[-1]
             if key is None:
-                _new_key(node, parent, stack[-1][2], offset)  # type: ignore[arg-type]
+                _new_key(node, parent, stack[-1][2])  # type: ignore[arg-type]
                 pending[-1] = (node.value, node.line)  # type: ignore[assignment]
                 continue
             parent[key[0]] = node  # type: ignore[call-overload]
             stack[-1][2].append(key)
             pending[-1] = None
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(*advice(text, exc, offset)) from None
+        raise YamlProblem(*advice(text, exc)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"invalid YAML ({type(exc).__name__}). Fix: check the file's syntax.") from None
     finally:
@@ -341,13 +347,13 @@ def _parse_events(text: str, offset: int) -> Node | None:
 ANCHORS = "YAML anchors and aliases ('&', '*') are not allowed. Fix: write the value out."
 
 
-def _new_key(node: Node, mapping: dict[str, Node], key_lines: list[tuple[str, int]], offset: int) -> None:
+def _new_key(node: Node, mapping: dict[str, Node], key_lines: list[tuple[str, int]]) -> None:
     """Check a mapping key: text, and not a duplicate."""
     if not isinstance(node.value, str):
         raise YamlProblem(node.line, f"keys must be text (got {type_name(node.value)} {node.value!r}). "
                                      "Fix: quote the key.")
     if node.value in mapping:
-        first = dict(key_lines)[node.value] + offset
+        first = dict(key_lines)[node.value]
         raise YamlProblem(node.line, f"duplicate key '{node.value}' (first defined on line {first}). "
                                      f"Fix: keep one '{node.value}:' line.")
 

@@ -43,7 +43,7 @@ CASES = [
 def _outcome(parse: object, text: str) -> tuple[object, ...]:
     yamlsrc._PARSED.clear()  # parse it now, not from an earlier test's parse
     try:
-        node = parse(text, 3)  # type: ignore[operator]
+        node = parse(text)  # type: ignore[operator]
     except YamlProblem as exc:
         return ("problem", exc.line, exc.message)
     return ("node", node, _types(node))
@@ -82,7 +82,7 @@ def test_fast_path_agrees_on_random_documents(tokens: list[str]) -> None:
 @composer
 def test_fast_path_is_taken_for_ordinary_front_matter(monkeypatch: pytest.MonkeyPatch) -> None:
     """A plain front matter never needs the event-by-event path (else the fast path would be dead code)."""
-    monkeypatch.setattr(yamlsrc, "_parse_events", lambda text, offset: pytest.fail("fell back"))
+    monkeypatch.setattr(yamlsrc, "_parse_events", lambda text: pytest.fail("fell back"))
     monkeypatch.setattr(yamlsrc, "_PARSED", {})
     node = parse_yaml("id: alpha\ntitle: Alpha\nrelations: {distinct-from: [beta]}\norder: 2\nparent: null\n")
     assert node is not None and node.plain() == {"id": "alpha", "title": "Alpha", "order": 2, "parent": None,
@@ -108,7 +108,7 @@ def test_display_path_is_relative_to_the_root_as_pathlib_says(root: str) -> None
 def test_a_text_parsed_again_gives_the_same_tree_and_a_bad_one_the_same_problem() -> None:
     """Parses are remembered by text (serve reads every file on every rebuild): problems are never remembered."""
     text = "id: alpha\nrelations: {distinct-from: [beta]}\n"
-    assert parse_yaml(text) == parse_yaml(text) == yamlsrc._parse_events(text, 0)
+    assert parse_yaml(text) == parse_yaml(text) == yamlsrc._parse_events(text)
     for _ in range(2):
         with pytest.raises(YamlProblem, match="duplicate key 'id'"):
             parse_yaml("id: a\nid: b\n", 1)

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markdown_site import live_payloads, render
@@ -16,6 +17,8 @@ from taxonomy import sanitize
 from taxonomy.loader import load
 from taxonomy.problems import TaxonomyError
 from taxonomy.render import Renderer
+
+pytestmark = pytest.mark.slow  # hundreds of random taxonomies loaded and rendered
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 PROBLEM = re.compile(r"^taxonomy_src/[^:\n]+:\d+: .+$")

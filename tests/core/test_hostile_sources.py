@@ -171,7 +171,7 @@ def test_unexpected_errors_are_reported_not_raised(sources: Path, monkeypatch: p
     def broken(*_: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("taxonomy.loader._check_sections", broken)
+    monkeypatch.setattr("taxonomy.crosscheck.sections", broken)
     with pytest.raises(TaxonomyError) as caught:
         load(sources, sources.parent)
     [problem] = caught.value.problems
@@ -183,7 +183,7 @@ def test_unexpected_errors_are_reported_not_raised(sources: Path, monkeypatch: p
 
 # Valid but unusual inputs load, and keep what they say.
 UNUSUAL = [
-    ("non-Latin alias", "entries/alpha.md", "aliases: [first failure]", "aliases: [Переобучение, 过拟合, —]"),
+    ("non-Latin alias", "entries/alpha.md", "aliases: [first failure]", "aliases: [Переобучение, 过拟合, 🙂]"),
     ("word 'data:' in prose", "entries/alpha.md", "Somehow [@other].", "Somehow the data: it leaks [@other]."),
     ("quotes and angle brackets in a title", "entries/alpha.md", "title: Alpha failure",
      "title: 'Alpha \"failure\" & the < sign'"),

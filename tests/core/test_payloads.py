@@ -110,6 +110,7 @@ def _poisoned(real: Taxonomy, start: int) -> Taxonomy:
     return Taxonomy.build(**{name: _poison(value, payloads) for name, value in parts.items()})
 
 
+@pytest.mark.slow  # renders every page of the real taxonomy four times
 @pytest.mark.parametrize("start", [0, 1, 2, 3])
 def test_payloads_in_every_text_field_render_inert(real: Taxonomy, start: int) -> None:
     """Every generated page: no live payload, nothing for the sanitiser to remove, and the payload still shown.

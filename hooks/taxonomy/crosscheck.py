@@ -1,0 +1,365 @@
+"""The checks of entries against each other and against the supporting files, once every file is read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import claims, markup, pages
+from .bibliography import Bibliography
+from .checks import choices, did_you_mean
+from .dimensions import Dimensions, entry_values
+from .documents import Document
+from .entries import model_values, required
+from .model import DimensionValue, Entry, Relation, Work
+from .problems import Checked, Finding, Problem, collect
+from .schema import REQUIRED_SECTIONS, SCAFFOLD_PROMPTS
+from .urls import ENTRY_DIR, NAMES_DIR, name_slug
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the supporting files define, for checking entries against them without cascades from broken files."""
+
+    bibliography: Bibliography
+    dimensions: Dimensions
+    former: Mapping[str, str]
+    """Former id -> the entry that has it now."""
+
+    @property
+    def works(self) -> dict[str, Work]:
+        """The valid works by key."""
+        return self.bibliography.works
+
+    def unknown_key(self, key: str) -> bool:
+        """Whether a citation key is really missing (not merely in a broken or unreadable bibliography)."""
+        return self.bibliography.keys is not None and key not in self.bibliography.keys
+
+    def unknown_entry_fix(self, target: str, ids: Mapping[str, object]) -> str:
+        """The fix for a reference to an id that is not an entry: the entry it was renamed to, or a near match."""
+        if target in self.former:
+            return f"'{target}' is a former id of {self.former[target]}; use '{self.former[target]}'"
+        return f"use an existing id{did_you_mean(target, ids)}"
+
+
+def former_ids(documents: list[Document]) -> dict[str, str]:
+    """Former id -> the id of the entry that lists it."""
+    return {old: str(d.values.get("id", d.path.stem)) for d in documents for old in d.values.get("former_ids", ())}
+
+
+def check_entries(documents: list[Document], known: Known, problems: list[Problem]) -> list[Entry]:
+    """The entries that pass every check; the problems of every entry file are added to `problems`."""
+    by_id, early = _identities(documents)
+    kinds = {i: d.values.get("kind") for i, d in by_id.items()}
+    declared: dict[tuple[str, frozenset[str]], str] = {}
+    spellings = _spellings(documents)
+    entries: list[Entry] = []
+    for document in documents:
+        mine = [Problem(document.shown, line, message) for line, message in
+                [*document.findings, *early.get(document.path, ())]]
+        values = collect(document.shown, _check_entry(document, known, by_id, kinds, declared, spellings), mine)
+        if not mine and required(document) <= document.values.keys() | {"dimensions", "relations"}:
+            entries.append(_entry(document, values))
+        problems.extend(mine)
+    if not problems:
+        problems.extend(_cycles(entries))
+    return entries
+
+
+def _identities(documents: list[Document]) -> tuple[dict[str, Document], dict[Path, list[Finding]]]:
+    """Entries by id, and the problems of ids: ids that differ from file names, ids used twice, former ids
+    claimed twice.
+
+    A file whose id is unusable stays reachable under its file name, so one mistake does not cascade into
+    "unknown entry" errors elsewhere. Of two files with the same id, the one named after it owns it.
+    """
+    found: dict[Path, list[Finding]] = {}
+    claimed: dict[str, str] = {}
+    for document in documents:
+        for old in document.values.get("former_ids", ()):
+            if old in claimed:
+                found.setdefault(document.path, []).append((document.lines["former_ids"], (
+                    f"former id '{old}' is also claimed by {claimed[old]} (got it twice). Fix: an old id redirects "
+                    "to one entry only; keep it in one file.")))
+            claimed.setdefault(old, document.shown)
+    by_id: dict[str, Document] = {}
+    for document in sorted(documents, key=lambda d: d.values.get("id") != d.path.stem):
+        entry_id, stem = document.values.get("id"), document.path.stem
+        if not isinstance(entry_id, str):
+            by_id.setdefault(stem, document)
+            continue
+        if entry_id != stem:
+            found.setdefault(document.path, []).append((document.lines["id"], (
+                f"id must equal the file name (got id '{entry_id}' in '{document.path.name}'). Fix: rename the "
+                f"file to '{entry_id}.md' or set 'id: {stem}'.")))
+            by_id.setdefault(stem, document)
+        if entry_id in by_id and by_id[entry_id] is not document:
+            found.setdefault(document.path, []).append((document.lines["id"], (
+                f"duplicate id '{entry_id}' (also used by {by_id[entry_id].shown}). Fix: ids are unique and never "
+                "reused; choose a new one.")))
+        else:
+            by_id[entry_id] = document
+    return by_id, found
+
+
+def _check_entry(document: Document, known: Known, by_id: dict[str, Document], kinds: dict[str, object],
+                 declared: dict[tuple[str, frozenset[str]], str],
+                 spellings: Spellings) -> Checked[tuple[DimensionValue, ...]]:
+    """Every check of one entry against the others and the supporting files; its dimension values."""
+    yield from _parent(document, kinds, known)
+    yield from _relations(document, known, by_id, declared)
+    yield from references(document, known, by_id)
+    yield from _lifecycle(document, by_id, known)
+    yield from _addresses(document, spellings)
+    yield from _scaffold_text(document)
+    values = yield from entry_values(document, known.dimensions)
+    if document.values.get("kind") == "failure-mode":
+        for value in values:
+            for m in markup.CITATION.finditer(value.why):
+                if known.unknown_key(m.group(1)):
+                    yield value.line, (f"unknown citation key '{m.group(1)}' (got '{m.group(0)}'). Fix: use a key "
+                                       f"from taxonomy_src/bibliography.yaml{did_you_mean(m.group(1), known.works)} "
+                                       "or add the work there.")
+    yield from _claims(document, values)
+    yield from sections(document, REQUIRED_SECTIONS)
+    return values
+
+
+def _parent(document: Document, kinds: dict[str, object], known: Known) -> Checked[None]:
+    kind = document.values.get("kind")
+    if "parent" not in document.values:
+        return
+    parent, line = document.values["parent"], document.lines.get("parent", 1)
+    if parent is None:
+        if kind == "failure-mode":
+            yield line, ("a failure mode needs a parent category (got null). "
+                         "Fix: set 'parent: inner-misalignment' or another category id.")
+    elif kind == "concept":
+        yield line, (f"concepts sit outside the tree (got parent '{parent}'). Fix: set 'parent: null' and use "
+                     "'relations' to connect it.")
+    elif parent in known.former:
+        yield line, (f"parent is not an existing entry (got '{parent}'). "
+                     f"Fix: '{parent}' is a former id of {known.former[parent]}; use '{known.former[parent]}'.")
+    elif parent not in kinds:
+        yield line, (f"parent is not an existing entry (got '{parent}'). "
+                     f"Fix: use a category id{did_you_mean(str(parent), kinds)}.")
+    elif kinds[parent] is not None and kinds[parent] != "category":  # None: its own file is broken and reported
+        yield line, f"parent must be a category (got '{parent}', a {kinds[parent]}). Fix: use a category id."
+
+
+def _relations(document: Document, known: Known, by_id: dict[str, Document],
+               declared: dict[tuple[str, frozenset[str]], str]) -> Checked[None]:
+    relation: Relation
+    for relation in document.values.get("relations", ()):
+        pair = (relation.type, frozenset((relation.source, relation.target)))
+        if relation.target == relation.source:
+            yield relation.line, f"an entry cannot be related to itself (got '{relation.target}'). Fix: remove it."
+        elif relation.target not in by_id:
+            yield relation.line, (f"relation '{relation.type}' points to an unknown entry (got '{relation.target}'). "
+                                  f"Fix: {known.unknown_entry_fix(relation.target, by_id)}.")
+        elif pair in declared:
+            yield relation.line, (f"relation '{relation.type}' between '{relation.source}' and '{relation.target}' "
+                                  f"is declared twice (also in {declared[pair]}). Fix: keep it in one file; both "
+                                  "pages show it.")
+        else:
+            declared[pair] = document.shown
+
+
+def references(document: Document, known: Known, by_id: Mapping[str, Document]) -> Checked[None]:
+    """Citations, links and footnotes of a Markdown document (an entry or a case) resolve."""
+    scan, keys = document.scan, list(known.works)
+    for key in document.values.get("references", ()):
+        if known.unknown_key(key):
+            yield document.lines["references"], (f"unknown citation key '{key}' in references (got '{key}'). Fix: "
+                                                 f"use a key from taxonomy_src/bibliography.yaml"
+                                                 f"{did_you_mean(key, keys)} or add the work there.")
+    for cite in scan.citations:
+        if known.unknown_key(cite.target):
+            yield cite.line, (f"unknown citation key '{cite.target}' (got '[@{cite.target}]'). Fix: use a key from "
+                              f"taxonomy_src/bibliography.yaml{did_you_mean(cite.target, keys)} or add the work "
+                              "there.")
+    own = {s.id for s in scan.sections}
+    for link in scan.links:
+        if not link.target:
+            if link.detail not in own:
+                yield link.line, (f"link to a missing section of this page (got '#{link.detail}'). "
+                                  f"Fix: use one of the heading ids: {choices(sorted(own))}.")
+            continue
+        target = by_id.get(link.target)
+        if target is None and link.target in known.former:
+            new = known.former[link.target]
+            fragment = f"#{link.detail}" if link.detail else ""
+            yield link.line, (f"link to a renamed entry (got '[[{link.target}{fragment}]]'). Fix: "
+                              f"'{link.target}' is a former id of {new}; link [[{new}{fragment}]].")
+        elif target is None:
+            yield link.line, (f"link to an unknown entry (got '[[{link.target}]]'). "
+                              f"Fix: use an existing id{did_you_mean(link.target, by_id)}.")
+        elif link.detail:
+            anchors = {s.id for s in target.scan.sections} | markup.generated_anchors(
+                target.values.get("kind"), bool(target.scan.footnote_defs))
+            if link.detail not in anchors:
+                yield link.line, (f"link to a missing section of '{link.target}' (got '#{link.detail}'). "
+                                  f"Fix: use one of {choices(sorted(anchors))}.")
+    for bare in scan.bare_links:
+        target = by_id.get(bare.target)
+        title = str(target.values.get("title", "")) if target else ""
+        if title and bare.detail and title.split()[-1].lower() == bare.detail.lower():
+            yield bare.line, (f"link text repeats a word (got '[[{bare.target}]] {bare.detail}', shown as "
+                              f"'{title} {bare.detail}'). Fix: write '[[{bare.target}|{title.rsplit(' ', 1)[0]}]] "
+                              f"{bare.detail}' or drop '{bare.detail}'.")
+    yield from _footnotes(document)
+
+
+def _footnotes(document: Document) -> Checked[None]:
+    defined: dict[str, int] = {}
+    for ref in document.scan.footnote_defs:
+        if ref.target in defined:
+            yield ref.line, (f"footnote '[^{ref.target}]' is defined twice (first on line {defined[ref.target]}). "
+                             "Fix: remove or rename one definition.")
+        defined.setdefault(ref.target, ref.line)
+    used = {ref.target for ref in document.scan.footnote_refs}
+    for ref in document.scan.footnote_refs:
+        if ref.target not in defined:
+            yield ref.line, (f"footnote '[^{ref.target}]' has no definition (got no '[^{ref.target}]:' line). "
+                             "Fix: add the definition at the end of the body.")
+    for name, line in defined.items():
+        if name not in used:
+            yield line, (f"footnote '[^{name}]' is defined but never referenced. "
+                         f"Fix: cite it with '[^{name}]' in the text or remove it.")
+
+
+def _lifecycle(document: Document, by_id: dict[str, Document], known: Known) -> Checked[None]:
+    values, lines = document.values, document.lines
+    status = values.get("status")
+    for name in ("replaced_by", "status_note"):
+        if name in values and status != "deprecated":
+            yield lines[name], (f"'{name}' is only for deprecated entries (got status {status!r}). "
+                                "Fix: remove it, or set 'status: deprecated'.")
+    if status == "deprecated" and "status_note" not in values:
+        yield lines.get("status", 1), ("a deprecated entry needs a 'status_note' saying why (got none). "
+                                       "Fix: add 'status_note: <why it was retired or merged>'.")
+    replacement = values.get("replaced_by")
+    if isinstance(replacement, str) and replacement not in by_id:
+        yield lines["replaced_by"], (f"'replaced_by' is not an existing entry (got '{replacement}'). "
+                                     f"Fix: {known.unknown_entry_fix(replacement, by_id)}.")
+    for old in values.get("former_ids", ()):
+        if old in by_id:
+            yield lines["former_ids"], (f"former id '{old}' is the id of a current entry (got '{old}'). "
+                                        "Fix: ids are never reused; remove it from 'former_ids'.")
+    anchors = {s.id for s in document.scan.sections} | markup.generated_anchors(
+        values.get("kind"), bool(document.scan.footnote_defs)) | {c.anchor for c in document.scan.claims if c.anchor}
+    for old, new in values.get("former_anchors", ()):
+        line = document.nodes["former_anchors"].key_line(old)
+        if old in anchors:
+            yield line, f"former anchor '{old}' is still a current anchor (got '{old}'). Fix: remove it from " \
+                        "'former_anchors'."
+        elif new not in anchors:
+            yield line, (f"former anchor '{old}' points to a missing section (got '{new}'). "
+                         f"Fix: use one of {choices(sorted(anchors))}.")
+
+
+Spellings = dict[str, list[tuple[str, str, str]]]
+"""The alternative names by the slug of their address: (name as written, entry id, file) for every use."""
+
+
+def _spellings(documents: list[Document]) -> Spellings:
+    found: Spellings = {}
+    for document in documents:
+        for alias in document.values.get("aliases", ()):
+            uses = found.setdefault(name_slug(alias), [])
+            uses.append((alias, str(document.values.get("id", document.path.stem)), document.shown))
+    return found
+
+
+def _addresses(document: Document, spellings: Spellings) -> Checked[None]:
+    """Ids and names must not land on a page the site has already (the page registry says which), and each name
+    needs an address of its own, /names/<slug>/, which only the same name of another entry may share."""
+    values = document.values
+    for name in ("id", "former_ids"):
+        ids = values.get(name)
+        for entry_id in [ids] if isinstance(ids, str) else ids or []:
+            if entry_id in pages.taken(ENTRY_DIR):
+                yield document.lines[name], (f"'{entry_id}' is reserved for a page the site generates (got "
+                                             f"'{name}: {entry_id}'). Fix: choose another id.")
+    entry_id = str(values.get("id", document.path.stem))
+    for alias in values.get("aliases", ()):
+        slug = name_slug(alias)
+        other = next(((spelling, path) for spelling, owner, path in spellings.get(slug, [])
+                      if spelling != alias and owner != entry_id), None)
+        if not slug:
+            yield document.lines["aliases"], (f"alias {alias!r} has no letter or digit to make its address "
+                                              f"/{NAMES_DIR}/<name>/ from (got {alias!r}). Fix: write the name in "
+                                              "words, or remove it.")
+        elif slug in pages.taken(NAMES_DIR):
+            yield document.lines["aliases"], (f"alias {alias!r} would take the address /{NAMES_DIR}/{slug}/, "
+                                              f"which the site uses itself (got {alias!r}). Fix: reword the alias.")
+        elif other:
+            yield document.lines["aliases"], (f"alias {alias!r} would share the address /{NAMES_DIR}/{slug}/ with "
+                                              f"{other[0]!r} of {other[1]} (got two spellings of one name). Fix: "
+                                              f"write it as {other[0]!r}, so that the name's page lists both "
+                                              "entries, or reword it.")
+
+
+def _claims(document: Document, values: tuple[DimensionValue, ...]) -> Checked[None]:
+    """Claim markers in dimension reasons, and marker anchors that would clash with a section anchor."""
+    found = document.scan.claims
+    for value in values:
+        yield from claims.scan_text(value.why, value.line, f"dim-{value.dimension}", found)
+    own = {s.id for s in document.scan.sections}
+    for claim in found:
+        if claim.anchor in own:
+            yield claim.line, (f"claim marker id '{claim.id}' gives the anchor '{claim.anchor}', which a heading "
+                               "already has (got both). Fix: rename the marker id.")
+
+
+def _scaffold_text(document: Document) -> Checked[None]:
+    """Lines where `make new-entry` put instructions that were never replaced."""
+    text = document.text or ""
+    if not any(prompt in text for prompt in SCAFFOLD_PROMPTS.values()):
+        return  # the usual case, found without splitting the file into lines
+    for number, line in enumerate(text.split("\n"), 1):
+        if any(prompt in line for prompt in SCAFFOLD_PROMPTS.values()):
+            got = line.strip()
+            shown = repr(got[:60]) + ("…" if len(got) > 60 else "")
+            yield number, (f"scaffold text is still here (got {shown}). "
+                           "Fix: replace it with your own words, citing each claim with [@key].")
+
+
+def sections(document: Document, wanted: Mapping[str, tuple[str, ...]]) -> Checked[None]:
+    """The second-level sections a document of its kind must have (`wanted`: kind -> section ids)."""
+    kind = str(document.values.get("kind"))
+    if kind not in wanted:
+        return
+    present = [s.id for s in document.scan.sections if s.level == 2]
+    for section in wanted[kind]:
+        if section not in present:
+            yield document.body_line, (f"a {kind} entry needs a section with id '{section}' (got sections: "
+                                       f"{', '.join(present) or 'none'}). Fix: add '## <Title> {{#{section}}}'.")
+
+
+def _cycles(entries: list[Entry]) -> list[Problem]:
+    parents = {e.id: e.parent for e in entries}
+    found: list[Problem] = []
+    for entry in entries:
+        seen, current = {entry.id}, entry.parent
+        while current:
+            if current in seen:
+                if current == entry.id:  # an entry that only leads into a loop is not reported; those on it are
+                    found.append(Problem(entry.path, 1, f"parent chain loops back to '{current}' (got a cycle). "
+                                                        "Fix: make the tree acyclic."))
+                break
+            seen.add(current)
+            current = parents.get(current)
+    return found
+
+
+def _entry(document: Document, dimensions: tuple[DimensionValue, ...]) -> Entry:
+    scan = document.scan
+    cited = [c.target for c in scan.citations] + [m.group(1) for d in dimensions
+                                                  for m in markup.CITATION.finditer(d.why)]
+    return Entry(**{"relations": (), **model_values(document)}, body=document.body, path=document.shown,
+                 body_line=document.body_line, dimensions=dimensions, sections=tuple(scan.sections),
+                 cited=tuple(dict.fromkeys(cited)),
+                 links=tuple(dict.fromkeys(link.target for link in scan.links if link.target)),
+                 has_footnotes=bool(scan.footnote_defs), claims=tuple(scan.claims))

@@ -1,0 +1,123 @@
+"""The contributor commands (`make new-entry`, `make new-case`, `make check`): each refusal with its exact message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import change
+from taxonomy.__main__ import main
+from taxonomy.anchors import register_new
+from taxonomy.loader import load
+from taxonomy.publish import cut
+from taxonomy.releases import ChangelogEditError, add_to_upcoming
+from taxonomy.scaffold import ScaffoldError, new_case, new_entry
+
+GROUP_2 = ("---\nid: group-two\ntitle: Group two\nkind: category\nparent: null\nsummary: Another category.\n"
+           "aliases: []\nrelations: {}\nreferences: [post]\nstatus: active\nevidence: confirmed\n---\n\n"
+           "## Definition {#definition}\n\nAnother group [@post].\n")
+BROKEN = ("taxonomy.yaml", "version: 1.2.3", "version: v1")
+BROKEN_MESSAGE = ("the sources have problems; fix them first (run 'make check'):\ntaxonomy_src/taxonomy.yaml:2: "
+                  "'version' must be semantic (MAJOR.MINOR.PATCH) (got 'v1'). Fix: write e.g. '0.1.0'.")
+
+Scaffold = Callable[[Path], Path]
+
+# (case id, fixture ('sources' or 'case_sources'), changes before, the command, expected message)
+CASES: list[tuple[str, str, list[tuple[str, str | None, str | None]], Scaffold, str]] = [
+    ("entry id that is not a slug", "sources", [],
+     lambda src: new_entry(src, src.parent, "Reward_Hacking", "concept", None, None),
+     "id must be a lowercase slug such as 'reward-hacking' (got 'Reward_Hacking'). "
+     "Fix: use lowercase letters, digits and hyphens."),
+    ("unknown kind", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "failure", None, None),
+     "kind must be one of failure-mode, category, concept (got 'failure'). "
+     "Fix: pass KIND=failure-mode, KIND=category or KIND=concept."),
+    ("sources with problems", "sources", [BROKEN],
+     lambda src: new_entry(src, src.parent, "delta", "concept", None, None), BROKEN_MESSAGE),
+    ("failure mode without a parent", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "failure-mode", None, None),
+     "a failure mode needs a parent category (got none). "
+     "Fix: pass PARENT=inner-misalignment or another category id."),
+    ("concept with a parent", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "concept", "group", None),
+     "concepts have no parent (got 'group'). Fix: leave PARENT out."),
+    ("parent that is not a category", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "failure-mode", "alpha", None),
+     "parent must be a category (got 'alpha'). Fix: use one of group."),
+    ("case id that is not a slug", "case_sources", [],
+     lambda src: new_case(src, src.parent, "Coin Run", "beta", None),
+     "id must be a lowercase slug such as 'coinrun-coin' (got 'Coin Run'). "
+     "Fix: use lowercase letters, digits and hyphens."),
+    ("case id in use", "case_sources", [],
+     lambda src: new_case(src, src.parent, "beta-case", "beta", None),
+     "case id 'beta-case' exists or existed before (got it in taxonomy_src/). "
+     "Fix: case ids are never reused; choose another id."),
+    ("case for sources with problems", "case_sources", [BROKEN],
+     lambda src: new_case(src, src.parent, "new-case", "beta", None), BROKEN_MESSAGE),
+    ("case of a concept", "case_sources", [],
+     lambda src: new_case(src, src.parent, "new-case", "gamma", None),
+     "kind must be a failure mode or category (got 'gamma'). Fix: pass KIND= one of alpha, beta, group."),
+    ("case of a kind no path reaches", "case_sources",
+     [("entries/group-two.md", None, GROUP_2), ("changelog.yaml", "gamma, group]", "gamma, group, group-two]")],
+     lambda src: new_case(src, src.parent, "new-case", "group-two", None),
+     "no path through the decision tree reaches 'group-two' (got none). "
+     "Fix: add an answer leading to it in taxonomy_src/decision-tree.yaml first."),
+]
+
+
+@pytest.mark.parametrize(("fixture", "changes", "command", "expected"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_scaffold_refuses_with_its_fix(request: pytest.FixtureRequest, fixture: str,
+                                       changes: list[tuple[str, str | None, str | None]], command: Scaffold,
+                                       expected: str) -> None:
+    """Each refusal names what is wrong and what to do, and writes nothing."""
+    src: Path = request.getfixturevalue(fixture)
+    for name, old, new in changes:
+        change(src, name, old, new)
+    before = sorted(p.relative_to(src) for p in src.rglob("*"))
+    with pytest.raises(ScaffoldError) as refused:
+        command(src)
+    assert str(refused.value) == expected
+    assert sorted(p.relative_to(src) for p in src.rglob("*")) == before
+
+
+def test_check_reports_unregistered_addresses(sources: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`make check` fails when published addresses are missing from the registry, naming the first three."""
+    register_new(load(sources, sources.parent), sources)
+    registry = sources / "anchors.txt"
+    lines = registry.read_text("utf-8").splitlines(keepends=True)
+    dropped = [line.strip() for line in lines if line.startswith("/taxonomy/gamma/")]
+    registry.write_text("".join(line for line in lines if line.strip() not in dropped), "utf-8")
+    monkeypatch.chdir(sources.parent)
+    assert main(["check", "taxonomy_src"]) == 1
+    shown = ", ".join(repr(address) for address in sorted(dropped)[:3])
+    assert capsys.readouterr().out == (
+        f"taxonomy_src/anchors.txt:1: {len(dropped)} published address(es) are not registered (got {shown}, …). "
+        "Fix: run 'make anchors' and commit the file.\n")
+
+
+@pytest.mark.parametrize(("version", "date", "expected"), [
+    ("2.0", "2026-12-01", "the version must be MAJOR.MINOR.PATCH (got '2.0'). Fix: e.g. VERSION=0.2.0."),
+    ("2.0.0", "1 December 2026", "the date must be YYYY-MM-DD (got '1 December 2026'). Fix: e.g. DATE=2026-12-01."),
+])
+def test_release_refuses_a_malformed_version_or_date(sources: Path, version: str, date: str, expected: str) -> None:
+    """`make release` names the malformed argument and writes nothing."""
+    before = {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()}
+    with pytest.raises(ChangelogEditError) as refused:
+        cut(sources, sources.parent, version, date)
+    assert str(refused.value) == expected
+    assert {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()} == before
+
+
+def test_recording_a_change_in_a_release_field_written_as_text_is_refused(sources: Path) -> None:
+    """`make new-entry` cannot append to an upcoming release whose list field is not a list; it says so."""
+    change(sources, "changelog.yaml", "    retired: []",
+           '    retired: []\n  - version: "1.3.0"\n    date: null\n    summary: Later.\n    added: gamma')
+    with pytest.raises(ChangelogEditError) as refused:
+        add_to_upcoming(sources, "added", "delta")
+    assert str(refused.value) == (f"cannot add 'delta' to 'added' of the upcoming release automatically (got text). "
+                                  f"Fix: add it by hand in {sources / 'changelog.yaml'}.")
+

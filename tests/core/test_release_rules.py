@@ -1,0 +1,81 @@
+"""changelog.yaml: every release rule with its exact message, on changed copies of the minimal fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import change
+from taxonomy.loader import check, load
+
+C = "taxonomy_src/changelog.yaml"
+G = "entries/gamma.md"
+SUMMARY = ("    summary: >-\n      First public release: the seven technical failure modes, human misalignment, "
+           "the three groupings and\n      eleven related concepts, with comparison dimensions and a decision tree.\n")
+LATER = '    retired: []\n  - version: "{version}"\n    date: {date}\n    summary: Later.'
+
+# (case id, [(file under taxonomy_src/, text to replace or None, replacement)], expected problems)
+CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
+    ("missing changelog", [("changelog.yaml", None, None)],
+     [f"{C}:1: required file is missing (got no changelog.yaml). Fix: create it with a 'releases:' list."]),
+    ("no releases list", [("changelog.yaml", "releases:", "release:")],
+     [f"{C}:1: the changelog needs a 'releases:' list (got none). Fix: start it with 'releases:'."]),
+    ("releases as a mapping", [("changelog.yaml", None, "releases: {version: 1}\n")],
+     [f"{C}:1: the changelog needs a 'releases:' list (got mapping). Fix: start it with 'releases:'."]),
+    ("release that is not a mapping", [("changelog.yaml", "    retired: []", "    retired: []\n  - 1.3.0")],
+     [f"{C}:14: a release must be a mapping (got text). Fix: start it with '- version:'."]),
+    ("unknown release field", [("changelog.yaml", "    retired: []", "    retired: []\n    removed: []")],
+     [f"{C}:14: unknown release field 'removed' (got 'removed'). "
+      "Fix: use version, date, summary, added, changed, renamed, retired."]),
+    ("version YAML reads as a number", [("changelog.yaml", 'version: "1.2.3"', "version: 1.2")],
+     [f"{C}:5: a release needs a semantic 'version' such as '0.2.0' (got 1.2). Fix: quote it: version: \"0.2.0\"."]),
+    ("no version", [("changelog.yaml", '  - version: "1.2.3"\n    date', "  - date")],
+     [f"{C}:5: a release needs a semantic 'version' such as '0.2.0' (got none). Fix: quote it: version: \"0.2.0\"."]),
+    ("no summary", [("changelog.yaml", SUMMARY, "")],
+     [f"{C}:5: release 1.2.3 needs a 'summary' (got none). Fix: add one line on what changed."]),
+    ("versions out of order",
+     [("changelog.yaml", "    retired: []", LATER.format(version="1.0.0", date='"2026-12-01"'))],
+     [f"{C}:14: versions must increase (got 1.0.0 after 1.2.3). Fix: list releases oldest first."]),
+    ("undated release before a dated one",
+     [("changelog.yaml", '"2026-11-26"', "null"), ("taxonomy.yaml", "version: 1.2.3", "version: 1.3.0"),
+      ("changelog.yaml", "    retired: []", LATER.format(version="1.3.0", date='"2026-12-01"'))],
+     [f"{C}:14: only the last release may be unreleased (got 1.3.0 after an undated 1.2.3). "
+      "Fix: date the earlier release."]),
+    ("released version differs from the taxonomy's", [("taxonomy.yaml", "version: 1.2.3", "version: 1.2.4")],
+     [f"{C}:1: the latest released version must equal the taxonomy version (got 1.2.3, taxonomy.yaml says 1.2.4). "
+      "Fix: make them the same."]),
+    ("list field that is not a list", [("changelog.yaml", "changed: []", "changed: alpha")],
+     [f"{C}:11: 'changed' must be a list (got text). Fix: write 'changed: []'."]),
+    ("unknown entry", [("changelog.yaml", "changed: []", "changed: [alpah]")],
+     [f"{C}:11: 'changed' names an unknown entry (got 'alpah'). Fix: use an entry id."]),
+    ("retired entry that is still active", [("changelog.yaml", "retired: []", "retired: [gamma]")],
+     [f"{C}:13: retired entry 'gamma' is not deprecated (got status 'active'). Fix: set 'status: deprecated' and "
+      "a 'status_note' in the entry; it stays published as a tombstone."]),
+    ("rename that no entry declares", [("changelog.yaml", "renamed: []", "renamed: [{from: gamma, to: alpha}]")],
+     [f"{C}:12: a rename must name an entry and one of its former ids (got {{'from': 'gamma', 'to': 'alpha'}}). "
+      "Fix: write '- {from: old-id, to: new-id}' and list old-id in the entry's 'former_ids'."]),
+    ("former id without a recorded rename", [(G, "status: active", "status: active\nformer_ids: [delta]")],
+     [f"{C}:1: entry 'gamma' lists former id 'delta', but no release records the rename (got none). "
+      "Fix: add '- {from: delta, to: gamma}' under 'renamed' of the upcoming release."]),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_changelog_is_reported_exactly(sources: Path, changes: list[tuple[str, str | None, str | None]],
+                                           expected: list[str]) -> None:
+    """Each mistake yields exactly its messages, with file, line and fix."""
+    for name, old, new in changes:
+        change(sources, name, old, new)
+    assert sorted(str(p) for p in check(sources, sources.parent)) == sorted(expected)
+
+
+def test_an_upcoming_release_with_a_rename_and_a_retirement_is_valid(sources: Path) -> None:
+    """The documented way to cut a release: an undated last release recording a rename and a retirement."""
+    change(sources, G, "status: active", "status: deprecated\nstatus_note: Merged.\nformer_ids: [delta]")
+    change(sources, "changelog.yaml", "    retired: []", '    retired: []\n  - version: "1.3.0"\n    date: null\n'
+                                                       "    summary: Later.\n    renamed: [{from: delta, to: gamma}]\n"
+                                                       "    retired: [gamma]")
+    releases = load(sources, sources.parent).releases
+    assert [(r.version, r.released, r.renamed, r.retired) for r in releases] == [
+        ("1.2.3", True, (), ()), ("1.3.0", False, (("delta", "gamma"),), ("gamma",))]
