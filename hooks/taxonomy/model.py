@@ -318,6 +318,7 @@ class _Indexes:
     cases_ending: Mapping[tuple[str, str], tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     terms_for: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     former: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    case_at: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def build(cls, ordered: list[Entry], releases: tuple[Release, ...], cases: tuple[Case, ...] = (),
@@ -381,6 +382,7 @@ class _Indexes:
             renamed_in=MappingProxyType({k: tuple(v) for k, v in renamed_in.items()}),
             siblings=MappingProxyType({k: tuple(v) for k, v in siblings.items()}),
             cases_for=MappingProxyType({k: tuple(v) for k, v in cases_for.items()}),
+            case_at=MappingProxyType({case.id: i for i, case in enumerate(cases)}),
             cases_reaching=MappingProxyType({k: tuple(v) for k, v in cases_reaching.items()}),
             cases_ending=MappingProxyType({k: tuple(v) for k, v in cases_ending.items()}),
             terms_for=MappingProxyType({k: tuple(v) for k, v in terms_for.items()}),
@@ -521,6 +523,10 @@ class Taxonomy:
     def cited_by(self, key: str) -> tuple[Entry, ...]:
         """Entries that list or cite a work."""
         return tuple(self.entries[i] for i in self._index.cited_by.get(key, ()))
+
+    def case(self, case_id: str) -> Case:
+        """The worked case with this id."""
+        return self.cases[self._index.case_at[case_id]]
 
     def cases_for(self, entry_id: str) -> tuple[Case, ...]:
         """Cases that illustrate an entry: the post's own first, then those where it is primary, then by title."""

@@ -135,11 +135,11 @@ def _compare_named(taxonomy: Taxonomy, key: str) -> Iterator[str]:
 
 
 def _case_named(taxonomy: Taxonomy, key: str) -> Iterator[str]:
-    yield from (s.id for case in taxonomy.cases if case.id == key for s in case.sections)
+    yield from (s.id for s in taxonomy.case(key).sections)
 
 
 def _edit_case(taxonomy: Taxonomy, key: str) -> str:
-    return next(case.path_file for case in taxonomy.cases if case.id == key)
+    return taxonomy.case(key).path_file
 
 
 OVERVIEW = Page("overview", f"{ENTRY_DIR}/index.md", "overview.md.j2", anchors=("all-entries",))
