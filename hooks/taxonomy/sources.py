@@ -27,10 +27,10 @@ def _sources(src: Path, root: Path, works: Mapping[str, Work]) -> Checked[tuple[
     node = yield from checks.yaml_file(src, SOURCES, root, None)
     if node is None:
         return ()
-    items = node.value.get("sources") if node is not None and isinstance(node.value, dict) else None
-    if node is None or not isinstance(node.value, dict) or items is None or not isinstance(items.value, list):
-        yield (node.line if node else 1, f"the file needs a 'sources:' list (got {type_name(node and node.value)}). "
-                                         "Fix: start it with 'sources:' and one '- key: ...' item per source.")
+    items = node.value.get("sources") if isinstance(node.value, dict) else None
+    if not isinstance(node.value, dict) or items is None or not isinstance(items.value, list):
+        yield node.line, (f"the file needs a 'sources:' list (got {type_name(node.value)}). "
+                          "Fix: start it with 'sources:' and one '- key: ...' item per source.")
         return ()
     for other in node.value.keys() - {"sources"}:
         yield node.key_line(other), f"unknown field '{other}' (got '{other}'). Fix: remove it; only 'sources' is read."
