@@ -8,6 +8,7 @@ dropping it silently.
 
 from __future__ import annotations
 
+import functools
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -112,18 +113,25 @@ def _plainly_allowed(html: str) -> bool:
     """
     if "<!" in html or "<?" in html:
         return False
-    for opening in _TAG_OPEN.finditer(html):
-        tag = _PLAIN_TAG.match(html, opening.start())
-        if tag is None or tag.group(1).lower() not in TAGS:
+    tags = _PLAIN_TAG.findall(html)  # a plain tag holds no '<' after its first: each starts at its own '<'
+    if len(tags) != len(_TAG_OPEN.findall(html)):
+        return False  # some '<' before a letter opens no plain tag
+    return all(_plain_tag_allowed(name, attributes) for name, attributes in set(tags))
+
+
+@functools.lru_cache(maxsize=16384)
+def _plain_tag_allowed(name: str, attributes: str) -> bool:
+    """Whether a plain tag's name and attributes are all allowed (the same tags recur on every page: cached)."""
+    name = name.lower()
+    if name not in TAGS:
+        return False
+    for attribute in _PLAIN_ATTRIBUTE.finditer(attributes):
+        key = attribute.group(1).lower()
+        if not (key in GENERIC_ATTRIBUTES or key in _LOWER.get(name, ()) or key.startswith(DATA_PREFIX)):
             return False
-        name = tag.group(1).lower()
-        for attribute in _PLAIN_ATTRIBUTE.finditer(tag.group(2)):
-            key = attribute.group(1).lower()
-            if not (key in GENERIC_ATTRIBUTES or key in _LOWER.get(name, ()) or key.startswith(DATA_PREFIX)):
-                return False
-            value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
-            if key in URL_ATTRIBUTES and not is_allowed_url(key, unescape(value) if value else ""):
-                return False
+        value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+        if key in URL_ATTRIBUTES and not is_allowed_url(key, unescape(value) if value else ""):
+            return False
     return True
 
 
