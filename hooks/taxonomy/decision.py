@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import checks, markup, pages
+from .checks import did_you_mean
 from .model import CLASSIFIABLE, KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Checked, Problem, collect
 from .yamlsrc import Node, type_name
@@ -254,7 +255,7 @@ def _outcomes(node: Node | None, known: dict[str, str], former: Mapping[str, str
                     yield (item.line, f"candidate is not a failure mode or category (got {item.value!r}"
                                       f"{f', a {kind}' if kind else ''}). "
                                       f"Fix: use one of {', '.join(sorted(allowed)) or '(none)'}"
-                                      f"{_close(str(item.value), allowed)}.")
+                                      f"{did_you_mean(str(item.value), allowed)}.")
                 elif str(item.value) in candidates:
                     yield (item.line, f"candidate '{item.value}' is listed twice (got it twice). Fix: keep one.")
                 else:
@@ -293,11 +294,6 @@ def _check_anchor_ids(questions: list[DecisionNode], outcomes: list[Outcome],
         seen.setdefault(item_id, what)
 
 
-def _close(word: str, options: dict[str, str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _check_structure(root: str, by_id: dict[str, DecisionNode], known: dict[str, str], former: Mapping[str, str],
                      outcomes: dict[str, Outcome]) -> Checked[None]:
     for question in by_id.values():
@@ -312,7 +308,7 @@ def _check_structure(root: str, by_id: dict[str, DecisionNode], known: dict[str,
             if answer.outcome is not None and answer.outcome not in outcomes:
                 yield (answer.line, f"question '{question.id}' leads to an unknown outcome (got outcome: "
                                     f"{answer.outcome}). Fix: use one of {', '.join(outcomes) or '(none)'}"
-                                    f"{_close(answer.outcome, dict.fromkeys(outcomes, ''))} or add it under "
+                                    f"{did_you_mean(answer.outcome, outcomes)} or add it under "
                                     "'outcomes'.")
     reached_questions: set[str] = set()
     reached_entries: set[str] = set()
