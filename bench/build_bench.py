@@ -15,6 +15,7 @@ Times are wall-clock and CPU (user + system of the build process); CPU time is f
 processes on a shared machine, so the targets are judged on both and ratios are taken within one run.
 
 Usage: .venv/bin/python bench/build_bench.py [--sizes 100 1000] [--repeat 3] [--edits 5] [--no-serve] [--keep DIR]
+       [--entries-only]
 """
 
 from __future__ import annotations
@@ -257,9 +258,9 @@ def parts_of(site: Path) -> dict[str, tuple[int, int]]:
     return {part: (b, n) for part, (b, n) in sorted(found.items(), key=lambda item: -item[1][0])}
 
 
-def measure_size(n: int, work: Path, repeat: int) -> SizeResult:
+def measure_size(n: int, work: Path, repeat: int, entries_only: bool = False) -> SizeResult:
     """Generate N entries, then measure (a)-(d), interleaving (b) and (c)."""
-    project = generate(work / f"n{n}", n)
+    project = generate(work / f"n{n}", n, entries_only)
     baseline = write_baseline(project, work / f"n{n}-plain")
     load_time, check_time, share = validation(project, repeat)
     ours: list[Timing] = []
@@ -315,21 +316,25 @@ def main() -> None:
     parser.add_argument("--no-serve", action="store_true", help="skip (e)")
     parser.add_argument("--serve-only", action="store_true", help="only (e); reuses projects kept with --keep")
     parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    parser.add_argument("--entries-only", action="store_true",
+                        help="no worked cases or crosswalk rows: N entries alone, as the issue first measured")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="build-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs, {platform_text()}; projects in {work}")
+    print("taxonomy: N entries alone" if args.entries_only else
+          "taxonomy: N entries with worked cases and crosswalk terms at the real taxonomy's rate per entry")
     try:
         results = []
         for n in args.sizes if not args.serve_only else ():
-            results.append(measure_size(n, work, args.repeat))
+            results.append(measure_size(n, work, args.repeat, args.entries_only))
             print(f"N={n}: done", flush=True)
         report(results)
         largest = work / f"n{args.sizes[-1]}"
         if args.serve_only and largest.exists():
             copy_project(largest)  # the kept project gets this checkout's code
         elif args.serve_only:
-            generate(largest, args.sizes[-1])
+            generate(largest, args.sizes[-1], args.entries_only)
         if not args.no_serve:
             shutil.rmtree(work / "real", ignore_errors=True)
             real = copy_project(work / "real")

@@ -424,6 +424,7 @@ WRITERS: tuple[Callable[[Path, Shape, Plan], None], ...] = (
     write_meta, write_bibliography, write_entries, write_decision_tree, write_changelog, write_cases,
     write_crosswalk,
 )
+WORKS_AROUND_ENTRIES = (write_cases, write_crosswalk)  # left out of an entries-only taxonomy
 
 
 def copy_project(dest: Path) -> Path:
@@ -437,25 +438,30 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def write_sources(src: Path, n: int) -> Path:
-    """A valid synthetic taxonomy of n entries in the (new) folder `src`, with its anchor registry."""
+def write_sources(src: Path, n: int, entries_only: bool = False) -> Path:
+    """A valid synthetic taxonomy of n entries in the (new) folder `src`, with its anchor registry.
+
+    `entries_only` leaves out the worked cases and the crosswalk, as in the issue's first measurement.
+    """
     real = load(ROOT / "taxonomy_src", ROOT)
     shape = Shape.measure(n, real)
     plan_ = plan(shape, real)
     src.mkdir(parents=True)
     for writer in WRITERS:
-        writer(src, shape, plan_)
+        if not (entries_only and writer in WORKS_AROUND_ENTRIES):
+            writer(src, shape, plan_)
     register_new(load(src, src.parent), src)
     return src
 
 
-def generate(dest: Path, n: int) -> Path:
+def generate(dest: Path, n: int, entries_only: bool = False) -> Path:
     """A complete project at `dest` whose taxonomy_src/ holds a valid synthetic taxonomy of n entries."""
     copy_project(dest)
-    write_sources(dest / "taxonomy_src", n)
+    write_sources(dest / "taxonomy_src", n, entries_only)
     return dest
 
 
 if __name__ == "__main__":
-    target = generate(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100)
+    target = generate(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100,
+                      entries_only="--entries-only" in sys.argv[3:])
     print(f"wrote {target}")

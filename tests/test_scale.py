@@ -116,6 +116,15 @@ def test_lookups_agree_with_their_definitions(synthetic: Taxonomy) -> None:
     assert any(e.former_ids for e in entries) and any(len(synthetic.cases_for(e.id)) > 1 for e in entries)
 
 
+def test_entries_only_taxonomy_has_the_same_entries_and_no_works_around_them(tmp_path: Path,
+                                                                          synthetic: Taxonomy) -> None:
+    """`--entries-only` (the issue's first measurement): the same entries, valid, with no cases and no crosswalk."""
+    src = write_sources(tmp_path / "taxonomy_src", 60, entries_only=True)
+    alone = load(src, src.parent)
+    assert alone.entries == synthetic.entries
+    assert not alone.cases and not alone.crosswalk and not (src / "cases").exists()
+
+
 def test_build_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     """`make bench` at a tiny N: strict builds of ours and the plain baseline succeed and the table is printed."""
     result = subprocess.run([sys.executable, "bench/build_bench.py", "--sizes", "6", "12", "--repeat", "1",
