@@ -232,20 +232,22 @@ _NESTING = "-:?[{"
 _COMPOSE_MAX_NESTING = 2000  # keeps libyaml's recursive composer shallow, whatever its own nesting limit
 _ANCHOR_OR_ALIAS = re.compile(r"[&*][^\s,\[\]{}]")
 """Where an anchor or alias could be: '&' or '*' and a character of a name (text like 'R&D' matches too)."""
-_BLOCK_PREFIX = re.compile(r"(?:^|(?<=[\r\x85\u2028\u2029]))[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
-"""A line's indentation and leading indicators: libyaml starts a block collection nowhere else on a line."""
+_OTHER_BREAKS = "\r\x85\u2028\u2029"  # line breaks to YAML besides '\n' (never in a source file: control characters)
 
 
 def _composable(text: str) -> bool:
     """Whether the composer may take the document: no possible anchor or alias, and surely shallow nesting."""
-    if _ANCHOR_OR_ALIAS.search(text):
+    if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text):
         return False
     if sum(text.count(c) for c in _NESTING) <= _COMPOSE_MAX_NESTING:
         return True
-    flows = text.count("[") + text.count("{")
-    # Each level of block nesting starts further right than the one around it or is a sequence in a mapping, so
-    # the widest line start bounds the block depth; flow collections nest inside, one bracket each.
-    return flows + 2 * (max(map(len, _BLOCK_PREFIX.findall(text))) + 2) <= _COMPOSE_MAX_NESTING
+    if any(c in text for c in _OTHER_BREAKS):
+        return False
+    # libyaml starts a block collection only within a line's indentation and leading indicators ('- ', '? ',
+    # ': '), and each level of block nesting starts further right than the one around it or is a sequence in a
+    # mapping: the widest such line start bounds the block depth. Flow collections nest inside, a bracket each.
+    widest = max(len(line) - len(line.lstrip(" \t-?:")) for line in text.split("\n"))
+    return text.count("[") + text.count("{") + 2 * (widest + 2) <= _COMPOSE_MAX_NESTING
 
 
 class _Declined(Exception):
