@@ -11,7 +11,6 @@ import contextlib
 import functools
 import gc
 import os
-import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -169,7 +168,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     parsed = _PARSED.get(text)
     if parsed is not None:
         return parsed[0]
-    if _COMPOSER is not None and _composable(text):
+    if _COMPOSER is not None and "&" not in text and "*" not in text \
+            and sum(text.count(c) for c in _NESTING) <= _COMPOSE_MAX_NESTING:
         try:
             node = _composed(text)
         except (_Declined, YamlProblem, yaml.YAMLError):
@@ -230,24 +230,6 @@ _COMPOSER: type[yaml.SafeLoader] | None = _CComposer if hasattr(yaml, "CSafeLoad
 _NESTING = "-:?[{"
 """Every nested collection needs one of these indicators of its own, so their count bounds the nesting depth."""
 _COMPOSE_MAX_NESTING = 2000  # keeps libyaml's recursive composer shallow, whatever its own nesting limit
-_ANCHOR_OR_ALIAS = re.compile(r"[&*][^\s,\[\]{}]")
-"""Where an anchor or alias could be: '&' or '*' and a character of a name (text like 'R&D' matches too)."""
-_OTHER_BREAKS = "\r\x85\u2028\u2029"  # line breaks to YAML besides '\n' (never in a source file: control characters)
-
-
-def _composable(text: str) -> bool:
-    """Whether the composer may take the document: no possible anchor or alias, and surely shallow nesting."""
-    if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text):
-        return False
-    if sum(text.count(c) for c in _NESTING) <= _COMPOSE_MAX_NESTING:
-        return True
-    if any(c in text for c in _OTHER_BREAKS):
-        return False
-    # libyaml starts a block collection only within a line's indentation and leading indicators ('- ', '? ',
-    # ': '), and each level of block nesting starts further right than the one around it or is a sequence in a
-    # mapping: the widest such line start bounds the block depth. Flow collections nest inside, a bracket each.
-    widest = max(len(line) - len(line.lstrip(" \t-?:")) for line in text.split("\n"))
-    return text.count("[") + text.count("{") + 2 * (widest + 2) <= _COMPOSE_MAX_NESTING
 
 
 class _Declined(Exception):
