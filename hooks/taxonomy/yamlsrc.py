@@ -150,7 +150,8 @@ _OTHER_CONTROL = (b"\xc2", "\u2028".encode(), "\u2029".encode(), b"\xef\xbf")
 
 def _may_hold_control(raw: bytes) -> bool:
     """Whether UTF-8 bytes could hold a CONTROL character, told by byte searches (far faster than the pattern)."""
-    return len(raw.translate(None, _ASCII_CONTROL)) != len(raw) or any(lead in raw for lead in _OTHER_CONTROL)
+    return len(raw.translate(None, _ASCII_CONTROL)) != len(raw) \
+        or (not raw.isascii() and any(lead in raw for lead in _OTHER_CONTROL))
 
 
 def listing(folder: Path) -> list[tuple[Path, os.DirEntry[str]]]:
