@@ -17,7 +17,7 @@ from .documents import Document, Fields, read_document
 from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, DecisionNode, Illustration, PathStep
 from .problems import Checked, Problem, collect, display_path
 from .urls import CASE_DIR
-from .yamlsrc import Node, type_name
+from .yamlsrc import Node, listing, type_name
 
 CASES_DIR = "cases"
 CASE_FIELDS = ("id", "title", "summary", "illustrates", "evidence", "from_post", "path")
@@ -38,10 +38,10 @@ def load_cases(src: Path, root: Path, entries: dict[str, Document], known: Known
     failed = False
     kinds = {i: str(d.values.get("kind")) for i, d in entries.items()}
     questions = {q.id: q for q in tree.questions}
-    for path in sorted(folder.iterdir()):
+    for path, listed in listing(folder):
         if path.name.startswith("."):
             continue
-        if path.suffix != ".md" or not path.is_file():
+        if path.suffix != ".md" or not listed.is_file():
             problems.append(Problem(display_path(path, root), 1, f"not a case file (got {path.name!r}). Fix: cases "
                                                                  "are '<id>.md' files; move or rename it."))
             failed = True

@@ -168,16 +168,16 @@ def _relations(document: Document, known: Known, by_id: dict[str, Document],
 
 def references(document: Document, known: Known, by_id: Mapping[str, Document]) -> Checked[None]:
     """Citations, links and footnotes of a Markdown document (an entry or a case) resolve."""
-    scan, keys = document.scan, list(known.works)
+    scan = document.scan
     for key in document.values.get("references", ()):
         if known.unknown_key(key):
             yield document.lines["references"], (f"unknown citation key '{key}' in references (got '{key}'). Fix: "
                                                  f"use a key from taxonomy_src/bibliography.yaml"
-                                                 f"{did_you_mean(key, keys)} or add the work there.")
+                                                 f"{did_you_mean(key, known.works)} or add the work there.")
     for cite in scan.citations:
         if known.unknown_key(cite.target):
             yield cite.line, (f"unknown citation key '{cite.target}' (got '[@{cite.target}]'). Fix: use a key from "
-                              f"taxonomy_src/bibliography.yaml{did_you_mean(cite.target, keys)} or add the work "
+                              f"taxonomy_src/bibliography.yaml{did_you_mean(cite.target, known.works)} or add the work "
                               "there.")
     own = {s.id for s in scan.sections}
     for link in scan.links:

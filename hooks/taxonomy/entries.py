@@ -11,7 +11,7 @@ from .documents import Document, Fields, read_document
 from .model import RELATION_TYPES
 from .problems import Checked, Problem, display_path
 from .schema import ALL_KINDS, FIELDS, FIELDS_BY_NAME
-from .yamlsrc import Node, Source, read_source
+from .yamlsrc import Node, Source, listing, read_source
 
 ENTRIES_DIR = "entries"
 KIND = FIELDS_BY_NAME["kind"]
@@ -106,14 +106,14 @@ def read_entries(src: Path, root: Path, problems: list[Problem], cache: SourceCa
         problems.append(Problem(display_path(folder, root), 1, "entries folder is missing. Fix: create it."))
         return []
     documents: list[Document] = []
-    for path in sorted(folder.iterdir()):
+    for path, listed in listing(folder):
         if path.name.startswith(".") and not path.name.endswith(".md"):
             continue  # editor and system files (.DS_Store, .swp); a hidden '.md' file is reported below
         if path.name.startswith("."):
             problems.append(Problem(display_path(path, root), 1, f"hidden entry file would be ignored (got "
                                                                  f"{path.name!r}). Fix: rename it to "
                                                                  f"'{path.name.lstrip('.')}'."))
-        elif path.suffix != ".md" or not (path.is_file() or path.is_symlink()):
+        elif path.suffix != ".md" or not (listed.is_file() or listed.is_symlink()):
             message = f"not an entry file (got {path.name!r}). Fix: entries are '<id>.md' files; move or rename it."
             problems.append(Problem(display_path(path, root), 1, message))
         else:

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from taxonomy import escaping, sanitize, yamlsrc
+from taxonomy.escaping import CONTROL
 from taxonomy.problems import display_path
 from taxonomy.yamlsrc import MAX_DEPTH, Node, YamlProblem, parse_yaml
 
@@ -88,6 +89,14 @@ def test_fast_path_is_taken_for_ordinary_front_matter(monkeypatch: pytest.Monkey
     assert node is not None and node.plain() == {"id": "alpha", "title": "Alpha", "order": 2, "parent": None,
                                                 "relations": {"distinct-from": ["beta"]}}
     assert [line for _, line in node.key_lines] == [1, 2, 3, 4, 5]
+
+
+def test_the_reader_looks_for_control_characters_wherever_one_could_be() -> None:
+    """The byte-level quick look of the reader finds every character the control pattern matches."""
+    for code in range(0x110000):
+        if CONTROL.match(chr(code)) and not 0xD800 <= code <= 0xDFFF:
+            assert yamlsrc._may_hold_control(f"text {chr(code)} text".encode()), hex(code)
+    assert not yamlsrc._may_hold_control("plain text, é, — and ✓\n\tindented\n".encode())
 
 
 PATHS = [".", "a", "a/b/c.md", "../a", "a/../b", "./a", "/", "/tmp", "/tmp/x/y.md", "//x/y", os.getcwd(),

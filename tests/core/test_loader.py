@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -265,3 +267,21 @@ def test_retiring_and_adding_are_recorded_in_the_changelog(sources: Path) -> Non
 def test_real_sources_are_valid() -> None:
     """The shipped taxonomy_src/ passes validation."""
     assert check(ROOT / "taxonomy_src", ROOT) == []
+
+
+def test_loading_leaves_the_collector_running_with_nothing_out_of_its_reach(sources: Path) -> None:
+    """Reading pauses the cyclic collector; afterwards it runs again, nothing is frozen, and garbage in a cycle
+    from before the load is still collected (a long-running `mkdocs serve` must not leak)."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    garbage = weakref.ref(_Cycle())
+    load(sources, sources.parent)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.collect()
+    assert garbage() is None
+
+
+class _Cycle:
+    """An object that refers to itself: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.itself = self
