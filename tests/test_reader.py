@@ -446,6 +446,37 @@ def test_print_shows_text_and_sources_not_controls(page: Page, base_url: str) ->
     assert page.evaluate(shown, "#tx-walk") == 0
 
 
+@pytest.mark.parametrize("mode", ["light", "dark", "forced"])
+def test_theme_icons_paint_in_their_controls_colour(new_tab: Callable[..., Page], base_url: str, mode: str) -> None:
+    """Every theme icon in view, on a desktop and in the open drawer on a phone, is a square painted through a
+    drawing in its control's text colour (in forced colours: a colour that differs from the page's)."""
+    options = {"forced_colors": "active", "color_scheme": "dark"} if mode == "forced" else {"color_scheme": mode}
+    painted = """() => [...document.querySelectorAll("svg.tx-icon")].filter(el => el.getClientRects().length
+        && getComputedStyle(el).visibility === "visible").map(el => {
+      const style = getComputedStyle(el), box = el.getBoundingClientRect();
+      return {icon: el.getAttribute("class"), width: box.width, height: box.height, paint: style.backgroundColor,
+              text: style.color, page: getComputedStyle(document.body).backgroundColor,
+              mask: style.maskImage || style.webkitMaskImage};
+    })"""
+    entry = TAXONOMY.of_kind("failure-mode")[0].id
+    seen = []
+    for width in ("desktop", "phone"):
+        tab = new_tab(*WIDTHS[width], **options)
+        tab.goto(f"{base_url}taxonomy/{entry}/")
+        if width == "phone":
+            tab.locator("label.md-header__button[for=__drawer]").click()
+            tab.wait_for_timeout(300)
+        seen += tab.evaluate(painted)
+    assert seen
+    for icon in seen:
+        assert icon["width"] == icon["height"] > 0, icon
+        assert "data:image/svg+xml" in icon["mask"], icon
+        if mode == "forced":
+            assert icon["paint"] != icon["page"], icon
+        else:
+            assert icon["paint"] == icon["text"], icon
+
+
 SHOTS = {"home": "", "entry": f"taxonomy/{TAXONOMY.of_kind('failure-mode')[0].id}/", "compare": "compare/",
          "tree": "decision-tree/", "bibliography": "bibliography/"}
 MODES = {"light": ("light", "desktop"), "dark": ("dark", "desktop"), "phone": ("light", "phone")}

@@ -3,6 +3,7 @@ nodes, citations with and without an access date, and the flowchart's layout. No
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -133,14 +134,19 @@ def test_walk_data_carries_help_with_built_links(site: Site) -> None:
 
 @pytest.mark.parametrize("name", export.CITATIONS)
 def test_citations_without_a_date_have_no_placeholder(name: str) -> None:
-    """A citation as printed has no access date and nothing to fill in; the script's parts, joined with a
-    date, give exactly the dated citation."""
-    for entry in TAXONOMY.entries.values():
+    """A citation as printed has no access date and nothing to fill in; the script's edit of it, with a date,
+    gives exactly the dated citation (lengths in UTF-16 code units, as the script counts)."""
+    first = next(iter(TAXONOMY.entries.values()))
+    astral = dataclasses.replace(first, title=f"\U0001d4d0 {first.title} \U0001f600")  # two UTF-16 units each
+    for entry in [*TAXONOMY.entries.values(), astral]:
         cite = export.CITATIONS[name]
         plain = cite(TAXONOMY, entry)
         assert "accessed" not in plain and "urldate" not in plain and "YYYY" not in plain
-        parts = export.dated_citations(TAXONOMY, entry)[name]
-        assert "2030-01-02".join(parts) == cite(TAXONOMY, entry, "2030-01-02")
+        head, before, after, tail = export.dated_citations(TAXONOMY, entry)[name]
+        units = plain.encode("utf-16-le")
+        kept = units[:2 * head].decode("utf-16-le"), units[len(units) - 2 * tail:].decode("utf-16-le")
+        assert head + tail <= len(units) // 2
+        assert kept[0] + before + "2030-01-02" + after + kept[1] == cite(TAXONOMY, entry, "2030-01-02")
 
 
 def test_entry_page_carries_the_dated_parts(site: Site) -> None:

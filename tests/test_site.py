@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import material
 import pytest
 from bs4 import BeautifulSoup, Tag
 
@@ -204,6 +206,48 @@ def test_bibliography_lists_every_work(site: Site) -> None:
         assert block is not None, key
         if work.url:
             assert work.url in hrefs([block])
+
+
+ICONS = ROOT / "overrides" / ".icons"
+MATERIAL_ICONS = Path(material.__file__).parent / "templates" / ".icons"
+STYLESHEET = ROOT / "docs" / "assets" / "taxonomy.css"
+
+
+def _icon_rule(css: str, name: str) -> str | None:
+    """The drawing the stylesheet masks an icon class with, if it has a rule."""
+    rule = re.search(rf"\.{re.escape(name)} \{{\s*--tx-icon: url\('data:image/svg\+xml;charset=utf-8,(.*?)'\);", css)
+    return rule[1] if rule else None
+
+
+def test_each_emptied_icon_is_drawn_as_material_draws_it() -> None:
+    """Each Material icon that overrides/.icons/ empties is an svg.tx-icon whose stylesheet rule masks it with
+    Material's own drawing of that icon, so it looks the same."""
+    css = STYLESHEET.read_text("utf-8")
+    overrides = sorted(ICONS.rglob("*.svg"))
+    assert overrides
+    for path in overrides:
+        name = path.relative_to(ICONS).as_posix()
+        markup = re.sub(r"\{#.*?#\}", "", path.read_text("utf-8"), flags=re.S).strip()
+        empty = re.fullmatch(r'<svg class="tx-icon (tx-icon-[a-z0-9-]+)"></svg>', markup)
+        assert empty, f"overrides/.icons/{name}: expected <svg class=\"tx-icon tx-icon-NAME\"></svg> (got {markup!r})"
+        assert (MATERIAL_ICONS / name).is_file(), f"overrides/.icons/{name}: Material has no such icon"
+        drawing = (MATERIAL_ICONS / name).read_text("utf-8").strip()
+        assert _icon_rule(css, empty[1]) == drawing, f"taxonomy.css: .{empty[1]} must mask with Material's {name}"
+
+
+def test_theme_icons_come_from_the_stylesheet(site: Site) -> None:
+    """No page inlines a drawing in the theme's chrome (header, nav, search, buttons, footer): each icon there is
+    an empty svg.tx-icon whose class the stylesheet draws. Drawings in the content (the flowchart) are content."""
+    css = STYLESHEET.read_text("utf-8")
+    for name, page in site.pages.items():
+        for svg in page.find_all("svg"):
+            if svg.find_parent("article") and not svg.find_parent(class_="md-content__button"):
+                continue
+            classes = svg.get("class", [])
+            assert "tx-icon" in classes and not svg.contents, \
+                f"{name}: an inline icon; add it to overrides/.icons/ and taxonomy.css (got {str(svg)[:120]})"
+            icon = next((c for c in classes if c.startswith("tx-icon-")), "")
+            assert _icon_rule(css, icon), f"{name}: taxonomy.css has no rule for .{icon or 'tx-icon-?'}"
 
 
 def test_theme_features(site: Site) -> None:

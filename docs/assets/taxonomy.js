@@ -301,19 +301,25 @@
     resizeTimer = window.setTimeout(labelScrollBoxes, 150);
   });
 
-  /* ---- Citations: the reader's date as the access date, from the split citations written at build time ---- */
+  /* ---- Citations: the reader's date as the access date, by the edits written at build time ---- */
 
   function fillAccessDate() {
     var data = document.querySelector(".tx-citation-data");
     if (!data) return;
-    var dated = JSON.parse(data.getAttribute("data-dated"));
+    /* Per format [head, before, after, tail]: the printed citation's first `head` characters, `before`, the
+       date, `after`, its last `tail` characters (export.dated_citations). */
+    var edits = JSON.parse(data.getAttribute("data-dated"));
     var today = new Date();
     var iso = [today.getFullYear(), String(today.getMonth() + 1).padStart(2, "0"),
       String(today.getDate()).padStart(2, "0")].join("-");
-    Object.keys(dated).forEach(function (format) {
+    Object.keys(edits).forEach(function (format) {
       var code = document.querySelector(".tx-citation-" + format + " code");
-      if (code) code.textContent = dated[format].join(iso) + "\n";
+      if (!code) return;
+      var printed = code.textContent.replace(/\n$/, ""), edit = edits[format];
+      code.textContent = printed.slice(0, edit[0]) + edit[1] + iso + edit[2] +
+        printed.slice(printed.length - edit[3]) + "\n";
     });
+    data.remove();  /* done once: the printed citations are dated now */
   }
 
   /* ---- Print: each link's absolute target, for the stylesheet to print after it ---- */

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,9 @@ def schema_json(taxonomy: Taxonomy) -> str:
 
 
 def _script_safe(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """Compact JSON that is inert inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def json_ld(taxonomy: Taxonomy, entry: Entry) -> str:
@@ -273,6 +276,20 @@ def citations(taxonomy: Taxonomy, entry: Entry) -> dict[str, str]:
     return {name: cite(taxonomy, entry) for name, cite in CITATIONS.items()}
 
 
-def dated_citations(taxonomy: Taxonomy, entry: Entry) -> dict[str, list[str]]:
-    """Each citation format split where the reader's access date goes, for the page script to join with it."""
-    return {name: cite(taxonomy, entry, _ACCESS_DATE).rsplit(_ACCESS_DATE, 1) for name, cite in CITATIONS.items()}
+def dated_citations(taxonomy: Taxonomy, entry: Entry) -> dict[str, list[int | str]]:
+    """For each citation format, how the page script makes the printed citation the dated one: [head, before,
+    after, tail] means its first `head` characters, `before`, the date, `after`, then its last `tail` characters."""
+    return {name: _date_edit(cite(taxonomy, entry), *cite(taxonomy, entry, _ACCESS_DATE).rsplit(_ACCESS_DATE, 1))
+            for name, cite in CITATIONS.items()}
+
+
+def _date_edit(printed: str, before: str, after: str) -> list[int | str]:
+    """The edit that turns `printed` into before + date + after, keeping what they share; lengths count UTF-16
+    code units, as JavaScript strings do."""
+    head = len(os.path.commonprefix([printed, before]))
+    tail = len(os.path.commonprefix([printed[head:][::-1], after[::-1]]))
+    return [_utf16(printed[:head]), before[head:], after[:len(after) - tail], _utf16(printed[len(printed) - tail:])]
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
