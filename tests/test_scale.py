@@ -166,6 +166,23 @@ def test_generated_sections_stay_out_of_search_and_written_ones_are_in(site: Sit
     assert any(d.startswith("taxonomy/") and d.endswith("#related-terms") for d in docs)
 
 
+def test_words_every_entry_repeats_stay_out_of_search(site: Site) -> None:
+    """A block marked `data-search-exclude` (the attribution box every entry shows) is on the page and not in the
+    search index, while the text around it is."""
+    docs = json.loads((site.root / "search/search_index.json").read_text("utf-8"))["docs"]
+    texts: dict[str, str] = {}
+    for doc in docs:
+        texts[doc["location"].split("#")[0]] = texts.get(doc["location"].split("#")[0], "") + doc["text"]
+    for entry in TAXONOMY.entries.values():
+        page = f"taxonomy/{entry.id}/"
+        excluded = site.page(page).select("[data-search-exclude]")
+        assert excluded and "Source and attribution" in excluded[0].get_text(), entry.id
+        for block in excluded:
+            for paragraph in block.find_all("p"):
+                assert paragraph.get_text(" ", strip=True)[:60] not in texts[page], (entry.id, paragraph)
+        assert entry.summary.split()[0] in texts[page], entry.id
+
+
 def _append_to_body(text: str) -> str:
     return text.rstrip("\n") + "\n\nA sentence added by a contributor.\n"
 
