@@ -7,6 +7,7 @@ HTML. Every untrusted string therefore leaves the core through one of these func
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from urllib.parse import quote
@@ -38,7 +39,13 @@ def one_line(text: str) -> str:
 def md_text(value: object) -> Markup:
     """Untrusted plain text as inert Markdown *and* HTML: every character either could read as syntax becomes a
     numeric character reference, and line breaks become spaces, so no block or inline construct can start."""
-    text = one_line(str(value)).translate(_TEXT_REFERENCES)
+    return _md_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _md_text(text: str) -> Markup:
+    """md_text of a string (titles and labels recur on many pages: cached)."""
+    text = one_line(text).translate(_TEXT_REFERENCES)
     marker = _LIST_MARKER.match(text)  # '1. …' or '- …' would start a list where the text begins a line
     if marker:
         at = marker.start(1) if marker.group(1) else marker.start(2)

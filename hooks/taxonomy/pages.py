@@ -218,6 +218,7 @@ def taken(folder: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # asked for every citation on a page
 def page_at(path: str) -> tuple[Page, str] | None:
     """The page type and key of a docs path, if it is one of the registry's pages (single pages come first: they
     own their paths)."""

@@ -57,8 +57,9 @@ class Renderer:
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
             authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy,
             meta=taxonomy.meta,
-            source=taxonomy.works[taxonomy.meta.source],
+            source=taxonomy.works[taxonomy.meta.source], reference=self.reference,
         )
+        self._references: dict[str, Markup] = {}
         self._names: dict[str, list[tuple[str, Entry]]] | None = None
         self.cases = CasePages(self)  # worked cases and the crosswalk (casepages.py)
 
@@ -119,6 +120,13 @@ class Renderer:
             if source is not None:
                 sources[page.path_of(key)] = source
         return sources
+
+    def reference(self, work: Work) -> Markup:
+        """A work as a reference-list item (templates/work.md.j2), rendered once: many pages list the same works."""
+        text = self._references.get(work.key)
+        if text is None:
+            text = self._references[work.key] = Markup(self.env.get_template("work.md.j2").render(work=work))
+        return text
 
     def entry_page(self, entry: Entry) -> str:
         """The Markdown page of one entry."""

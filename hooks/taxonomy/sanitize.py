@@ -89,13 +89,16 @@ def clean(html: str) -> str:
     return _SVG_ELEMENT.sub(_svg_links, _clean(html))
 
 
+_CLEANER = nh3.Cleaner(
+    tags=set(TAGS), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()} | {"*": set(GENERIC_ATTRIBUTES)},
+    generic_attribute_prefixes={DATA_PREFIX}, url_schemes={"https"}, link_rel=None, strip_comments=True,
+    attribute_filter=_filter,
+)
+"""The allowlist compiled once (nh3.clean would convert it again for every page)."""
+
+
 def _clean(html: str) -> str:
-    return nh3.clean(
-        html, tags=set(TAGS), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()} | {
-            "*": set(GENERIC_ATTRIBUTES)},
-        generic_attribute_prefixes={DATA_PREFIX}, url_schemes={"https"}, link_rel=None, strip_comments=True,
-        attribute_filter=_filter,
-    )
+    return _CLEANER.clean(html)
 
 
 _TAG_OPEN = re.compile(r"<[a-zA-Z]")

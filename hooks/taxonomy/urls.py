@@ -3,6 +3,7 @@ between pages. Which pages exist is the page registry's business (`pages.py`).""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -56,6 +57,7 @@ def release_anchor(version: str) -> str:
     return "v" + version.replace(".", "-")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # a page links to the same few pages again and again
 def relative(from_page: str, to_path: str) -> Markup:
     """Relative link from one docs page to another docs path (MkDocs resolves .md links)."""
     start, target = posixpath.dirname(from_page).split("/"), to_path.split("/")
