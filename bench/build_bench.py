@@ -73,15 +73,15 @@ def env_for(project: Path) -> dict[str, str]:
 
 def run(command: list[str], cwd: Path) -> Timing:
     """Run a command to completion; fail loudly if it fails; return its wall and CPU time."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env_for(cwd), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    stderr = process.stderr.read() if process.stderr else ""
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{stderr[-3000:]}")
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:  # a pipe would block a build that says much
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env_for(cwd), stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.read()[-3000:]}")
     return Timing(wall, usage.ru_utime + usage.ru_stime)
 
 
