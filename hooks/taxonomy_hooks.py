@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from taxonomy import pages, sanitize
+from taxonomy import lean, pages, sanitize
 from taxonomy.errorpage import error_page
 from taxonomy.incremental import BuildState, refresh
 from taxonomy.loader import SourceCache, load
@@ -34,8 +33,10 @@ from taxonomy.urls import entry_path
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 TREE_MARKER = "<!-- taxonomy:tree -->"
 PUBLISHED_FROM_ROOT = {page.path: str(page.edit) for page in pages.PAGES if page.origin == pages.COPIED}
-PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.DOTALL | re.IGNORECASE)
-INDENTATION = re.compile(r"\n[ \t\n]+")
+THEME_SCRIPTS = {"partials/javascripts/base.html": "assets/theme/base.js",
+                 "partials/javascripts/palette.html": "assets/theme/palette.js",
+                 "partials/javascripts/content.html": "assets/theme/content.js"}
+"""Material partials of inline scripts that every page repeats, each served as one file (see overrides/)."""
 _renderer: Renderer | None = None
 # Kept across the rebuilds of one `mkdocs serve` (MkDocs loads this module once per process).
 _cache = SourceCache()
@@ -132,6 +133,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages as in-memory files (nothing is written into docs/)."""
     global _sourced
+    _lean_theme(files, config)
     if _problems:
         _sourced = frozenset()
         _state.forget()  # the error pages replace the site: the build after the fix must be a full one
@@ -155,6 +157,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _plan_rebuild(files, config, set(generated))
     _pages.update(f.dest_uri for f in files.documentation_pages())
     return files
+
+
+def _lean_theme(files: Files, config: MkDocsConfig) -> None:
+    """Leave out the theme files no page loads, and serve the theme's repeated inline scripts as files."""
+    search = config.plugins.get("material/search")
+    languages = search.config.lang if search is not None else []
+    for path in lean.unused_theme_files([f.src_uri for f in files.media_files()], languages):
+        files.remove(files.src_uris[path])
+    for file in list(files.media_files()):
+        if file.src_uri.endswith((".js", ".css")) and "sourceMappingURL=" in file.content_string[-200:]:
+            files.remove(file)
+            files.append(_Generated.generated(config, file.src_uri,
+                                              content=lean.without_source_map(file.content_string)))
+    theme = next(d for d in config.theme.dirs if d != config.theme.custom_dir)  # Material's own templates
+    context = {"config": config, "base_url": ".", "features": config.theme.get("features") or []}
+    for partial, path in THEME_SCRIPTS.items():
+        original = Path(theme) / partial
+        try:
+            code = lean.inline_scripts(jinja2.Template(original.read_text("utf-8")).render(context))
+        except (OSError, ValueError) as exc:
+            raise PluginError(f"{original}: {exc}. Fix: update overrides/{partial} for this Material.") from None
+        files.append(_Generated.generated(config, path, content=code))
 
 
 def _generated_pages() -> dict[str, str]:
@@ -182,10 +206,13 @@ def _error_site(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    """While serving broken sources, unknown addresses (the 404 page) list the problems too."""
+    """While serving broken sources, unknown addresses (the 404 page) list the problems too; the theme's other
+    pages (404) and the sitemap are as lean as the pages."""
     if _problems and template_name == "404.html":
         return error_page(_problems, _sources(config).name)
-    return output_content
+    if template_name.endswith(".html"):
+        return lean.compact_page(output_content)
+    return lean.compact_sitemap(output_content) if template_name == "sitemap.xml" else output_content
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -281,9 +308,8 @@ def _unsearch(page: Page, config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Drop the theme's indentation (a sixth of every page) outside preformatted text; a newline stays a space."""
-    parts = PREFORMATTED.split(output)
-    return "".join(part if i % 3 else INDENTATION.sub("\n", part) for i, part in enumerate(parts) if i % 3 != 2)
+    """Drop what no reader sees: the theme's indentation (a sixth of every page), line breaks beside blocks."""
+    return lean.compact_page(output)
 
 
 @event_priority(100)  # before the search plugin's: it then writes the whole index, once

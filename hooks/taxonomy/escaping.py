@@ -81,8 +81,10 @@ def meta_yaml(value: object) -> Markup:
 
 
 def script_json(value: object, indent: int | None = None) -> Markup:
-    """JSON that is inert inside a <script> element and inside HTML text: '<', '>' and '&' are \\u-escaped."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent)
+    """JSON that is inert inside a <script> element and inside HTML text: '<', '>' and '&' are \\u-escaped;
+    compact unless indented."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent,
+                      separators=(",", ":") if indent is None else None)
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return Markup(text)
