@@ -128,7 +128,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if NAV_TREE not in _nav_paths(config.nav):
         raise PluginError(f"{Path(config.config_file_path).name}: the nav has no {NAV_TREE} item, where the tree of "
                           f"entries goes. Fix: add `- {NAV_TREE}` to the Taxonomy section of `nav:`.")
-    config.nav = _renderer.nav(config.nav)
+    config.nav = _renderer.nav(config.nav or [])
     return config
 
 

@@ -146,7 +146,8 @@ def test_the_nav_shows_each_page_its_place_in_a_bounded_branch(site: Site) -> No
     """On every entry and case page the primary nav marks one place: the page itself, or the listed page that leads
     to it (an ancestor or the overview, the index of concepts or of cases); each section it opens lists all the
     entries under it, and none lists more than NAV_LIMIT of them besides its own page."""
-    pages = {f"taxonomy/{e.id}/": e for e in TAXONOMY.entries.values()} | {f"cases/{c.id}/": None for c in TAXONOMY.cases}
+    pages = {f"taxonomy/{e.id}/": e for e in TAXONOMY.entries.values()}
+    pages |= {f"cases/{c.id}/": None for c in TAXONOMY.cases}
     for url, entry in pages.items():
         nav = site.page(url).select_one("nav.md-nav--primary")
         places = nav.select("li.md-nav__item--active:not(.md-nav__item--nested) > a.md-nav__link")

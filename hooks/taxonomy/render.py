@@ -28,7 +28,8 @@ NAV_TREE = "__taxonomy__"
 NAV_LIMIT = 12
 """The most children a section of the nav lists; beyond it, a reader scanning the sidebar is better served by the
 page that lists them with their summaries."""
-NAV_INDEX = {pages.ENTRY.name: pages.CONCEPTS.path, pages.CASE.name: pages.CASES.path, pages.NAME.name: pages.NAMES.path}
+NAV_INDEX = {pages.ENTRY.name: pages.CONCEPTS.path, pages.CASE.name: pages.CASES.path,
+             pages.NAME.name: pages.NAMES.path}
 """The index page that leads to each per-item page the nav does not list (for entries: to concepts)."""
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
                    "often-confused-with": "Often confused with"}

@@ -42,7 +42,8 @@ def _grown(tmp_path: Path, added: int, parent: str | None = "group", *overlays: 
         (src / "entries" / f"{new}.md").write_text(text.replace("title: Group", f"title: Sub {new}"), "utf-8")
     changelog = src / "changelog.yaml"
     text = changelog.read_text("utf-8")
-    changelog.write_text(re.sub(r"added: \[([^]]*)\]", lambda m: f"added: [{', '.join([m[1], *ids])}]", text, 1),
+    changelog.write_text(re.sub(r"added: \[([^]]*)\]", lambda m: f"added: [{', '.join([m[1], *ids])}]", text,
+                                count=1),
                          "utf-8")
     return load(src, tmp_path)
 
