@@ -140,13 +140,14 @@ class Renderer:
         """The Markdown page of one entry."""
         page = entry_path(entry.id)
         replacement = self.taxonomy.entries[entry.replaced_by] if entry.replaced_by else None
+        citations = export.citations(self.taxonomy, entry)
         return self._render(
             "entry.md.j2", page=page, entry=entry, replacement=replacement,
             body=Markup(with_cases(self.body(entry, page), entry, self.cases.example_block(entry, page))),
             cases=self.taxonomy.cases_for(entry.id), related_terms=self.taxonomy.related_terms(entry.id),
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
-            citations=export.citations(self.taxonomy, entry),
-            dated_citations=Markup.escape(str(script_json(export.dated_citations(self.taxonomy, entry)))),
+            citations=citations,
+            dated_citations=Markup.escape(str(script_json(export.dated_citations(self.taxonomy, entry, citations)))),
             search_boost=SEARCH_BOOST,
             ancestors=self.taxonomy.ancestors(entry.id), children=self.taxonomy.children(entry.id),
             related=self.taxonomy.related(entry.id), referred_by=self.taxonomy.referred_by(entry.id),
