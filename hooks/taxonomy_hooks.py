@@ -26,7 +26,7 @@ from taxonomy.incremental import BuildState, refresh
 from taxonomy.loader import SourceCache, load
 from taxonomy.model import Taxonomy
 from taxonomy.problems import Problem, TaxonomyError, in_github_actions, locate
-from taxonomy.render import Renderer
+from taxonomy.render import NAV_TREE, Renderer
 from taxonomy.templating import TEMPLATES
 from taxonomy.urls import entry_path
 
@@ -48,6 +48,8 @@ _pages: set[str] = set()  # while serving: every page URL of the last good build
 _search: dict[str, list[dict[str, Any]]] = {}  # search index entries by page URL, as last written
 _built: set[str] = set()  # URLs of the pages this build rendered
 _sourced: frozenset[str] = frozenset()  # generated pages made from one source file (entries, cases, ...)
+_listed: dict[str, Page] = {}  # the pages this build's nav lists, by docs path
+_place: Page | None = None  # the listed page shown as the reader's place on the page being rendered
 _rendered: tuple[Taxonomy, object, dict[str, str]] | None = None  # while serving: the last render's input and pages
 UNSEARCHED = {"taxonomy/": frozenset({"place", "related", "referred-by", "references", "cite"}),
               "cases/": frozenset({"path", "references"})}
@@ -124,9 +126,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"{len(exc.problems)} problem(s) in {src.name}/; see the messages above.") from None
     _problems = []
     _renderer = Renderer(taxonomy, directory_urls=config.use_directory_urls)
-    static = config.nav or []
-    split = next((i for i, item in enumerate(static) if item == {"Taxonomy": "__taxonomy__"}), len(static))
-    config.nav = _renderer.nav(static[:split], static[split + 1:])
+    if NAV_TREE not in _nav_paths(config.nav):
+        raise PluginError(f"{Path(config.config_file_path).name}: the nav has no {NAV_TREE} item, where the tree of "
+                          f"entries goes. Fix: add `- {NAV_TREE}` to the Taxonomy section of `nav:`.")
+    config.nav = _renderer.nav(config.nav or [])
     return config
 
 
@@ -284,11 +287,25 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Note the pages the nav lists."""
+    global _listed
+    _listed = {p.file.src_uri: p for p in nav.pages}
+    return nav
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     """Note which pages this build renders (for the search index of incremental builds); keep the generated
-    sections of entry and case pages out of the search index."""
+    sections of entry and case pages out of the search index; on a page the nav does not list, show as the
+    reader's place the listed page that leads to it (MkDocs marks only the page itself, and pruning then hides
+    the branch)."""
+    global _place
     _built.add(page.url)
     _unsearch(page, config)
+    place = _renderer.stand_in(page.file.src_uri, _listed) if _renderer is not None else None
+    _place = _listed[place] if place is not None else None
+    if _place is not None:
+        _place.active = True
     return context
 
 
@@ -309,6 +326,10 @@ def _unsearch(page: Page, config: MkDocsConfig) -> None:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Drop what no reader sees: the theme's indentation (a sixth of every page), line breaks beside blocks."""
+    global _place
+    if _place is not None:
+        _place.active = False
+        _place = None
     return lean.compact_page(output)
 
 

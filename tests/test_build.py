@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, edit, fixture_project, line_of, mkdocs_env, run_mkdocs, taxonomy_cli
 from taxonomy.loader import load
-from taxonomy.render import Renderer
+from taxonomy.render import NAV_TREE, Renderer
 from taxonomy.schema import FIELDS
 
 E = "taxonomy_src/entries/"
@@ -96,7 +96,7 @@ def test_rendering_is_deterministic() -> None:
     first = Renderer(load(ROOT / "taxonomy_src", ROOT))
     second = Renderer(load(ROOT / "taxonomy_src", ROOT))
     assert first.files() == second.files()
-    assert first.nav([], []) == second.nav([], [])
+    assert first.nav([NAV_TREE]) == second.nav([NAV_TREE])
 
 
 @pytest.mark.slow

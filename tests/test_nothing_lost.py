@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urljoin
 
 from conftest import ROOT, Site
@@ -30,11 +31,14 @@ def test_every_entry_file_has_one_page(site: Site) -> None:
 
 
 def test_every_entry_is_in_the_nav_or_an_index(site: Site) -> None:
-    """Every entry is reachable from the site navigation (read on the overview page) or from the index page the
-    navigation links instead of listing each item (concepts)."""
+    """Every entry is reachable from the site navigation or from a page the navigation lists instead of listing
+    each item: the index of concepts, and a category with more entries than a nav section lists."""
     links = [(a["href"], f"/{key.removesuffix('index.html')}") for key, page in site.pages.items()
              for a in page.select("nav.md-nav--primary a[href]")]  # the nav is pruned: each page shows its branch
-    links += [(a["href"], "/concepts/") for a in site.page("concepts/").select("article a[href]")]
+    categories = [path.stem for path in (ROOT / "taxonomy_src" / "entries").glob("*.md")
+                  if re.search(r"(?m)^kind: *category *$", path.read_text("utf-8"))]
+    indexes = ["concepts/", *(CANONICAL.format(c) for c in categories)]
+    links += [(a["href"], f"/{url}") for url in indexes for a in site.page(url).select("article a[href]")]
     targets = [urljoin(base, href).strip("/").split("/") for href, base in links if "#" not in href]
     ids = {t[1] for t in targets if len(t) == 2 and t[0] == "taxonomy"}
     assert ids == _entry_ids(), _diff("nav and indexes", ids)

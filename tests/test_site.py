@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from conftest import ROOT, Site
 from taxonomy.loader import load
 from taxonomy.model import Taxonomy
-from taxonomy.render import names_in_reading_order
+from taxonomy.render import NAV_LIMIT, names_in_reading_order
 
 TAXONOMY: Taxonomy = load(ROOT / "taxonomy_src", ROOT)
 ENTRY_IDS = list(TAXONOMY.entries)
@@ -136,21 +136,39 @@ def test_footnotes_render_with_back_references(site: Site) -> None:
     assert total > 0
 
 
-def test_nav_shows_each_page_its_own_branch(site: Site) -> None:
-    """Each entry's page lists in the nav its ancestors, their children and the roots; nothing else (pruned)."""
-    def nav_entries(url: str) -> set[str]:
-        nav = site.page(url).select_one("nav.md-nav--primary")
-        links = {urlparse(urljoin(f"https://site/{url}", a["href"])).path for a in nav.find_all("a", href=True)}
-        return {link for link in links if link.startswith("/taxonomy/") and link != "/taxonomy/"}
+def _nav_links(url: str, scope: Tag) -> list[str]:
+    """The site paths an element's links to other pages lead to, as /a/b/."""
+    return [urlparse(urljoin(f"https://site/{url}", a["href"])).path for a in scope.find_all("a", href=True)
+            if not a["href"].startswith("#")]
 
-    roots = {e.id for e in TAXONOMY.roots() if e.kind != "concept"}
-    for entry in TAXONOMY.entries.values():
-        if entry.kind == "concept":
-            continue
-        branch = [*TAXONOMY.ancestors(entry.id), entry]
-        expected = roots | {e.id for e in branch} | {c.id for e in branch for c in TAXONOMY.children(e.id)}
-        assert nav_entries(f"taxonomy/{entry.id}/") == {f"/taxonomy/{i}/" for i in expected}, entry.id
-    assert nav_entries("") == set()
+
+def test_the_nav_shows_each_page_its_place_in_a_bounded_branch(site: Site) -> None:
+    """On every entry and case page the primary nav marks one place: the page itself, or the listed page that leads
+    to it (an ancestor or the overview, the index of concepts or of cases); each section it opens lists all the
+    entries under it, and none lists more than NAV_LIMIT of them besides its own page."""
+    pages = {f"taxonomy/{e.id}/": e for e in TAXONOMY.entries.values()}
+    pages |= {f"cases/{c.id}/": None for c in TAXONOMY.cases}
+    for url, entry in pages.items():
+        nav = site.page(url).select_one("nav.md-nav--primary")
+        places = nav.select("li.md-nav__item--active:not(.md-nav__item--nested) > a.md-nav__link")
+        assert len(places) == 1, url
+        place = _nav_links(url, places[0].parent)[0]
+        if entry is None:
+            allowed = {f"/{url}", "/cases/"}
+        elif entry.kind == "concept":
+            allowed = {f"/{url}", "/concepts/"}
+        else:
+            allowed = {f"/{url}", "/taxonomy/", *(f"/taxonomy/{a.id}/" for a in TAXONOMY.ancestors(entry.id))}
+        assert place in allowed, (url, place)
+        assert place == f"/{url}" or f"/{url}" not in _nav_links(url, nav), url  # listed pages are the place
+        for section in nav.select("li.md-nav__item--active.md-nav__item--nested > nav > ul"):
+            direct = [_nav_links(url, li)[0] for li in section.find_all("li", recursive=False)]
+            opened = direct[0].strip("/").removeprefix("taxonomy/")  # a category's section opens with its page
+            if direct[0] == f"/taxonomy/{opened}/" and opened in TAXONOMY.entries:
+                assert direct[1:] == [f"/taxonomy/{c.id}/" for c in TAXONOMY.children(opened)], (url, opened)
+                assert len(direct) <= NAV_LIMIT + 1, (url, opened)
+    home = site.page("").select_one("nav.md-nav--primary")
+    assert not [link for link in _nav_links("", home) if link.startswith("/taxonomy/") and link != "/taxonomy/"]
 
 
 def test_concepts_are_reached_through_their_index(site: Site) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -276,10 +277,13 @@ def citations(taxonomy: Taxonomy, entry: Entry) -> dict[str, str]:
     return {name: cite(taxonomy, entry) for name, cite in CITATIONS.items()}
 
 
-def dated_citations(taxonomy: Taxonomy, entry: Entry) -> dict[str, list[int | str]]:
-    """For each citation format, how the page script makes the printed citation the dated one: [head, before,
-    after, tail] means its first `head` characters, `before`, the date, `after`, then its last `tail` characters."""
-    return {name: _date_edit(cite(taxonomy, entry), *cite(taxonomy, entry, _ACCESS_DATE).rsplit(_ACCESS_DATE, 1))
+def dated_citations(taxonomy: Taxonomy, entry: Entry,
+                    printed: Mapping[str, str] | None = None) -> dict[str, list[int | str]]:
+    """For each citation format, how the page script makes the printed citation (`citations()`, if not given) the
+    dated one: [head, before, after, tail] means its first `head` characters, `before`, the date, `after`, then its
+    last `tail` characters."""
+    printed = printed if printed is not None else citations(taxonomy, entry)
+    return {name: _date_edit(printed[name], *cite(taxonomy, entry, _ACCESS_DATE).rsplit(_ACCESS_DATE, 1))
             for name, cite in CITATIONS.items()}
 
 

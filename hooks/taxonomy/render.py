@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from markupsafe import Markup
@@ -23,6 +23,14 @@ from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
 
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
 SEARCH_BOOST = 10  # entry pages outrank other pages that mention an entry's name (Material's per-page boost)
+NAV_TREE = "__taxonomy__"
+"""Where mkdocs.yml's nav takes the tree of categories and failure modes (concepts are reached through their index)."""
+NAV_LIMIT = 12
+"""The most children a section of the nav lists; beyond it, a reader scanning the sidebar is better served by the
+page that lists them with their summaries."""
+NAV_INDEX = {pages.ENTRY.name: pages.CONCEPTS.path, pages.CASE.name: pages.CASES.path,
+             pages.NAME.name: pages.NAMES.path}
+"""The index page that leads to each per-item page the nav does not list (for entries: to concepts)."""
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
                    "often-confused-with": "Often confused with"}
 
@@ -132,13 +140,14 @@ class Renderer:
         """The Markdown page of one entry."""
         page = entry_path(entry.id)
         replacement = self.taxonomy.entries[entry.replaced_by] if entry.replaced_by else None
+        citations = export.citations(self.taxonomy, entry)
         return self._render(
             "entry.md.j2", page=page, entry=entry, replacement=replacement,
             body=Markup(with_cases(self.body(entry, page), entry, self.cases.example_block(entry, page))),
             cases=self.taxonomy.cases_for(entry.id), related_terms=self.taxonomy.related_terms(entry.id),
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
-            citations=export.citations(self.taxonomy, entry),
-            dated_citations=Markup.escape(str(script_json(export.dated_citations(self.taxonomy, entry)))),
+            citations=citations,
+            dated_citations=Markup.escape(str(script_json(export.dated_citations(self.taxonomy, entry, citations)))),
             search_boost=SEARCH_BOOST,
             ancestors=self.taxonomy.ancestors(entry.id), children=self.taxonomy.children(entry.id),
             related=self.taxonomy.related(entry.id), referred_by=self.taxonomy.referred_by(entry.id),
@@ -289,23 +298,52 @@ class Renderer:
         """The taxonomy tree as a nested Markdown list, with links relative to `page`."""
         return self._render("tree.md.j2", page=page).strip() + "\n"
 
-    def nav(self, static_before: list[object], static_after: list[object]) -> list[object]:
-        """MkDocs nav: static pages, then entries grouped by category, then the index of concepts.
+    def nav(self, configured: list[object]) -> list[object]:
+        """The site's nav: mkdocs.yml's, with the category tree where NAV_TREE stands and the generated pages these
+        sources do not have (no worked cases, no crosswalk) left out.
 
-        Concepts are reached through their index page, not listed one by one: with Material's pruned navigation
-        every page then carries only its own branch of the tree, so pages and build time grow linearly.
+        A section lists at most NAV_LIMIT children; a larger one is reached through its page, which lists them all.
+        With Material's pruned navigation every page then carries a nav of bounded size, however large the taxonomy.
         """
         def branch(entry: Entry) -> object:
             children = self.taxonomy.children(entry.id)
-            if not children:
+            if not children or len(children) > NAV_LIMIT:
                 return {html_text(entry.title): entry_path(entry.id)}
             return {html_text(entry.title): [{"Overview": entry_path(entry.id)}] + [branch(c) for c in children]}
 
-        tree = [branch(e) for e in self.taxonomy.roots() if e.kind != "concept"]
-        taxonomy = [{"Overview": pages.OVERVIEW.path}, *tree, {"Related concepts": pages.CONCEPTS.path}]
-        return [*static_before, {"Taxonomy": taxonomy}, *self.cases.nav(), *static_after,
-                {"Sources": pages.SOURCES.path}, {"Open questions": pages.OPEN_QUESTIONS.path},
-                {"Bibliography": pages.BIBLIOGRAPHY.path}]
+        def expand(item: object) -> list[object]:
+            if item == NAV_TREE:
+                roots = [e for e in self.taxonomy.roots() if e.kind != "concept"]
+                return [branch(e) for e in roots] if len(roots) <= NAV_LIMIT else []
+            if isinstance(item, str):
+                return [item] if self._exists(item) else []
+            if isinstance(item, dict) and len(item) == 1:
+                ((title, value),) = item.items()
+                if isinstance(value, list):
+                    children = [i for child in value for i in expand(child)]
+                    return [{title: children}] if children else []
+                return [item] if not isinstance(value, str) or self._exists(value) else []
+            return [item]
+
+        return [i for item in configured for i in expand(item)]
+
+    def _exists(self, path: str) -> bool:
+        """Whether these sources have the page at a docs path (False only for a generated page they do not have)."""
+        found = pages.page_at(path)
+        return found is None or found[1] in found[0].keys(self.taxonomy)
+
+    def stand_in(self, path: str, listed: Collection[str]) -> str | None:
+        """For a page the nav does not list, the listed page that leads to it, which the nav shows as the reader's
+        place: an entry's nearest listed category, the index of concepts, of worked cases or of names."""
+        found = pages.page_at(path)
+        if path in listed or found is None:
+            return None
+        page, key = found
+        if page is pages.ENTRY and self.taxonomy.entries[key].kind != "concept":
+            chain = [pages.OVERVIEW.path, *(entry_path(a.id) for a in self.taxonomy.ancestors(key))]
+            return next((p for p in reversed(chain) if p in listed), None)
+        index = NAV_INDEX.get(page.name)
+        return index if index in listed else None
 
     def _render(self, template: str, page: str, **context: object) -> str:
         env = self.env
