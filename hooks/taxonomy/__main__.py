@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .anchors import register_new, unregistered
 from .loader import load
@@ -115,5 +117,19 @@ def main(argv: list[str] | None = None) -> int:
     return _report(problems, args.src)
 
 
+def exit_now(code: int) -> NoReturn:
+    """End the process with `code` once everything printed is flushed, without Python's own shutdown.
+
+    That shutdown collects and frees every object still alive, the parses remembered while loading included
+    (0.2 s of `taxonomy check` at 1000 entries, 0.5 s with cases); nothing needs it: every file a command writes
+    is closed before `main` returns, and no command registers exit handlers.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 from . import pages
@@ -26,14 +27,25 @@ def entry_anchors(taxonomy: Taxonomy, entry_id: str) -> tuple[str, ...]:
 
 def published(taxonomy: Taxonomy) -> list[str]:
     """Every citable address the current sources publish, sorted: each published page of the page registry, with
-    its template's anchors and those its sources name."""
+    its template's anchors and those its sources name.
+
+    Worked out once per taxonomy (a load checks the registry with them, `make check` then looks for new ones).
+    """
+    if _published and _published[0][0]() is taxonomy:
+        return list(_published[0][1])
     found: set[str] = set()
     for page, key in pages.instances(taxonomy):
         if page.published:
             address = page.address(key)
             found.add(address)
             found.update(f"{address}#{anchor}" for anchor in page.anchors_of(taxonomy, key))
-    return sorted(f"/{address}" for address in found)
+    addresses = sorted(f"/{address}" for address in found)
+    _published[:] = [(weakref.ref(taxonomy), tuple(addresses))]
+    return addresses
+
+
+_published: list[tuple[weakref.ReferenceType[Taxonomy], tuple[str, ...]]] = []
+"""The last taxonomy's published addresses (a taxonomy is never changed once built)."""
 
 
 def resolvable(taxonomy: Taxonomy) -> set[str]:

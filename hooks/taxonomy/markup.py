@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ def is_reserved_anchor(anchor: str) -> bool:
     return anchor in RESERVED_ANCHORS or anchor.startswith(RESERVED_PREFIXES)
 
 
+@functools.cache  # asked for every entry and every link to a section
 def generated_anchors(kind: str | None, has_footnotes: bool) -> frozenset[str]:
     """Anchors the entry template itself puts on a page of this kind."""
     anchors = {"place", "related", "referred-by", "references", "cite", "related-terms"}

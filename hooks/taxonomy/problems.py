@@ -64,6 +64,8 @@ def display_path(path: Path, root: Path) -> str:
     if path.is_absolute() == root.is_absolute():  # both under the same working directory: compare the parts
         parts, base = path.parts, root.parts
         return "/".join(parts[len(base):]) or "." if parts[:len(base)] == base else path.as_posix()
+    if not path.is_absolute() and str(root) == os.getcwd():  # the command's case, answered without new paths
+        return path.as_posix()
     try:  # absolute, not resolved: a symbolic link is shown where it is, never where it points
         return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:

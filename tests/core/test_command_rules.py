@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import change
+from conftest import change, mkdocs_env
 from taxonomy.__main__ import main
 from taxonomy.anchors import register_new
 from taxonomy.loader import load
@@ -97,6 +99,23 @@ def test_check_reports_unregistered_addresses(sources: Path, monkeypatch: pytest
     assert capsys.readouterr().out == (
         f"taxonomy_src/anchors.txt:1: {len(dropped)} published address(es) are not registered (got {shown}, …). "
         "Fix: run 'make anchors' and commit the file.\n")
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["valid", "with a problem"])
+def test_the_check_command_prints_all_that_main_prints_and_exits_with_its_code(
+        sources: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broken: bool) -> None:
+    """`python -m taxonomy check` ends the process without Python's shutdown, after flushing both streams."""
+    register_new(load(sources, sources.parent), sources)
+    if broken:
+        change(sources, *BROKEN)
+    monkeypatch.chdir(sources.parent)
+    code = main(["check", "taxonomy_src"])
+    printed = capsys.readouterr()
+    buffered = {name: value for name, value in mkdocs_env().items() if name != "PYTHONUNBUFFERED"}
+    command = subprocess.run([sys.executable, "-m", "taxonomy", "check", "taxonomy_src"], cwd=sources.parent,
+                             env=buffered, capture_output=True, text=True, timeout=120)
+    assert (command.returncode, command.stdout, command.stderr) == (code, printed.out, printed.err)
+    assert code == int(broken) and printed.err
 
 
 @pytest.mark.parametrize(("version", "date", "expected"), [
