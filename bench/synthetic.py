@@ -284,7 +284,9 @@ def entry_text(entry_id: str, kind: str, index: int, shape: Shape, plan_: Plan, 
                      status_note="Merged into another synthetic concept to exercise tombstone pages.")
     sections = list(REQUIRED_SECTIONS[kind])
     sections += [f"extra-{s}" for s in range(max(0, profile.sections - len(sections)))]
-    marks = [f"[[{neighbours[k % len(neighbours)]}]]" for k in range(max(0, profile.links - 1))]
+    # a link to a real entry is labelled: the filler word after it may repeat its title's last word, which is refused
+    marks = [f"[[{n}|{n}]]" if n in plan_.real else f"[[{n}]]"
+             for n in (neighbours[k % len(neighbours)] for k in range(max(0, profile.links - 1)))]
     if neighbours:
         marks.append(f"[[{neighbours[0]}#definition|the first neighbour's definition]]")
     marks += [f"[@{keys[k % len(keys)]}{', p. ' + str(k) if k % 3 == 0 else ''}]" for k in range(profile.citations)]
