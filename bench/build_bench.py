@@ -1,7 +1,10 @@
 """Benchmark the site build on synthetic taxonomies against plain Material, in one run (issue 14).
 
-For each size N it generates a synthetic taxonomy shaped like the real one (bench/synthetic.py) and measures, with
-repetitions and interleaving so that load from other processes hits every configuration alike (medians shown):
+For each size N it generates a synthetic taxonomy (bench/synthetic.py), by default N entries shaped like the real
+ones with cases and crosswalk rows at the real rate; `--entries-only` leaves out the cases and crosswalk rows, and
+`--concepts` writes issue 14's own shape instead: the real taxonomy plus N synthetic concepts of about 580 words,
+each with 3 footnotes, 5 links, a citation and a table. It measures, with repetitions and interleaving so that load
+from other processes hits every configuration alike (medians shown):
 
   (a) validation alone: `load()` in-process, and `python -m taxonomy check` as a command, with YAML's share;
   (b) the full strict build (`mkdocs build --strict`) with our hooks;
@@ -15,7 +18,7 @@ Times are wall-clock and CPU (user + system of the build process); CPU time is f
 processes on a shared machine, so the targets are judged on both and ratios are taken within one run.
 
 Usage: .venv/bin/python bench/build_bench.py [--sizes 100 1000] [--repeat 3] [--edits 5] [--no-serve] [--keep DIR]
-       [--entries-only]
+       [--entries-only | --concepts]
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import copy_project, generate  # noqa: E402
+from synthetic import VARIANTS, copy_project, generate  # noqa: E402
 
 from taxonomy.loader import load  # noqa: E402
 from taxonomy.yamlsrc import forget_parses  # noqa: E402
@@ -258,9 +261,9 @@ def parts_of(site: Path) -> dict[str, tuple[int, int]]:
     return {part: (b, n) for part, (b, n) in sorted(found.items(), key=lambda item: -item[1][0])}
 
 
-def measure_size(n: int, work: Path, repeat: int, entries_only: bool = False) -> SizeResult:
-    """Generate N entries, then measure (a)-(d), interleaving (b) and (c)."""
-    project = generate(work / f"n{n}", n, entries_only)
+def measure_size(n: int, work: Path, repeat: int, variant: str = "mixed") -> SizeResult:
+    """Generate N entries of a variant of synthetic.VARIANTS, then measure (a)-(d), interleaving (b) and (c)."""
+    project = generate(work / f"n{n}", n, variant)
     baseline = write_baseline(project, work / f"n{n}-plain")
     load_time, check_time, share = validation(project, repeat)
     ours: list[Timing] = []
@@ -316,25 +319,29 @@ def main() -> None:
     parser.add_argument("--no-serve", action="store_true", help="skip (e)")
     parser.add_argument("--serve-only", action="store_true", help="only (e); reuses projects kept with --keep")
     parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
-    parser.add_argument("--entries-only", action="store_true",
-                        help="no worked cases or crosswalk rows: N entries alone, as the issue first measured")
+    parser.set_defaults(variant="mixed")
+    variants = parser.add_argument_group("synthetic taxonomy", f"default: {VARIANTS['mixed'].description}"
+                                         ).add_mutually_exclusive_group()
+    for name, variant in VARIANTS.items():
+        if name != "mixed":
+            variants.add_argument(f"--{name}", dest="variant", action="store_const", const=name,
+                                  help=variant.description)
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="build-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs, {platform_text()}; projects in {work}")
-    print("taxonomy: N entries alone" if args.entries_only else
-          "taxonomy: N entries with worked cases and crosswalk terms at the real taxonomy's rate per entry")
+    print(f"taxonomy: {VARIANTS[args.variant].description}")
     try:
         results = []
         for n in args.sizes if not args.serve_only else ():
-            results.append(measure_size(n, work, args.repeat, args.entries_only))
+            results.append(measure_size(n, work, args.repeat, args.variant))
             print(f"N={n}: done", flush=True)
         report(results)
         largest = work / f"n{args.sizes[-1]}"
         if args.serve_only and largest.exists():
             copy_project(largest)  # the kept project gets this checkout's code
         elif args.serve_only:
-            generate(largest, args.sizes[-1], args.entries_only)
+            generate(largest, args.sizes[-1], args.variant)
         if not args.no_serve:
             shutil.rmtree(work / "real", ignore_errors=True)
             real = copy_project(work / "real")

@@ -12,6 +12,15 @@ illustrated kinds, words, links and citations; one case at least per leaf of the
 there) and crosswalk rows (`crosswalk.yaml`, scaled by the real terms per entry, mappings per term, locators and
 noMatch rows).
 
+Three variants (VARIANTS; `build_bench.py` takes each as an option):
+
+- `mixed` (the default): N entries of every kind in the real proportions, with cases and crosswalk rows as above;
+- `entries-only`: the same N entries, without cases or crosswalk rows;
+- `concepts`: issue 14's own measurement, the real `taxonomy_src/` unchanged (entries, cases, crosswalk, tree,
+  dimensions, bibliography) plus N synthetic concepts (`issue_concept`: about 580 words, 3 footnotes, 5 links to
+  real entries and to other synthetic concepts, one citation of a real work and one table, and nothing else),
+  added in the upcoming release of the changelog and registered in the anchor registry.
+
 Each kind of source file is written by one function in WRITERS. When a new kind of source appears, add one writer
 that follows the same pattern: derive its count from the real sources in `Shape.measure`, write files that
 reference the synthetic entries by id.
@@ -25,7 +34,8 @@ import shutil
 import statistics
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import zip_longest
 from pathlib import Path
 
 import yaml
@@ -53,6 +63,8 @@ WORDS = ("the training signal rewards behaviour that looks aligned while the lea
          "pressure from new inputs which the model never saw before so the gap between objective and intention "
          "stays hidden for a long time").split()
 FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:", re.MULTILINE)
+TABLE_RULE = re.compile(r"^\|(?: *:?-+:? *\|)+$", re.MULTILINE)  # the delimiter row: one per Markdown table
+TABLE = "| Signal | Behaviour |\n|---|---|\n| rewarded | looks aligned |\n| withheld | drifts |"
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,7 @@ class KindProfile:
     relations: float
     references: int
     aliases: float
+    tables: int = 0
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,9 @@ class Shape:
     counts: dict[str, int] = field(default_factory=dict)
     cases: CaseProfile = CaseProfile(0, 1, 100, 1, 1, 3, 0)
     crosswalk: CrosswalkProfile = CrosswalkProfile(0, 1, 0, 0)
+    exact: bool = False
+    """Entries hold exactly their profile's counts (words included) and nothing more. Otherwise they also exercise
+    shared names, renames, former anchors, retirements and footnotes that cite, as a grown taxonomy would."""
 
     @classmethod
     def measure(cls, n: int, real: Taxonomy) -> Shape:
@@ -120,6 +136,7 @@ class Shape:
                 relations=mean([len(e.relations) for e in entries]),
                 references=round(mean([len(e.references) for e in entries])),
                 aliases=mean([len(e.aliases) for e in entries]),
+                tables=round(mean([len(TABLE_RULE.findall(e.body)) for e in entries])),
             )
         counts = {"failure-mode": max(2, round(n * profiles["failure-mode"].share)),
                   "category": max(1, round(n * profiles["category"].share))}
@@ -146,6 +163,19 @@ class Shape:
         )
         return cls(n, profiles, counts, case_profile, crosswalk)
 
+    @classmethod
+    def issue_concepts(cls, n: int, real: Taxonomy) -> Shape:
+        """N synthetic concepts as issue 14 measured them: the real concepts' sections, `issue_concept`'s counts."""
+        profile = issue_concept(cls.measure(n, real).profiles["concept"])
+        return cls(n, {kind: profile for kind in KINDS}, {**dict.fromkeys(KINDS, 0), "concept": n}, exact=True)
+
+
+def issue_concept(real_concept: KindProfile) -> KindProfile:
+    """Issue 14's synthetic concept: about 580 words with 3 footnotes, 5 cross-links, a citation and a table, in
+    the real concepts' sections. The issue names no relations, alternative names or other references: none."""
+    return replace(real_concept, words=580, footnotes=3, links=5, citations=1, tables=1, references=1,
+                   relations=0.0, aliases=0.0)
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -155,6 +185,8 @@ class Plan:
     parents: dict[str, str | None]
     works: list[str]
     source: str
+    real: tuple[str, ...] = ()
+    """Real entries that synthetic ones link to besides each other (the concepts variant)."""
 
     @property
     def all_ids(self) -> list[str]:
@@ -179,6 +211,14 @@ def plan(shape: Shape, real: Taxonomy) -> Plan:
         parents[cid] = None
     works = [*real.works, *(f"work-{i:04d}" for i in range(max(10, shape.n // 2)))]
     return Plan(ids, parents, works, real.meta.source)
+
+
+def concepts_plan(shape: Shape, real: Taxonomy) -> Plan:
+    """Ids of the synthetic concepts (none taken by a real entry), citing real works and linking to real entries."""
+    ids = plan(shape, real).ids
+    assert not set(ids["concept"]) & set(real.entries), "a synthetic id is taken by a real entry"
+    active = tuple(e.id for e in real.entries.values() if e.status == "active")
+    return Plan(ids, dict.fromkeys(ids["concept"]), list(real.works), real.meta.source, active)
 
 
 def _words(rng: random.Random, count: int) -> list[str]:
@@ -207,15 +247,19 @@ def entry_text(entry_id: str, kind: str, index: int, shape: Shape, plan_: Plan, 
     position = everyone.index(entry_id)
     neighbours = [everyone[(position + d) % len(everyone)] for d in (1, 3, 7, 11, 17, 23, 29, 31)]
     neighbours = [n for n in dict.fromkeys(neighbours) if n != entry_id]
+    if plan_.real:  # alternate: a synthetic neighbour, a real entry, ...
+        real = [plan_.real[(position * 5 + k) % len(plan_.real)] for k in range(max(1, len(neighbours)))]
+        neighbours = list(dict.fromkeys(n for pair in zip_longest(neighbours, real) for n in pair if n))
     keys = [plan_.works[(position * 3 + k) % len(plan_.works)] for k in range(max(1, profile.references))]
-    keys = list(dict.fromkeys([plan_.source, *keys]))
+    keys = list(dict.fromkeys(keys if shape.exact else [plan_.source, *keys]))
     relations: dict[str, list[str]] = {}
     for r in range(round(profile.relations + (index % 2) * 0.5)):
         target = everyone[(position + 1 + 2 * r) % len(everyone)]
         if target != entry_id:
             relations.setdefault(RELATION_TYPES[r % len(RELATION_TYPES)], []).append(target)
-    aliases = [f"alias {entry_id}"] if index % max(1, round(1 / max(profile.aliases, 0.05))) == 0 else []
-    if index % 20 == 1:
+    rate = profile.aliases if shape.exact else max(profile.aliases, 0.05)
+    aliases = [f"alias {entry_id}"] if rate and index % max(1, round(1 / rate)) == 0 else []
+    if not shape.exact and index % 20 == 1:
         aliases.append("shared synthetic name")  # several entries: a disambiguation page
     title = f"Synthetic {kind.replace('-', ' ')} {index}"
     front: dict[str, object] = {
@@ -230,31 +274,43 @@ def entry_text(entry_id: str, kind: str, index: int, shape: Shape, plan_: Plan, 
         front["dimensions"] = {d["id"]: {"value": [v["id"] for v in d["values"]][index % len(d["values"])],
                                          "why": f"A synthetic reason for this value [@{keys[-1]}]."}
                                for d in _dimensions()}
-    if index % 40 == 2:
+    if not shape.exact and index % 40 == 2:
         front["former_ids"] = [f"old-{entry_id}"]
-    if index % 40 == 3:
+    if not shape.exact and index % 40 == 3:
         front["former_anchors"] = {"old-definition": "definition"}
-    if kind == "concept" and index % 60 == 5 and len(plan_.ids["concept"]) > 1:
+    if not shape.exact and kind == "concept" and index % 60 == 5 and len(plan_.ids["concept"]) > 1:
         others = [c for c in plan_.ids["concept"] if c != entry_id]
         front.update(status="deprecated", replaced_by=others[index % len(others)],
                      status_note="Merged into another synthetic concept to exercise tombstone pages.")
     sections = list(REQUIRED_SECTIONS[kind])
     sections += [f"extra-{s}" for s in range(max(0, profile.sections - len(sections)))]
-    marks = [f"[[{neighbours[k % len(neighbours)]}]]" for k in range(max(0, profile.links - 1))]
+    # a link to a real entry is labelled: the filler word after it may repeat its title's last word, which is refused
+    marks = [f"[[{n}|{n}]]" if n in plan_.real else f"[[{n}]]"
+             for n in (neighbours[k % len(neighbours)] for k in range(max(0, profile.links - 1)))]
     if neighbours:
         marks.append(f"[[{neighbours[0]}#definition|the first neighbour's definition]]")
     marks += [f"[@{keys[k % len(keys)]}{', p. ' + str(k) if k % 3 == 0 else ''}]" for k in range(profile.citations)]
     marks += [f"[^{k + 1}]" for k in range(profile.footnotes)]
     rng.shuffle(marks)
     per_section = max(1, len(marks) // len(sections) + 1)
+    headings = [f"## {section.replace('-', ' ').capitalize()} {{#{section}}}" for section in sections]
+    tables: list[list[str]] = [[] for _ in sections]
+    for t in range(profile.tables):
+        tables[t % len(sections)].append(TABLE)
+    if kind == "failure-mode" and "example" in sections:
+        tables[sections.index("example")].append(TABLE)
+    notes = [f"[^{k + 1}]: A synthetic note" + ("." if shape.exact else f" citing [@{keys[0]}].")
+             for k in range(profile.footnotes)]
+    words = profile.words
+    if shape.exact:  # the filler makes up what headings, marks, tables and notes leave of the body's words
+        words -= len(" ".join([*headings, *marks, *notes, *(t for own in tables for t in own)]).split())
     body = []
-    for s, section in enumerate(sections):
-        body.append(f"## {section.replace('-', ' ').capitalize()} {{#{section}}}")
+    for s, heading in enumerate(headings):
+        body.append(heading)
         own = marks[s * per_section:(s + 1) * per_section]
-        body.extend(_paragraphs(rng, profile.words // len(sections), own, 2))
-        if kind == "failure-mode" and section == "example":
-            body.append("| Signal | Behaviour |\n|---|---|\n| rewarded | looks aligned |\n| withheld | drifts |")
-    body += [f"[^{k + 1}]: A synthetic note citing [@{keys[0]}]." for k in range(profile.footnotes)]
+        body.extend(_paragraphs(rng, words // len(sections), own, 2))
+        body.extend(tables[s])
+    body += notes
     return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n" + \
         "\n\n".join(body) + "\n"
 
@@ -284,7 +340,7 @@ def write_bibliography(src: Path, shape: Shape, plan_: Plan) -> None:
 def write_entries(src: Path, shape: Shape, plan_: Plan) -> None:
     """One file per entry."""
     folder = src / "entries"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     rng = random.Random(shape.n)
     for kind in KINDS:
         for index, entry_id in enumerate(plan_.ids[kind]):
@@ -329,10 +385,26 @@ def write_changelog(src: Path, shape: Shape, plan_: Plan) -> None:
     releases = [
         {"version": version, "date": "2026-11-26", "summary": "First synthetic release.",
          "added": [i for i in plan_.all_ids if i not in late], "changed": [], "renamed": [], "retired": []},
-        {"version": ".".join([*version.split(".")[:2], str(int(version.split(".")[2]) + 1)]), "date": None,
+        {"version": _next_version(version), "date": None,
          "summary": "Upcoming synthetic release.", "added": sorted(late), "changed": plan_.all_ids[1::97],
          "renamed": renamed, "retired": retired},
     ]
+    (src / "changelog.yaml").write_text(yaml.safe_dump({"releases": releases}, sort_keys=False, width=1000), "utf-8")
+
+
+def _next_version(version: str) -> str:
+    """The version after `version`: its patch number plus one."""
+    return ".".join([*version.split(".")[:2], str(int(version.split(".")[2]) + 1)])
+
+
+def add_to_changelog(src: Path, shape: Shape, plan_: Plan) -> None:
+    """The real changelog, with the synthetic entries added in its upcoming release (made if there is none)."""
+    releases = yaml.safe_load((src / "changelog.yaml").read_text("utf-8"))["releases"]
+    if releases[-1]["date"] is not None:
+        releases.append({"version": _next_version(releases[-1]["version"]), "date": None,
+                         "summary": "Upcoming synthetic release.", "added": [], "changed": [], "renamed": [],
+                         "retired": []})
+    releases[-1]["added"] = [*releases[-1]["added"], *plan_.all_ids]
     (src / "changelog.yaml").write_text(yaml.safe_dump({"releases": releases}, sort_keys=False, width=1000), "utf-8")
 
 
@@ -420,11 +492,35 @@ def write_crosswalk(src: Path, shape: Shape, plan_: Plan) -> None:
     (src / "crosswalk.yaml").write_text(yaml.safe_dump({"terms": terms}, sort_keys=False, width=1000), "utf-8")
 
 
-WRITERS: tuple[Callable[[Path, Shape, Plan], None], ...] = (
+Writer = Callable[[Path, Shape, Plan], None]
+WRITERS: tuple[Writer, ...] = (
     write_meta, write_bibliography, write_entries, write_decision_tree, write_changelog, write_cases,
     write_crosswalk,
 )
 WORKS_AROUND_ENTRIES = (write_cases, write_crosswalk)  # left out of an entries-only taxonomy
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of making a synthetic taxonomy of N entries: its shape, its plan and what it writes."""
+
+    description: str
+    shape: Callable[[int, Taxonomy], Shape]
+    plan: Callable[[Shape, Taxonomy], Plan]
+    writers: tuple[Writer, ...]
+    real_sources: bool = False  # start from a copy of the real taxonomy_src/
+
+
+VARIANTS = {
+    "mixed": Variant("N entries of every kind in the real proportions, with worked cases and crosswalk terms at the "
+                     "real taxonomy's rate per entry", Shape.measure, plan, WRITERS),
+    "entries-only": Variant("N entries of every kind in the real proportions alone, with no worked cases or "
+                            "crosswalk terms", Shape.measure, plan,
+                            tuple(w for w in WRITERS if w not in WORKS_AROUND_ENTRIES)),
+    "concepts": Variant("the real taxonomy plus N synthetic concepts of about 580 words, each with 3 footnotes, 5 "
+                        "links to real and synthetic entries, a citation and a table, as issue 14 measured",
+                        Shape.issue_concepts, concepts_plan, (write_entries, add_to_changelog), real_sources=True),
+}
 
 
 def copy_project(dest: Path) -> Path:
@@ -438,30 +534,31 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def write_sources(src: Path, n: int, entries_only: bool = False) -> Path:
-    """A valid synthetic taxonomy of n entries in the (new) folder `src`, with its anchor registry.
-
-    `entries_only` leaves out the worked cases and the crosswalk, as in the issue's first measurement.
-    """
+def write_sources(src: Path, n: int, variant: str = "mixed") -> Path:
+    """A valid synthetic taxonomy of n entries of one of VARIANTS in the (new) folder `src`, with its anchor
+    registry."""
+    chosen = VARIANTS[variant]
     real = load(ROOT / "taxonomy_src", ROOT)
-    shape = Shape.measure(n, real)
-    plan_ = plan(shape, real)
-    src.mkdir(parents=True)
-    for writer in WRITERS:
-        if not (entries_only and writer in WORKS_AROUND_ENTRIES):
-            writer(src, shape, plan_)
+    shape = chosen.shape(n, real)
+    plan_ = chosen.plan(shape, real)
+    if chosen.real_sources:
+        shutil.copytree(ROOT / "taxonomy_src", src)
+    else:
+        src.mkdir(parents=True)
+    for writer in chosen.writers:
+        writer(src, shape, plan_)
     register_new(load(src, src.parent), src)
     return src
 
 
-def generate(dest: Path, n: int, entries_only: bool = False) -> Path:
+def generate(dest: Path, n: int, variant: str = "mixed") -> Path:
     """A complete project at `dest` whose taxonomy_src/ holds a valid synthetic taxonomy of n entries."""
     copy_project(dest)
-    write_sources(dest / "taxonomy_src", n, entries_only)
+    write_sources(dest / "taxonomy_src", n, variant)
     return dest
 
 
 if __name__ == "__main__":
     target = generate(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100,
-                      entries_only="--entries-only" in sys.argv[3:])
+                      sys.argv[3].removeprefix("--") if len(sys.argv) > 3 else "mixed")
     print(f"wrote {target}")

@@ -10,10 +10,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 
 from conftest import ROOT, Site, edit, mkdocs_env
-from taxonomy import cases, markup, pages
+from taxonomy import anchors, cases, markup, pages
 from taxonomy import entries as entries_module
 from taxonomy.incremental import body_edits
 from taxonomy.loader import SourceCache, load
@@ -119,10 +120,49 @@ def test_lookups_agree_with_their_definitions(synthetic: Taxonomy) -> None:
 def test_entries_only_taxonomy_has_the_same_entries_and_no_works_around_them(tmp_path: Path,
                                                                           synthetic: Taxonomy) -> None:
     """`--entries-only` (the issue's first measurement): the same entries, valid, with no cases and no crosswalk."""
-    src = write_sources(tmp_path / "taxonomy_src", 60, entries_only=True)
+    src = write_sources(tmp_path / "taxonomy_src", 60, "entries-only")
     alone = load(src, src.parent)
     assert alone.entries == synthetic.entries
     assert not alone.cases and not alone.crosswalk and not (src / "cases").exists()
+
+
+def test_concepts_taxonomy_is_the_real_one_plus_n_concepts_as_the_issue_measured(tmp_path: Path) -> None:
+    """`--concepts` (issue 14's own measurement): every real source as it is (the changelog and the anchor registry
+    only gain), plus exactly N concepts, each of about 580 words with 3 footnotes, 5 links to other entries (real ones
+    and synthetic ones), one citation of a work of the bibliography and one table; all of it loads without a
+    problem, with the concepts in the upcoming release and the registry."""
+    n = 4
+    real_src = ROOT / "taxonomy_src"
+    src = write_sources(tmp_path / "taxonomy_src", n, "concepts")
+    grown = {Path("changelog.yaml"), Path(anchors.REGISTRY)}
+    real_files = {p.relative_to(real_src) for p in real_src.rglob("*") if p.is_file()}
+    for relative in real_files - grown:
+        assert (src / relative).read_bytes() == (real_src / relative).read_bytes(), relative
+    written = {p.relative_to(src) for p in src.rglob("*") if p.is_file()} - real_files
+    assert len(written) == n and {p.parent for p in written} == {Path("entries")}
+    grew = load(src, src.parent)
+    assert not anchors.unregistered(grew, src)
+    assert set(anchors.read_registry(real_src / anchors.REGISTRY)) <= set(anchors.read_registry(src /
+                                                                                                 anchors.REGISTRY))
+    assert {i: e for i, e in grew.entries.items() if i in TAXONOMY.entries} == TAXONOMY.entries
+    assert (grew.works, grew.cases, grew.crosswalk, grew.decision_tree, grew.dimensions) == (
+        TAXONOMY.works, TAXONOMY.cases, TAXONOMY.crosswalk, TAXONOMY.decision_tree, TAXONOMY.dimensions)
+    assert [r for r in grew.releases if r.released] == [r for r in TAXONOMY.releases if r.released]
+    concepts = [e for i, e in grew.entries.items() if i not in TAXONOMY.entries]
+    assert len(concepts) == n and {e.kind for e in concepts} == {"concept"}
+    assert {e.id for e in concepts} <= set(grew.releases[-1].added) and not grew.releases[-1].released
+    ids = {e.id for e in concepts}
+    for entry in concepts:
+        html = markdown.markdown(entry.body, extensions=["tables", "footnotes"])
+        links = [target for target, _, _ in markup.WIKI_LINK.findall(entry.body)]
+        cited = [key for key, _ in markup.CITATION.findall(entry.body)]
+        assert abs(len(entry.body.split()) - 580) <= 580 * 0.02, entry.id
+        assert html.count('<sup id="fnref:') == html.count('<li id="fn:') == 3, entry.id
+        assert len(links) == 5 and entry.id not in links and set(links) & set(TAXONOMY.entries) and \
+            set(links) & ids, (entry.id, links)
+        assert len(cited) == 1 and cited[0] in TAXONOMY.works, (entry.id, cited)
+        assert html.count("<table>") == 1, entry.id
+        assert not entry.relations and not entry.aliases and entry.status == "active", entry.id
 
 
 def test_build_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
