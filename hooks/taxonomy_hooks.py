@@ -325,7 +325,7 @@ def _unsearch(page: Page, config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Drop what no reader sees: the theme's indentation (a sixth of every page), line breaks beside blocks; take
+    """Drop what no reader sees: the theme's indentation (a sixth of every page), line breaks in the head; take
     the mark of the reader's place off the listed page that stood for this one."""
     global _place
     if _place is not None:

@@ -1,5 +1,5 @@
-"""The built site is lean without a reader noticing: theme files no page loads are left out, the theme's inline
-scripts that every page repeated are files, and the line breaks dropped beside block tags change nothing shown."""
+"""The built site is lean without a reader noticing: theme files no page loads are left out, and the theme's inline
+scripts that every page repeated are files that do what they did."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from playwright.sync_api import Page
 from taxonomy_hooks import THEME_SCRIPTS
 
 from conftest import ROOT, Site
-from taxonomy.lean import BLOCK_TAGS, compact_page, inline_scripts, unused_theme_files
+from taxonomy.lean import compact_page, inline_scripts, unused_theme_files
 from taxonomy.loader import load
 
 MATERIAL = Path(material.__file__).parent / "templates"
@@ -75,63 +75,6 @@ def test_every_page_is_compacted(site: Site) -> None:
         if page.find("header"):
             assert compact_page(text) == text, name
         assert not re.search(r'="[\[{]&quot;', text), name
-
-
-# A line break (one text node) beside every block element that has none there: what the theme's output had before
-# the compaction and more. Returns how many it added.
-REINSERT = """blocks => {
-  const skip = 'pre, textarea, script, style, svg';
-  let added = 0;
-  for (const el of [...document.body.querySelectorAll(blocks.join(','))]) {
-    if (el.closest(skip)) continue;
-    for (const [node, where] of [[el, 'beforebegin'], [el, 'afterbegin'], [el, 'beforeend'], [el, 'afterend']]) {
-      const near = where === 'beforebegin' ? node.previousSibling : where === 'afterbegin' ? node.firstChild
-                 : where === 'beforeend' ? node.lastChild : node.nextSibling;
-      if (near && near.nodeType === Node.TEXT_NODE) continue;
-      if ((where === 'beforebegin' || where === 'afterend') && !node.parentElement) continue;
-      node.insertAdjacentText(where, '\\n');
-      added += 1;
-    }
-  }
-  return added;
-}"""
-SEARCH_READY = "() => document.querySelector('.md-search-result__meta')?.textContent.trim() !== 'Initializing search'"
-LAYOUT = """() => ({
-  text: document.body.innerText,
-  boxes: [...document.body.querySelectorAll('*')].map(el => {
-    const r = el.getBoundingClientRect();
-    return [el.tagName, Math.round(r.x * 2), Math.round(r.y * 2), Math.round(r.width * 2), Math.round(r.height * 2)];
-  }),
-})"""
-
-
-def _sample_pages(site: Site) -> list[str]:
-    """One page of each kind the site has: the first page of each folder, and an entry of each kind."""
-    taxonomy = load(ROOT / "taxonomy_src", ROOT)
-    chosen: dict[str, str] = {f"entry {entry.kind}": f"taxonomy/{entry.id}/" for entry in taxonomy.entries.values()}
-    for name, page in site.pages.items():
-        if page.find("header") and name.endswith("index.html"):
-            chosen.setdefault(name.split("/")[0] + str(name.count("/")), name.removesuffix("index.html"))
-    return sorted(set(chosen.values()))
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("width", [1280, 375])
-def test_dropped_line_breaks_change_nothing_shown(new_tab: Callable[..., Page], base_url: str, site: Site,
-                                                  width: int) -> None:
-    """Putting a line break back beside every block element changes neither the text a reader gets (innerText
-    follows the layout) nor where any element is drawn, on one page of each kind, at desktop and phone width."""
-    tab = new_tab(width=width)
-    for path in _sample_pages(site):
-        tab.goto(base_url + path)
-        tab.wait_for_load_state("networkidle")
-        tab.wait_for_function(SEARCH_READY)  # the search box's status text changes once its index is loaded
-        before = tab.evaluate(LAYOUT)
-        assert tab.evaluate(REINSERT, list(BLOCK_TAGS)) > 0, path
-        after = tab.evaluate(LAYOUT)
-        assert after["text"] == before["text"], f"/{path}: the text changed"
-        moved = [(a, b) for a, b in zip(before["boxes"], after["boxes"]) if a != b]
-        assert not moved, f"/{path}: {len(moved)} element(s) moved, first {moved[:3]}"
 
 
 @pytest.mark.browser
