@@ -178,3 +178,13 @@ def test_serve_shows_problems_and_recovers(project: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_a_nav_without_the_tree_fails_the_build_saying_where_it_goes(project: Path) -> None:
+    """A nav that leaves out the place of the tree of entries is refused with a fix, not built without the tree."""
+    edit(project / "mkdocs.yml", f"      - {NAV_TREE}\n", "")
+    build = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
+    assert build.returncode == 1
+    assert "Traceback" not in build.stderr
+    assert (f"mkdocs.yml: the nav has no {NAV_TREE} item, where the tree of entries goes. "
+            f"Fix: add `- {NAV_TREE}` to the Taxonomy section of `nav:`.") in build.stderr
