@@ -50,6 +50,7 @@ _built: set[str] = set()  # URLs of the pages this build rendered
 _sourced: frozenset[str] = frozenset()  # generated pages made from one source file (entries, cases, ...)
 _listed: dict[str, Page] = {}  # the pages this build's nav lists, by docs path
 _place: Page | None = None  # the listed page shown as the reader's place on the page being rendered
+_to_index: dict[str, tuple[object, str]] = {}  # per page: its own search settings, and the HTML search is to read
 _rendered: tuple[Taxonomy, object, dict[str, str]] | None = None  # while serving: the last render's input and pages
 UNSEARCHED = {"taxonomy/": frozenset({"place", "related", "referred-by", "references", "cite"}),
               "cases/": frozenset({"path", "references"})}
@@ -229,7 +230,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             log.error(f"{source}:{line}: the page would contain markup that is not allowed (got {finding}). "
                       "Fix: remove it; entry text is Markdown without HTML, and links go to https:// addresses.")
         raise PluginError(f"{len(removed)} unsafe construct(s) in {source}; see the messages above.")
-    return sanitize.clean(html)
+    html = sanitize.clean(html)
+    _index_searchable(page, config, html)
+    return html
+
+
+def _index_searchable(page: Page, config: MkDocsConfig, html: str) -> None:
+    """Have the search plugin pass over this page, to index in on_page_context only what search keeps of it.
+
+    Its parser reads a page's whole HTML and _unsearch then drops the UNSEARCHED sections, about a third of an
+    entry page: parsing them was most of what the search plugin spent on entry pages.
+    """
+    _to_index.pop(page.file.src_uri, None)
+    skipped = _unsearched(page)
+    search = page.meta.get("search")
+    if skipped is None or _search_index(config) is None or (isinstance(search, dict) and search.get("exclude")):
+        return
+    kept = lean.searchable(html, skipped)
+    if kept is not None:
+        _to_index[page.file.src_uri] = (search, kept)
+        page.meta["search"] = {**(search or {}), "exclude": True}
 
 
 def _nav_paths(nav: object) -> list[str]:
@@ -294,6 +314,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
+@event_priority(-50)  # after the search plugin's
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     """Note which pages this build renders (for the search index of incremental builds); keep the generated
     sections of entry and case pages out of the search index; on a page the nav does not list, show as the
@@ -301,6 +322,17 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     the branch)."""
     global _place
     _built.add(page.url)
+    if page.file.src_uri in _to_index:
+        search, kept = _to_index.pop(page.file.src_uri)
+        if search is None:
+            del page.meta["search"]
+        else:
+            page.meta["search"] = search
+        content, page.content = page.content, kept
+        index = _search_index(config)
+        assert index is not None
+        index.add_entry_from_context(page)
+        page.content = content
     _unsearch(page, config)
     place = _renderer.stand_in(page.file.src_uri, _listed) if _renderer is not None else None
     _place = _listed[place] if place is not None else None
@@ -309,13 +341,27 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     return context
 
 
-def _unsearch(page: Page, config: MkDocsConfig) -> None:
-    """Drop this page's UNSEARCHED sections from the entries the search plugin has just added for it."""
-    skipped = next((anchors for folder, anchors in UNSEARCHED.items() if page.url.startswith(folder)), None)
+def _unsearched(page: Page) -> frozenset[str] | None:
+    """The ids of the sections of this page that stay out of the search index (None: not an entry or case page,
+    or, while serving broken sources, an error page)."""
+    if page.file.src_uri not in _sourced:
+        return None
+    return next((anchors for folder, anchors in UNSEARCHED.items() if page.url.startswith(folder)), None)
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """The search plugin's index of this build, if search is on."""
     plugin = config.plugins.get("material/search")
-    index = getattr(plugin, "search_index", None)
-    if skipped is None or index is None or page.file.src_uri not in _sourced:
-        return  # not an entry or case page (or, while serving broken sources, an error page)
+    return getattr(plugin, "search_index", None) if plugin is not None and plugin.config.enabled else None
+
+
+def _unsearch(page: Page, config: MkDocsConfig) -> None:
+    """Drop this page's UNSEARCHED sections from the entries the search plugin has added for it (those
+    `_index_searchable` could not cut away before parsing)."""
+    skipped = _unsearched(page)
+    index = _search_index(config)
+    if skipped is None or index is None:
+        return
     kept: list[dict[str, Any]] = []
     while index.entries and index.entries[-1]["location"].split("#")[0] == page.url:
         entry = index.entries.pop()
