@@ -3,6 +3,7 @@ scripts that every page repeated are files that do what they did."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Callable
@@ -15,7 +16,7 @@ import pytest
 from playwright.sync_api import Page
 from taxonomy_hooks import THEME_SCRIPTS
 
-from conftest import ROOT, Site
+from conftest import ROOT, Site, copy_project, run_mkdocs
 from taxonomy.lean import compact_page, inline_scripts, unused_theme_files
 from taxonomy.loader import load
 
@@ -99,3 +100,22 @@ def test_theme_scripts_as_files_do_what_the_inline_ones_did(new_tab: Callable[..
     named = tab.locator(label, has_text="CSL-JSON").first.get_attribute("for")
     tab.goto(f"{base_url}taxonomy/{second}/#{named}")
     assert tab.evaluate("id => document.getElementById(id).checked", named)
+
+
+@pytest.mark.slow  # builds the site a second time
+def test_search_reading_less_builds_the_same_site(site: Site, tmp_path: Path) -> None:
+    """Entry and case pages reach the search plugin without their unsearched sections (lean.searchable); the site,
+    search index included, is byte for byte the one built when the plugin reads every page whole."""
+    project = copy_project(tmp_path / "project")
+    lean = project / "hooks" / "taxonomy" / "lean.py"
+    lean.write_text(lean.read_text("utf-8") + "\n\ndef searchable(html, skipped):\n    return None\n", "utf-8")
+    result = run_mkdocs(project, "build", "--strict", "--site-dir", str(tmp_path / "whole"))
+    assert result.returncode == 0, result.stderr
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else
+                p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    whole, ours = files(tmp_path / "whole"), files(site.root)
+    assert sorted(whole) == sorted(ours)
+    assert [path for path in ours if ours[path] != whole[path]] == []
