@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -290,9 +289,19 @@ def dated_citations(taxonomy: Taxonomy, entry: Entry,
 def _date_edit(printed: str, before: str, after: str) -> list[int | str]:
     """The edit that turns `printed` into before + date + after, keeping what they share; lengths count UTF-16
     code units, as JavaScript strings do."""
-    head = len(os.path.commonprefix([printed, before]))
-    tail = len(os.path.commonprefix([printed[head:][::-1], after[::-1]]))
+    head = _shared(printed, before, lambda text, n: text[:n])
+    tail = _shared(printed[head:], after, lambda text, n: text[len(text) - n:])
     return [_utf16(printed[:head]), before[head:], after[:len(after) - tail], _utf16(printed[len(printed) - tail:])]
+
+
+def _shared(one: str, other: str, part: Callable[[str, int], str]) -> int:
+    """The length of the longest `part` (a prefix or a suffix) two texts share, found by halving: each comparison
+    of two parts runs in C, where comparing character by character would loop in Python."""
+    low, high = 0, min(len(one), len(other))
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if part(one, middle) == part(other, middle) else (low, middle - 1)
+    return low
 
 
 def _utf16(text: str) -> int:

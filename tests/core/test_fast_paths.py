@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taxonomy import escaping, sanitize, yamlsrc
+from taxonomy import escaping, export, sanitize, yamlsrc
 from taxonomy.escaping import CONTROL
 from taxonomy.problems import display_path
 from taxonomy.yamlsrc import MAX_DEPTH, Node, YamlProblem, parse_yaml
@@ -181,3 +181,11 @@ def test_escaping_shortcuts_agree_with_their_definitions(text: str) -> None:
         at = marker.start(1) if marker.group(1) else marker.start(2)
         expected = f"{expected[:at]}&#{ord(expected[at])};{expected[at + 1:]}"
     assert str(escaping.md_text(text)) == expected
+
+
+@given(st.text("ab\ue000é𝓐", max_size=12), st.text("ab\ue000é𝓐", max_size=12))
+def test_shared_parts_of_citations_are_the_longest(one: str, other: str) -> None:
+    """The halving search for what a printed and a dated citation share finds the longest prefix and suffix."""
+    assert export._shared(one, other, lambda text, n: text[:n]) == len(os.path.commonprefix([one, other]))
+    assert export._shared(one, other, lambda text, n: text[len(text) - n:]) == \
+        len(os.path.commonprefix([one[::-1], other[::-1]]))
