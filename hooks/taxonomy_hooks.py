@@ -137,6 +137,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages as in-memory files (nothing is written into docs/)."""
     global _sourced
+    _to_index.clear()
     _lean_theme(files, config)
     if _problems:
         _sourced = frozenset()
