@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+import posixpath
 import sys
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,11 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
+def _theme(config: MkDocsConfig) -> str:
+    """The folder of Material's own templates."""
+    return next(d for d in config.theme.dirs if d != config.theme.custom_dir)
+
+
 def _sources(config: MkDocsConfig) -> Path:
     return _root(config) / "taxonomy_src"
 
@@ -175,7 +181,7 @@ def _lean_theme(files: Files, config: MkDocsConfig) -> None:
             files.remove(file)
             files.append(_Generated.generated(config, file.src_uri,
                                               content=lean.without_source_map(file.content_string)))
-    theme = next(d for d in config.theme.dirs if d != config.theme.custom_dir)  # Material's own templates
+    theme = _theme(config)
     context = {"config": config, "base_url": ".", "features": config.theme.get("features") or []}
     for partial, path in THEME_SCRIPTS.items():
         original = Path(theme) / partial
@@ -303,8 +309,13 @@ def _expand(markdown: str, src_uri: str) -> str:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """Reuse the theme's compiled templates across the rebuilds of `mkdocs serve` (half of a small rebuild)."""
+    """Reuse the theme's compiled templates across the rebuilds of `mkdocs serve` (half of a small rebuild); give
+    overrides/ Material's own templates as THEME/, and the navs this build renders once for many pages."""
     env.bytecode_cache = _templates
+    assert env.loader is not None
+    material = jinja2.PrefixLoader({"THEME": jinja2.FileSystemLoader(_theme(config))})
+    env.loader = jinja2.ChoiceLoader([env.loader, material])
+    env.globals["tx_navs"] = {}
     return env
 
 
@@ -320,26 +331,33 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     """Note which pages this build renders (for the search index of incremental builds); keep the generated
     sections of entry and case pages out of the search index; on a page the nav does not list, show as the
     reader's place the listed page that leads to it (MkDocs marks only the page itself, and pruning then hides
-    the branch)."""
+    the branch), and name the nav it shares with the other pages in its folder that stand in the same place."""
     global _place
     _built.add(page.url)
     if page.file.src_uri in _to_index:
-        search, kept = _to_index.pop(page.file.src_uri)
-        if search is None:
-            del page.meta["search"]
-        else:
-            page.meta["search"] = search
-        content, page.content = page.content, kept
-        index = _search_index(config)
-        assert index is not None
-        index.add_entry_from_context(page)
-        page.content = content
+        _index_kept(page, config)
     _unsearch(page, config)
     place = _renderer.stand_in(page.file.src_uri, _listed) if _renderer is not None else None
     _place = _listed[place] if place is not None else None
     if _place is not None:
         _place.active = True
+    context["tx_nav_key"] = "" if page.file.src_uri in _listed else \
+        f"{place}|{posixpath.dirname(page.url.rstrip('/'))}"
     return context
+
+
+def _index_kept(page: Page, config: MkDocsConfig) -> None:
+    """Index what `_index_searchable` kept of this page, with the page's own search settings back in place."""
+    search, kept = _to_index.pop(page.file.src_uri)
+    if search is None:
+        del page.meta["search"]
+    else:
+        page.meta["search"] = search
+    content, page.content = page.content, kept
+    index = _search_index(config)
+    assert index is not None
+    index.add_entry_from_context(page)
+    page.content = content
 
 
 def _unsearched(page: Page) -> frozenset[str] | None:

@@ -68,6 +68,25 @@ def fixture_project(dest: Path) -> Path:
     return dest
 
 
+def grown_sources(src: Path, added: int, parent: str | None = "group", *overlays: str) -> Path:
+    """The minimal fixture sources (and overlays) at `src`, with `added` more categories under `parent` (None:
+    roots), each added to the first release."""
+    for overlay in ("minimal", *overlays):
+        shutil.copytree(FIXTURES / overlay, src, dirs_exist_ok=True)
+    template = (src / "entries" / "group.md").read_text("utf-8")
+    ids = [f"sub-{i:02d}" for i in range(added)]
+    for new in ids:
+        text = re.sub(r"(?m)^id: group$", f"id: {new}", template)
+        text = re.sub(r"(?m)^parent: null$", f"parent: {parent or 'null'}", text)
+        (src / "entries" / f"{new}.md").write_text(text.replace("title: Group", f"title: Sub {new}"), "utf-8")
+    changelog = src / "changelog.yaml"
+    text = changelog.read_text("utf-8")
+    changelog.write_text(re.sub(r"added: \[([^]]*)\]", lambda m: f"added: [{', '.join([m[1], *ids])}]", text,
+                                count=1),
+                         "utf-8")
+    return src
+
+
 def taxonomy_cli(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the `taxonomy` command (as `make check`, `make anchors`, `make new-entry` do) in a project folder."""
     return subprocess.run([sys.executable, "-m", "taxonomy", *args], cwd=project, env=env or mkdocs_env(),

@@ -6,13 +6,11 @@ Taxonomies are the fixtures, grown here past the limit; expectations come from t
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, grown_sources
 from taxonomy import pages
 from taxonomy.loader import load
 from taxonomy.model import Taxonomy
@@ -31,20 +29,7 @@ CONFIGURED: list[object] = [
 
 def _grown(tmp_path: Path, added: int, parent: str | None = "group", *overlays: str) -> Taxonomy:
     """The minimal fixture (and overlays) with `added` more categories, under `parent` (None: roots)."""
-    src = tmp_path / "taxonomy_src"
-    for overlay in ("minimal", *overlays):
-        shutil.copytree(FIXTURES / overlay, src, dirs_exist_ok=True)
-    template = (src / "entries" / "group.md").read_text("utf-8")
-    ids = [f"sub-{i:02d}" for i in range(added)]
-    for new in ids:
-        text = re.sub(r"(?m)^id: group$", f"id: {new}", template)
-        text = re.sub(r"(?m)^parent: null$", f"parent: {parent or 'null'}", text)
-        (src / "entries" / f"{new}.md").write_text(text.replace("title: Group", f"title: Sub {new}"), "utf-8")
-    changelog = src / "changelog.yaml"
-    text = changelog.read_text("utf-8")
-    changelog.write_text(re.sub(r"added: \[([^]]*)\]", lambda m: f"added: [{', '.join([m[1], *ids])}]", text,
-                                count=1),
-                         "utf-8")
+    src = grown_sources(tmp_path / "taxonomy_src", added, parent, *overlays)
     return load(src, tmp_path)
 
 
