@@ -73,8 +73,8 @@ def registry_lines(path: Path, root: Path) -> tuple[list[tuple[int, str]], list[
     source = read_source(path, root, REGISTRY_MAX_BYTES)
     if source.text is None:
         return [], source.problems
-    return [(number, line.strip()) for number, line in enumerate(source.text.splitlines(), 1)
-            if line.strip() and not line.startswith("#")], []
+    return [(number, address) for number, line in enumerate(source.text.splitlines(), 1)
+            if (address := line.strip()) and not line.startswith("#")], []
 
 
 def read_registry(path: Path) -> list[tuple[int, str]]:
