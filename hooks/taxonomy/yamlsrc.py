@@ -127,8 +127,7 @@ def read_source(path: Path, root: Path, limit: int = MAX_BYTES) -> Source:
     if size > limit:
         return refused(1, f"file is too large (got {size} bytes, at most {limit}). "
                           "Fix: split it or shorten it.")
-    with open(path, "rb", buffering=0) as file:  # one read of the whole file, without a buffer in between
-        raw = file.read()
+    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
