@@ -54,11 +54,12 @@ def resolvable(taxonomy: Taxonomy) -> set[str]:
     changes = pages.CHANGES.address()
     found.update(f"/{changes}#{release_anchor(r.version)}" for r in taxonomy.releases)
     for entry in taxonomy.entries.values():
-        current = [f"#{a}" for a in entry_anchors(taxonomy, entry.id)]
         old_anchors = [f"#{old}" for old, _ in entry.former_anchors]
         found.update(f"/{pages.ENTRY.address(entry.id)}{a}" for a in old_anchors)
-        for old in entry.former_ids:
-            found.update(f"/{pages.FORMER_ID.address(old)}{a}" for a in ["", *current, *old_anchors])
+        if entry.former_ids:  # the current anchors are asked for only where a former id redirects to them
+            current = [f"#{a}" for a in entry_anchors(taxonomy, entry.id)]
+            for old in entry.former_ids:
+                found.update(f"/{pages.FORMER_ID.address(old)}{a}" for a in ["", *current, *old_anchors])
     compare = pages.COMPARE.address()
     for a, b in taxonomy.neighbour_pairs():
         found.update(f"/{compare}#{anchor}" for anchor in taxonomy.former_pair_anchors(a, b))
@@ -72,8 +73,8 @@ def registry_lines(path: Path, root: Path) -> tuple[list[tuple[int, str]], list[
     source = read_source(path, root, REGISTRY_MAX_BYTES)
     if source.text is None:
         return [], source.problems
-    return [(number, line.strip()) for number, line in enumerate(source.text.splitlines(), 1)
-            if line.strip() and not line.startswith("#")], []
+    return [(number, address) for number, line in enumerate(source.text.splitlines(), 1)
+            if (address := line.strip()) and not line.startswith("#")], []
 
 
 def read_registry(path: Path) -> list[tuple[int, str]]:

@@ -182,10 +182,10 @@ def scan_body(body: str, first_line: int) -> BodyScan:
             continue
         if "[[" in line:
             for m in WIKI_LINK.finditer(line):
-                scan.links.append(Ref(m.group(1).strip(), number, (m.group(2) or "").strip() or None))
-                following = _NEXT_WORD.match(line, m.end())
-                if m.group(3) is None and following:
-                    scan.bare_links.append(Ref(m.group(1).strip(), number, following.group(1)))
+                target = m.group(1).strip()
+                scan.links.append(Ref(target, number, (m.group(2) or "").strip() or None))
+                if m.group(3) is None and (following := _NEXT_WORD.match(line, m.end())):
+                    scan.bare_links.append(Ref(target, number, following.group(1)))
         if "[@" in line:
             for m in CITATION.finditer(line):
                 scan.citations.append(Ref(m.group(1), number, m.group(2)))

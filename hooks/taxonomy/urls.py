@@ -7,7 +7,6 @@ import functools
 import posixpath
 import re
 
-from anyascii import anyascii
 from markupsafe import Markup
 
 ENTRY_DIR = "taxonomy"
@@ -77,7 +76,14 @@ def built_url(from_page: str, to_path: str, directory_urls: bool = True) -> str:
 
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens; non-Latin text is transliterated ('' if nothing is left)."""
-    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", (text if text.isascii() else _transliterated(text)).lower()).strip("-")
+
+
+def _transliterated(text: str) -> str:
+    """Non-ASCII text in ASCII (the transliteration tables are imported only when a text needs them)."""
+    from anyascii import anyascii
+
+    return anyascii(text)
 
 
 def name_slug(name: str) -> str:

@@ -4,7 +4,7 @@ The fast YAML path (libyaml's composer) accepts exactly what the event-by-event 
 lines, and reports exactly its problems: it may only ever hand a document over, never decide otherwise. Paths shown
 to contributors are the same as with pathlib's absolute() and relative_to(). The sanitiser's quick check passes a
 page only when its full reading (html.parser) would report nothing. Escaping's shortcuts give what its regular
-expressions give.
+expressions give. Slugs of ASCII text, made without the transliteration tables, are the slugs the tables give.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import re
 from pathlib import Path
 
 import pytest
+from anyascii import anyascii
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taxonomy import escaping, export, sanitize, yamlsrc
+from taxonomy import escaping, export, sanitize, urls, yamlsrc
 from taxonomy.escaping import CONTROL
 from taxonomy.problems import display_path
 from taxonomy.yamlsrc import MAX_DEPTH, Node, YamlProblem, parse_yaml
@@ -189,3 +190,14 @@ def test_shared_parts_of_citations_are_the_longest(one: str, other: str) -> None
     assert export._shared(one, other, lambda text, n: text[:n]) == len(os.path.commonprefix([one, other]))
     assert export._shared(one, other, lambda text, n: text[len(text) - n:]) == \
         len(os.path.commonprefix([one[::-1], other[::-1]]))
+
+
+SLUG_TEXTS = ["", "Goal misgeneralization", "  Deceptive   alignment!  ", "a--b__c", "ALL CAPS 42", "-", "#/?&=",
+              "x\ty\nz", "\x00\x7f", "Déjà vu", "Über-Optimierung", "naïve café", "целевая функция", "目標の誤汎化",
+              "ħ ŋ ø æ", "\u200b zero width", "emoji 🤖 agent", "\ufffe\uffff", "é" * 200, "a" * 300 + "é"]
+
+
+@pytest.mark.parametrize("text", SLUG_TEXTS)
+def test_slugs_made_without_the_transliteration_tables_are_theirs(text: str) -> None:
+    """ASCII text skips the tables (imported only for a text that needs them); any text gets the slug they give."""
+    assert urls.slugify(text) == re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
