@@ -15,8 +15,11 @@ from other processes hits every configuration alike (medians shown):
   (e) the time from saving an edit to one entry until `mkdocs serve` serves the new page, on the real site and
       on the largest N, for the serve command `make serve` runs and for plain `mkdocs serve`.
 
-Times are wall-clock and CPU (user + system of the build process); CPU time is far less disturbed by other
-processes on a shared machine, so the targets are judged on both and ratios are taken within one run.
+Times are wall-clock and CPU (user + system of the build process). On a shared machine other tenants slow both
+(on the 2-core machine the README names, the same build's wall and CPU time both vary by 10-15% from run to run),
+so (b) and (c) run back to back in each repetition, and besides the ratio of the medians the report gives each
+repetition's own ratio (their median and range) and the ratio of the fastest builds, which other load disturbs
+least.
 
 Usage: .venv/bin/python bench/build_bench.py [--sizes 100 1000] [--repeat 3] [--edits 5] [--no-serve] [--keep DIR]
        [--entries-only | --concepts]
@@ -235,6 +238,7 @@ class SizeResult:
     yaml_share: float
     ours: Timing
     plain: Timing
+    pairs: list[tuple[Timing, Timing]]  # (b) and (c) of each repetition, run back to back
     ours_bytes: int
     plain_bytes: int
     pages: int  # source pages: entries and worked cases
@@ -274,9 +278,10 @@ def measure_size(n: int, work: Path, repeat: int, variant: str = "mixed") -> Siz
         order = [(project, ours), (baseline, plain)]
         for folder, runs in (order if rep % 2 == 0 else order[::-1]):
             runs.append(build(folder, folder / "site"))
+            print(f"  N={n} {'ours ' if runs is ours else 'plain'}: {fmt(runs[-1])}", flush=True)
     pages = len(list((project / "taxonomy_src" / "entries").glob("*.md"))) + \
         len(list((project / "taxonomy_src" / "cases").glob("*.md")))
-    return SizeResult(n, load_time, check_time, share, median(ours), median(plain),
+    return SizeResult(n, load_time, check_time, share, median(ours), median(plain), list(zip(ours, plain)),
                       size(project / "site"), size(baseline / "site"), pages, parts_of(project / "site"))
 
 
@@ -296,6 +301,14 @@ def report(results: list[SizeResult]) -> None:
         print(f"{r.n:6d} | {fmt(r.load)} | {fmt(r.check)} | {r.yaml_share:4.0%} | {fmt(r.ours)} | {fmt(r.plain)} | "
               f"{r.ours.wall / r.plain.wall:5.2f}, {r.ours.cpu / r.plain.cpu:5.2f}      | "
               f"{r.ours_bytes / r.n / 1024:6.1f}, {r.plain_bytes / r.n / 1024:6.1f}")
+    print("\n(b)/(c) of each repetition (its two builds back to back): median [range]; and of the fastest builds")
+    for r in results:
+        walls = [o.wall / p.wall for o, p in r.pairs]
+        cpus = [o.cpu / p.cpu for o, p in r.pairs]
+        print(f"{r.n:6d} | wall {statistics.median(walls):5.2f} [{min(walls):.2f}-{max(walls):.2f}], "
+              f"CPU {statistics.median(cpus):5.2f} [{min(cpus):.2f}-{max(cpus):.2f}] | fastest: wall "
+              f"{min(o.wall for o, _ in r.pairs) / min(p.wall for _, p in r.pairs):5.2f}, "
+              f"CPU {min(o.cpu for o, _ in r.pairs) / min(p.cpu for _, p in r.pairs):5.2f}")
     for r in results:
         print(f"\n(d) at N={r.n}: {r.pages} source pages (entries and cases), {r.ours_bytes / r.pages / 1024:.1f} KB "
               f"per source page (plain: {r.plain_bytes / r.pages / 1024:.1f}); our output by part:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -30,6 +31,7 @@ from taxonomy.problems import Problem, TaxonomyError, in_github_actions, locate
 from taxonomy.render import NAV_TREE, Renderer
 from taxonomy.templating import TEMPLATES
 from taxonomy.urls import entry_path
+from taxonomy.yamlsrc import remember_parses
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 TREE_MARKER = "<!-- taxonomy:tree -->"
@@ -53,6 +55,7 @@ _listed: dict[str, Page] = {}  # the pages this build's nav lists, by docs path
 _place: Page | None = None  # the listed page shown as the reader's place on the page being rendered
 _to_index: dict[str, tuple[object, str]] = {}  # per page: its own search settings, and the HTML search is to read
 _rendered: tuple[Taxonomy, object, dict[str, str]] | None = None  # while serving: the last render's input and pages
+_frozen = False  # this build has moved what it holds out of the garbage collector's reach (`_settle`)
 UNSEARCHED = {"taxonomy/": frozenset({"place", "related", "referred-by", "references", "cite"}),
               "cases/": frozenset({"path", "references"})}
 """Sections that entry and case pages generate from other pages' data (where an entry sits, its relations and
@@ -104,9 +107,11 @@ def _sources(config: MkDocsConfig) -> Path:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Note whether this is `mkdocs serve` and whether builds are incremental (`--dirty`)."""
+    """Note whether this is `mkdocs serve` (only it keeps what it read for the next rebuild) and whether builds are
+    incremental (`--dirty`)."""
     global _dirty, _serving
     _dirty, _serving = dirty, command == "serve"
+    remember_parses(_serving)
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_trusted_dirty_build)
 
@@ -116,7 +121,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _renderer, _problems
     src = _sources(config)
     try:
-        taxonomy = load(src, src.parent, _cache)
+        taxonomy = load(src, src.parent, _cache if _serving else None)
     except TaxonomyError as exc:
         if _serving:
             # Logged errors would abort a --strict build, and a failed rebuild leaves `mkdocs serve` stuck.
@@ -167,7 +172,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _dirty:
         _plan_rebuild(files, config, set(generated))
     _pages.update(f.dest_uri for f in files.documentation_pages())
+    _settle()
     return files
+
+
+def _settle() -> None:
+    """Keep the garbage collector off what the build holds so far: the taxonomy, the generated pages and, later,
+    every page's HTML and table of contents live until the build ends, and each full collection walked them all
+    again (a second and more at 1000 entries with cases). `_unsettle` hands them back at the end of the build.
+    Objects the process froze itself are left alone, and then nothing is frozen here."""
+    global _frozen
+    if _frozen or not gc.get_freeze_count():
+        gc.freeze()
+        _frozen = True
+
+
+def _unsettle() -> None:
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        _frozen = False
 
 
 def _lean_theme(files: Files, config: MkDocsConfig) -> None:
@@ -310,8 +334,10 @@ def _expand(markdown: str, src_uri: str) -> str:
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Reuse the theme's compiled templates across the rebuilds of `mkdocs serve` (half of a small rebuild); give
-    overrides/ Material's own templates as THEME/, and the navs this build renders once for many pages."""
+    overrides/ Material's own templates as THEME/, and the navs this build renders once for many pages; settle
+    the pages read so far (`_settle`)."""
     env.bytecode_cache = _templates
+    _settle()
     assert env.loader is not None
     material = jinja2.PrefixLoader({"THEME": jinja2.FileSystemLoader(_theme(config))})
     env.loader = jinja2.ChoiceLoader([env.loader, material])
@@ -401,16 +427,19 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(100)  # before the search plugin's: it then writes the whole index, once
 def on_post_build(config: MkDocsConfig) -> None:
-    """Record the successful build; after an incremental one, make the search index whole again."""
+    """Record the successful build; after an incremental one, make the search index whole again; give what the
+    build held back to the garbage collector."""
     if _dirty:
         _repair_search_index(config)
     _state.commit()
+    _unsettle()
 
 
 def on_build_error(error: Exception) -> None:
     """A failed build leaves the output unknown: the next one is a full build."""
     _state.forget()
     _search.clear()
+    _unsettle()
 
 
 def _repair_search_index(config: MkDocsConfig) -> None:

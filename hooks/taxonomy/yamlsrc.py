@@ -194,6 +194,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     else:
         node = _parse_events(text)
     global _parsed_chars
+    if not _remembering:
+        return node
     if _parsed_chars + len(text) > _PARSED_MAX_CHARS:
         _PARSED.clear()
         _parsed_chars = 0
@@ -207,6 +209,7 @@ _PARSED: dict[str, tuple[Node | None]] = {}
 and most have not changed. Nodes are never modified after parsing, so a tree can be shared between loads."""
 _PARSED_MAX_CHARS = 64 * 1024 * 1024  # then start afresh: a bound on memory, far above a 1000-entry taxonomy
 _parsed_chars = 0
+_remembering = True
 
 
 def forget_parses() -> None:
@@ -214,6 +217,15 @@ def forget_parses() -> None:
     global _parsed_chars
     _PARSED.clear()
     _parsed_chars = 0
+
+
+def remember_parses(remember: bool) -> None:
+    """Whether to remember parses from now on; a one-off build does not, since remembered trees only cost it (the
+    garbage collector walks every node of them again in each full collection); not remembering forgets them."""
+    global _remembering
+    _remembering = remember
+    if not remember:
+        forget_parses()
 
 
 class _Implicit(str):
