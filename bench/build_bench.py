@@ -305,8 +305,8 @@ def report(results: list[SizeResult]) -> None:
     for r in results:
         walls = [o.wall / p.wall for o, p in r.pairs]
         cpus = [o.cpu / p.cpu for o, p in r.pairs]
-        print(f"{r.n:6d} | wall {statistics.median(walls):5.2f} [{min(walls):.2f}-{max(walls):.2f}], "
-              f"CPU {statistics.median(cpus):5.2f} [{min(cpus):.2f}-{max(cpus):.2f}] | fastest: wall "
+        print(f"  N={r.n}: wall {statistics.median(walls):5.2f} [{min(walls):.2f}-{max(walls):.2f}], "
+              f"CPU {statistics.median(cpus):5.2f} [{min(cpus):.2f}-{max(cpus):.2f}]; fastest: wall "
               f"{min(o.wall for o, _ in r.pairs) / min(p.wall for _, p in r.pairs):5.2f}, "
               f"CPU {min(o.cpu for o, _ in r.pairs) / min(p.cpu for _, p in r.pairs):5.2f}")
     for r in results:

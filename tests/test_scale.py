@@ -4,6 +4,7 @@ and the build benchmark runs (at a tiny size; its timings are printed, never ass
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -174,6 +175,7 @@ def test_build_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     rows = [line.split("|") for line in result.stdout.splitlines() if line.strip().startswith(("6 |", "12 |"))]
     assert [row[0].strip() for row in rows] == ["6", "12"]
     assert "per-entry cost at N=12 / N=6" in result.stdout
+    assert re.search(r"^  N=12: wall +[0-9.]+ \[[0-9.]+-[0-9.]+\], CPU .*; fastest: wall ", result.stdout, re.M)
     assert (tmp_path / "n12" / "site" / "taxonomy.json").is_file()
     assert (tmp_path / "n12-plain" / "site" / "index.html").is_file()
 
