@@ -188,6 +188,7 @@ def _settle() -> None:
 
 
 def _unsettle() -> None:
+    """Give what `_settle` froze back to the garbage collector."""
     global _frozen
     if _frozen:
         gc.unfreeze()
@@ -436,7 +437,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build leaves the output unknown: the next one is a full build."""
+    """A failed build leaves the output unknown: the next one is a full build; what it held goes back to the
+    garbage collector."""
     _state.forget()
     _search.clear()
     _unsettle()
