@@ -84,12 +84,6 @@ def _unknown_entry_fix(entry_id: str, former: Mapping[str, str]) -> str:
     return "use an existing id"
 
 
-def load_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem],
-              former: Mapping[str, str] | None = None) -> tuple[DecisionNode, ...]:
-    """Load and validate `decision-tree.yaml` against the known entry ids (id -> kind); root question first."""
-    return load_decision_tree(src, root, known, problems, former).questions
-
-
 def load_decision_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem],
                        former: Mapping[str, str] | None = None) -> DecisionTree:
     """Load and validate `decision-tree.yaml`: questions (root first), outcomes and retired questions.

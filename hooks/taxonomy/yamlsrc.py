@@ -160,18 +160,6 @@ def listing(folder: Path) -> list[tuple[Path, os.DirEntry[str]]]:
         return sorted(((folder / entry.name, entry) for entry in found), key=lambda item: item[1].name)
 
 
-def read_yaml_file(path: Path, root: Path) -> tuple[Source, Node | None]:
-    """Read and parse one YAML source file; problems go into the returned Source."""
-    source = read_source(path, root)
-    if source.text is None:
-        return source, None
-    try:
-        return source, parse_yaml(source.text)
-    except YamlProblem as exc:
-        source.problems.append(Problem(source.shown, exc.line, exc.message))
-        return source, None
-
-
 def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     """Parse one YAML document safely; raise YamlProblem with a line number on any problem.
 
