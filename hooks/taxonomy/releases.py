@@ -34,12 +34,14 @@ def _releases(src: Path, root: Path, entries: dict[str, dict[str, Any]],
         return ()
     former = {old: new for new, facts in entries.items() for old in facts["former_ids"]}
     releases: list[Release] = []
+    version_lines: dict[str, int] = {}
     complete = True
     for item in listed.value:
         release = yield from _release(item, entries, former)
         if release is None:
             complete = False
             continue
+        version_lines[release.version] = item.key_line("version")
         if releases and semver_key(release.version) <= semver_key(releases[-1].version):
             yield (item.line, f"versions must increase (got {release.version} after {releases[-1].version}). "
                               "Fix: list releases oldest first.")
@@ -49,27 +51,44 @@ def _releases(src: Path, root: Path, entries: dict[str, dict[str, Any]],
         releases.append(release)
     published = sorted((r.version for r in releases if r.released), key=semver_key)
     if current is not None and published and published[-1] != current:
-        yield (1, f"the latest released version must equal the taxonomy version (got {published[-1]}, "
-                  f"taxonomy.yaml says {current}). Fix: make them the same.")
+        yield (version_lines[published[-1]],
+               f"the latest released version must equal the taxonomy version (got {published[-1]}, "
+               f"taxonomy.yaml says {current}). Fix: make them the same.")
     if not complete:
         return tuple(releases)  # what a dropped release records is unknown: checking coverage would only mislead
     renamed = {old for r in releases for old, _ in r.renamed}
     for old, new in former.items():
         if old not in renamed:
-            yield (1, f"entry '{new}' lists former id '{old}', but no release records the rename (got none). "
-                      f"Fix: add '- {{from: {old}, to: {new}}}' under 'renamed' of the upcoming release.")
+            line, place = _upcoming(listed, "renamed")
+            yield (line, f"entry '{new}' lists former id '{old}', but no release records the rename (got none). "
+                         f"Fix: add '- {{from: {old}, to: {new}}}' under 'renamed' of {place}.")
     retired = {entry_id for r in releases for entry_id in r.retired}
     added = {entry_id for r in releases for entry_id in r.added}
     for entry_id, facts in entries.items():
         if not facts.get("readable", True):
             continue  # its own file is broken and reported; its status and former ids are unknown
         if facts["status"] == "deprecated" and entry_id not in retired:
-            yield (1, f"entry '{entry_id}' is deprecated, but no release records its retirement (got none). "
-                      f"Fix: add '{entry_id}' under 'retired' of the upcoming release.")
+            line, place = _upcoming(listed, "retired")
+            yield (line, f"entry '{entry_id}' is deprecated, but no release records its retirement (got none). "
+                         f"Fix: add '{entry_id}' under 'retired' of {place}.")
         if not ({entry_id, *facts["former_ids"]} & added):
-            yield (1, f"entry '{entry_id}' is in no release (got no 'added' listing it). Fix: add '{entry_id}' under "
-                      "'added' of the upcoming release (the last one, with 'date: null'; `make new-entry` does this).")
+            line, place = _upcoming(listed, "added")
+            yield (line, f"entry '{entry_id}' is in no release (got no 'added' listing it). "
+                         f"Fix: add '{entry_id}' under 'added' of {place}; `make new-entry` does this.")
     return tuple(releases)
+
+
+def _upcoming(listed: Node, field: str) -> tuple[int, str]:
+    """Where a record no release holds goes, as a line and in words: under `field` of the upcoming release (the
+    last one, undated), or in a new upcoming release after the last one."""
+    assert isinstance(listed.value, list)
+    last = listed.value[-1] if listed.value else None
+    if last is None or not isinstance(last.value, dict):
+        return listed.line, "a new upcoming release ('- version: …' with 'date: null')"
+    date = last.value.get("date")
+    if date is None or date.value is None:
+        return last.key_line(field), "the upcoming release (the last one, with 'date: null')"
+    return last.line, "a new upcoming release after this one ('- version: …' with 'date: null')"
 
 
 def _release(item: Node, entries: dict[str, dict[str, Any]],

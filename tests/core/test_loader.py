@@ -256,11 +256,12 @@ def test_retiring_and_adding_are_recorded_in_the_changelog(sources: Path) -> Non
     edit(sources / "entries/gamma.md", "status: active", "status: deprecated\nstatus_note: Merged.")
     edit(sources / "changelog.yaml", "added: [alpha, beta, gamma, group]", "added: [alpha, beta, group]")
     assert [str(p) for p in check(sources, sources.parent)] == [
-        "taxonomy_src/changelog.yaml:1: entry 'gamma' is deprecated, but no release records its retirement (got "
-        "none). Fix: add 'gamma' under 'retired' of the upcoming release.",
-        "taxonomy_src/changelog.yaml:1: entry 'gamma' is in no release (got no 'added' listing it). Fix: add "
-        "'gamma' under 'added' of the upcoming release (the last one, with 'date: null'; `make new-entry` does "
-        "this).",
+        "taxonomy_src/changelog.yaml:5: entry 'gamma' is deprecated, but no release records its retirement (got "
+        "none). Fix: add 'gamma' under 'retired' of a new upcoming release after this one ('- version: …' with "
+        "'date: null').",
+        "taxonomy_src/changelog.yaml:5: entry 'gamma' is in no release (got no 'added' listing it). Fix: add "
+        "'gamma' under 'added' of a new upcoming release after this one ('- version: …' with 'date: null'); "
+        "`make new-entry` does this.",
     ]
 
 

@@ -43,7 +43,7 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
      [f"{C}:14: only the last release may be unreleased (got 1.3.0 after an undated 1.2.3). "
       "Fix: date the earlier release."]),
     ("released version differs from the taxonomy's", [("taxonomy.yaml", "version: 1.2.3", "version: 1.2.4")],
-     [f"{C}:1: the latest released version must equal the taxonomy version (got 1.2.3, taxonomy.yaml says 1.2.4). "
+     [f"{C}:5: the latest released version must equal the taxonomy version (got 1.2.3, taxonomy.yaml says 1.2.4). "
       "Fix: make them the same."]),
     ("list field that is not a list", [("changelog.yaml", "changed: []", "changed: alpha")],
      [f"{C}:11: 'changed' must be a list (got text). Fix: write 'changed: []'."]),
@@ -56,8 +56,23 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
      [f"{C}:12: a rename must name an entry and one of its former ids (got {{'from': 'gamma', 'to': 'alpha'}}). "
       "Fix: write '- {from: old-id, to: new-id}' and list old-id in the entry's 'former_ids'."]),
     ("former id without a recorded rename", [(G, "status: active", "status: active\nformer_ids: [delta]")],
-     [f"{C}:1: entry 'gamma' lists former id 'delta', but no release records the rename (got none). "
-      "Fix: add '- {from: delta, to: gamma}' under 'renamed' of the upcoming release."]),
+     [f"{C}:5: entry 'gamma' lists former id 'delta', but no release records the rename (got none). "
+      "Fix: add '- {from: delta, to: gamma}' under 'renamed' of a new upcoming release after this one "
+      "('- version: …' with 'date: null')."]),
+    ("entry in no release, with an upcoming release listing others",
+     [("changelog.yaml", "added: [alpha, beta, gamma, group]", "added: [alpha, beta, group]"),
+      ("changelog.yaml", "    retired: []", LATER.format(version="1.3.0", date="null") + "\n    added: []")],
+     [f"{C}:17: entry 'gamma' is in no release (got no 'added' listing it). Fix: add 'gamma' under 'added' of the "
+      "upcoming release (the last one, with 'date: null'); `make new-entry` does this."]),
+    ("retirement unrecorded, with an upcoming release that has no 'retired'",
+     [(G, "status: active", "status: deprecated\nstatus_note: Merged."),
+      ("changelog.yaml", "    retired: []", LATER.format(version="1.3.0", date="null"))],
+     [f"{C}:14: entry 'gamma' is deprecated, but no release records its retirement (got none). Fix: add 'gamma' "
+      "under 'retired' of the upcoming release (the last one, with 'date: null')."]),
+    ("no release at all", [("changelog.yaml", None, "releases: []\n")],
+     [f"{C}:1: entry '{entry}' is in no release (got no 'added' listing it). Fix: add '{entry}' under 'added' of a "
+      "new upcoming release ('- version: …' with 'date: null'); `make new-entry` does this."
+      for entry in ("alpha", "beta", "gamma", "group")]),
 ]
 
 
