@@ -63,7 +63,7 @@ def check_entries(documents: list[Document], known: Known, problems: list[Proble
             entries.append(_entry(document, values))
         problems.extend(mine)
     if not problems:
-        problems.extend(_cycles(entries))
+        problems.extend(_cycles(entries, {e.id: by_id[e.id].lines.get("parent", 1) for e in entries}))
     return entries
 
 
@@ -338,17 +338,20 @@ def sections(document: Document, wanted: Mapping[str, tuple[str, ...]]) -> Check
                                        f"{', '.join(present) or 'none'}). Fix: add '## <Title> {{#{section}}}'.")
 
 
-def _cycles(entries: list[Entry]) -> list[Problem]:
+def _cycles(entries: list[Entry], parent_lines: dict[str, int]) -> list[Problem]:
+    """Each entry on a loop of parents, at its 'parent' line, with the loop as it reads from there."""
     parents = {e.id: e.parent for e in entries}
     found: list[Problem] = []
     for entry in entries:
-        seen, current = {entry.id}, entry.parent
+        chain, seen, current = [entry.id], {entry.id}, entry.parent
         while current:
             if current in seen:
                 if current == entry.id:  # an entry that only leads into a loop is not reported; those on it are
-                    found.append(Problem(entry.path, 1, f"parent chain loops back to '{current}' (got a cycle). "
-                                                        "Fix: make the tree acyclic."))
+                    found.append(Problem(entry.path, parent_lines[entry.id], (
+                        f"parent chain loops back to '{current}' (got {' -> '.join([*chain, current])}). "
+                        "Fix: make the tree acyclic; change the 'parent' of one entry on the loop.")))
                 break
+            chain.append(current)
             seen.add(current)
             current = parents.get(current)
     return found

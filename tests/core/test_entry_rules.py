@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import change
+from conftest import change, grown_sources
 from taxonomy.loader import check, load
 
 E = "taxonomy_src/entries/"
@@ -68,7 +68,8 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
      [f"{E}gamma.md:5: concepts sit outside the tree (got parent 'group'). "
       "Fix: set 'parent: null' and use 'relations' to connect it."]),
     ("category that is its own parent", [(R, "parent: null", "parent: group")],
-     [f"{E}group.md:1: parent chain loops back to 'group' (got a cycle). Fix: make the tree acyclic."]),
+     [f"{E}group.md:5: parent chain loops back to 'group' (got group -> group). Fix: make the tree acyclic; "
+      "change the 'parent' of one entry on the loop."]),
     # --- lifecycle: former ids and anchors, replacement, status note, deprecation ---
     ("replaced_by on an active entry", [(G, "status: active", "status: active\nreplaced_by: alpha")],
      [f"{E}gamma.md:12: 'replaced_by' is only for deprecated entries (got status 'active'). "
@@ -156,3 +157,16 @@ def test_a_tombstone_with_its_rename_and_retirement_is_valid(sources: Path) -> N
     gamma = load(sources, sources.parent).entries["gamma"]
     assert (gamma.status, gamma.replaced_by, gamma.former_ids, gamma.former_anchors) == (
         "deprecated", "alpha", ("delta",), (("meaning", "definition"),))
+
+
+def test_a_loop_of_parents_is_reported_on_each_entry_on_it(tmp_path: Path) -> None:
+    """Each entry on a loop is reported at its 'parent' line with the loop read from it; an entry that only leads
+    into the loop is not."""
+    src = grown_sources(tmp_path / "taxonomy_src", 2)
+    change(src, R, "parent: null", "parent: sub-01")
+    assert sorted(str(p) for p in check(src, tmp_path)) == [
+        f"{E}group.md:5: parent chain loops back to 'group' (got group -> sub-01 -> group). Fix: make the tree "
+        "acyclic; change the 'parent' of one entry on the loop.",
+        f"{E}sub-01.md:5: parent chain loops back to 'sub-01' (got sub-01 -> group -> sub-01). Fix: make the tree "
+        "acyclic; change the 'parent' of one entry on the loop.",
+    ]
