@@ -55,8 +55,8 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
     known = Known(bibliography, dimensions, former_ids(documents))
     entries = check_entries(documents, known, problems)
     if meta and known.unknown_key(meta.source):
-        problems.append(Problem(display_path(src / META, root), 1, f"'source' must be a bibliography key "
-                                                                   f"(got {meta.source!r}). Fix: use the post's key."))
+        problems.append(Problem(display_path(src / META, root), meta.source_line, f"'source' must be a bibliography "
+                                f"key (got {meta.source!r}). Fix: use the post's key."))
     kinds = {d.path.stem: str(d.values.get("kind")) for d in documents}  # by file name: no cascades from bad ids
     before = len(problems)
     tree = load_decision_tree(src, root, kinds, problems, known.former)

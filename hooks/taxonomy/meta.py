@@ -35,4 +35,5 @@ def _meta(src: Path, root: Path) -> Checked[Meta | None]:
         yield node.key_line("site_url"), (f"'site_url' must be an https address (got {values['site_url']!r}). "
                                           "Fix: write e.g. 'https://example.org/'.")
         return None
-    return Meta(values["title"], values["version"], values["source"], values["site_url"].rstrip("/") + "/")
+    return Meta(values["title"], values["version"], values["source"], values["site_url"].rstrip("/") + "/",
+                node.key_line("source"))

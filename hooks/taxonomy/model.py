@@ -300,6 +300,8 @@ class Meta:
     version: str
     source: str
     site_url: str
+    source_line: int = 1
+    """The line of 'source' in taxonomy.yaml (checked against the bibliography, which is read later)."""
 
 
 @dataclass(frozen=True)

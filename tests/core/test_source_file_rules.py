@@ -36,7 +36,7 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | bytes | None]], list[st
     ("version that is not semantic", [("taxonomy.yaml", "version: 1.2.3", "version: v1.2")],
      [f"{S}taxonomy.yaml:2: 'version' must be semantic (MAJOR.MINOR.PATCH) (got 'v1.2'). Fix: write e.g. '0.1.0'."]),
     ("source that is not a bibliography key", [("taxonomy.yaml", "source: post", "source: the-post")],
-     [f"{S}taxonomy.yaml:1: 'source' must be a bibliography key (got 'the-post'). Fix: use the post's key."]),
+     [f"{S}taxonomy.yaml:3: 'source' must be a bibliography key (got 'the-post'). Fix: use the post's key."]),
     # --- bibliography.yaml ---
     ("bibliography that is a list", [("bibliography.yaml", None, "- post\n")],
      [f"{S}bibliography.yaml:1: the bibliography must map citation keys to works (got list). "
