@@ -26,6 +26,9 @@ from .yamlsrc import collection_paused
 
 __all__ = ["SourceCache", "check", "load"]
 
+SOURCE_NEEDS = ("url", "year")
+"""The fields of a work that the source post needs beyond any work's (every entry page shows them)."""
+
 
 def load(src: Path, root: Path | None = None, cache: SourceCache | None = None, *,
          case_coverage: bool = True) -> Taxonomy:
@@ -57,6 +60,13 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
     if meta and known.unknown_key(meta.source):
         problems.append(Problem(display_path(src / META, root), meta.source_line, f"'source' must be a bibliography "
                                 f"key (got {meta.source!r}). Fix: use the post's key."))
+    elif meta and meta.source in works:
+        missing = [name for name in SOURCE_NEEDS if getattr(works[meta.source], name) is None]
+        if missing:
+            problems.append(Problem(display_path(src / META, root), meta.source_line, (
+                f"the source work '{meta.source}' lacks {' and '.join(repr(n) for n in missing)}, which every entry "
+                f"page shows (got a work without {'them' if len(missing) > 1 else 'it'}). Fix: add "
+                f"{' and '.join(repr(n) for n in missing)} to '{meta.source}' in bibliography.yaml.")))
     kinds = {d.path.stem: str(d.values.get("kind")) for d in documents}  # by file name: no cascades from bad ids
     before = len(problems)
     tree = load_decision_tree(src, root, kinds, problems, known.former)

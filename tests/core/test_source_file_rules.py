@@ -37,6 +37,13 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | bytes | None]], list[st
      [f"{S}taxonomy.yaml:2: 'version' must be semantic (MAJOR.MINOR.PATCH) (got 'v1.2'). Fix: write e.g. '0.1.0'."]),
     ("source that is not a bibliography key", [("taxonomy.yaml", "source: post", "source: the-post")],
      [f"{S}taxonomy.yaml:3: 'source' must be a bibliography key (got 'the-post'). Fix: use the post's key."]),
+    ("source work without a url", [("bibliography.yaml", "  url: https://example.org/post\n", "")],
+     [f"{S}taxonomy.yaml:3: the source work 'post' lacks 'url', which every entry page shows (got a work without "
+      "it). Fix: add 'url' to 'post' in bibliography.yaml."]),
+    ("source work without a url or a year",
+     [("bibliography.yaml", "  url: https://example.org/post\n", ""), ("bibliography.yaml", "  year: 2026\n", "")],
+     [f"{S}taxonomy.yaml:3: the source work 'post' lacks 'url' and 'year', which every entry page shows (got a work "
+      "without them). Fix: add 'url' and 'year' to 'post' in bibliography.yaml."]),
     # --- bibliography.yaml ---
     ("bibliography that is a list", [("bibliography.yaml", None, "- post\n")],
      [f"{S}bibliography.yaml:1: the bibliography must map citation keys to works (got list). "
