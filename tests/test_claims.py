@@ -127,7 +127,7 @@ BAD_SOURCES = [
      [f"{S}:7: unknown claim marker (got '[?gossip]'). Fix: use one of {KINDS}."]),
     ("unknown citation", GOOD_SOURCE.replace("[@other]", "[@othr]"),
      [f"{S}:5: unknown citation key 'othr' (got '[@othr]'). Fix: use a key from taxonomy_src/bibliography.yaml "
-      "(did you mean 'other'?)."]),
+      "(did you mean 'other'?) or add the work there."]),
     ("raw HTML", GOOD_SOURCE.replace("All of it", "<b>All</b> of it"),
      [f"{S}:5: raw HTML is not allowed in entries (got '<b'). Fix: use Markdown; write '&lt;' for a literal '<'."]),
     ("not a list", None,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks, markup, pages
-from .checks import choices, did_you_mean
+from .checks import choices, did_you_mean, unknown_citation
 from .crosscheck import Known, references
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
@@ -174,9 +174,7 @@ def _illustrations(node: Node, key_line: int, kinds: dict[str, str],
             continue
         for m in markup.CITATION.finditer(why):
             if known.unknown_key(m.group(1)):
-                yield fields["why"].line, (f"unknown citation key '{m.group(1)}' (got '{m.group(0)}'). Fix: use a "
-                                           f"key from taxonomy_src/bibliography.yaml"
-                                           f"{did_you_mean(m.group(1), known.works)} or add the work there.")
+                yield fields["why"].line, unknown_citation(m.group(1), m.group(0), known.works)
         primary = (yield from _flag(fields["primary"], "primary")) if "primary" in fields else False
         found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line))
     primaries = [f for f in found if f.primary]

@@ -32,6 +32,12 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def unknown_citation(key: str, got: str, works: Iterable[str]) -> str:
+    """The problem of a citation whose key the bibliography lacks."""
+    return (f"unknown citation key '{key}' (got '{got}'). Fix: use a key from taxonomy_src/bibliography.yaml"
+            f"{did_you_mean(key, works)} or add the work there.")
+
+
 def choices(options: Iterable[str]) -> str:
     """Options as a message lists them."""
     return ", ".join(options) or "(none are defined)"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import claims, markup, pages
 from .bibliography import Bibliography
-from .checks import choices, did_you_mean
+from .checks import choices, did_you_mean, unknown_citation
 from .dimensions import Dimensions, entry_values
 from .documents import Document
 from .entries import model_values, required
@@ -118,9 +118,7 @@ def _check_entry(document: Document, known: Known, by_id: dict[str, Document], k
         for value in values:
             for m in markup.CITATION.finditer(value.why):
                 if known.unknown_key(m.group(1)):
-                    yield value.line, (f"unknown citation key '{m.group(1)}' (got '{m.group(0)}'). Fix: use a key "
-                                       f"from taxonomy_src/bibliography.yaml{did_you_mean(m.group(1), known.works)} "
-                                       "or add the work there.")
+                    yield value.line, unknown_citation(m.group(1), m.group(0), known.works)
     yield from _claims(document, values)
     yield from sections(document, REQUIRED_SECTIONS)
     return values
@@ -176,9 +174,7 @@ def references(document: Document, known: Known, by_id: Mapping[str, Document]) 
                                                  f"{did_you_mean(key, known.works)} or add the work there.")
     for cite in scan.citations:
         if known.unknown_key(cite.target):
-            yield cite.line, (f"unknown citation key '{cite.target}' (got '[@{cite.target}]'). Fix: use a key from "
-                              f"taxonomy_src/bibliography.yaml{did_you_mean(cite.target, known.works)} or add the work "
-                              "there.")
+            yield cite.line, unknown_citation(cite.target, f"[@{cite.target}]", known.works)
     own = {s.id for s in scan.sections}
     for link in scan.links:
         if not link.target:

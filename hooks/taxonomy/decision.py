@@ -6,12 +6,16 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import checks, markup, pages
-from .checks import did_you_mean
+from .checks import did_you_mean, unknown_citation
 from .model import CLASSIFIABLE, KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Checked, Problem, collect
 from .yamlsrc import Node, type_name
+
+if TYPE_CHECKING:
+    from .crosscheck import Known
 
 DECISION_TREE = "decision-tree.yaml"
 TREE_FIELDS = ("root", "questions", "outcomes", "retired")
@@ -84,16 +88,17 @@ def _unknown_entry_fix(entry_id: str, former: Mapping[str, str]) -> str:
     return "use an existing id"
 
 
-def load_decision_tree(src: Path, root: Path, known: dict[str, str], problems: list[Problem],
-                       former: Mapping[str, str] | None = None) -> DecisionTree:
+def load_decision_tree(src: Path, root: Path, known: dict[str, str], refs: Known,
+                       problems: list[Problem]) -> DecisionTree:
     """Load and validate `decision-tree.yaml`: questions (root first), outcomes and retired questions.
 
-    `former` maps former ids to the entries that carry them now, so that a stale id gets the right fix.
+    `known` gives each entry's kind by id; `refs` gives the works its texts may cite and the former ids (so that a
+    stale id gets the right fix).
     """
-    return collect(checks.shown(src, DECISION_TREE, root), _tree(src, root, known, former or {}), problems)
+    return collect(checks.shown(src, DECISION_TREE, root), _tree(src, root, known, refs), problems)
 
 
-def _tree(src: Path, root: Path, known: dict[str, str], former: Mapping[str, str]) -> Checked[DecisionTree]:
+def _tree(src: Path, root: Path, known: dict[str, str], refs: Known) -> Checked[DecisionTree]:
     node = yield from checks.yaml_file(src, DECISION_TREE, root, "create it.")
     if node is None:
         return DecisionTree()
@@ -105,9 +110,9 @@ def _tree(src: Path, root: Path, known: dict[str, str], former: Mapping[str, str
     for key in node.value.keys() - set(TREE_FIELDS):
         yield (node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: remove it; use "
                                    f"{', '.join(TREE_FIELDS)}.")
-    questions = yield from _questions(node.value["questions"], known, former)
-    outcomes = yield from _outcomes(node.value.get("outcomes"), known, former)
-    retired = yield from _retired(node.value.get("retired"), known, former)
+    questions = yield from _questions(node.value["questions"], known, refs)
+    outcomes = yield from _outcomes(node.value.get("outcomes"), known, refs)
+    retired = yield from _retired(node.value.get("retired"), known, refs)
     yield from _check_anchor_ids(questions, outcomes, retired)
     root_node = node.value["root"]
     by_id = {q.id: q for q in questions}
@@ -115,12 +120,12 @@ def _tree(src: Path, root: Path, known: dict[str, str], former: Mapping[str, str
         yield (root_node.line, f"'root' is not a question id (got {root_node.value!r}). "
                                f"Fix: use one of {', '.join(by_id) or '(no valid questions)'}.")
         return DecisionTree()
-    yield from _check_structure(str(root_node.value), by_id, known, former, {o.id: o for o in outcomes})
+    yield from _check_structure(str(root_node.value), by_id, known, refs.former, {o.id: o for o in outcomes})
     ordered = [by_id[str(root_node.value)]] + [q for q in questions if q.id != root_node.value]
     return DecisionTree(tuple(ordered), tuple(outcomes), tuple(retired))
 
 
-def _questions(node: Node, known: dict[str, str], former: Mapping[str, str]) -> Checked[list[DecisionNode]]:
+def _questions(node: Node, known: dict[str, str], refs: Known) -> Checked[list[DecisionNode]]:
     if not isinstance(node.value, list):
         yield (node.line, f"'questions' must be a list (got {type_name(node.value)}). "
                           "Fix: start each with '- id:'.")
@@ -148,20 +153,24 @@ def _questions(node: Node, known: dict[str, str], former: Mapping[str, str]) -> 
             if not isinstance(value, str) or not value.strip():
                 yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
             texts[name] = " ".join(str(value).split())
-        yield from _check_help(texts["help"], fields["help"].line, known, former)
+        yield from _check_help(texts["help"], fields["help"].line, known, refs)
         answers = yield from _answers(fields["answers"], qid)
         found.append(DecisionNode(qid, texts["question"], texts["help"], tuple(answers), item.line))
         seen.add(qid)
     return found
 
 
-def _check_help(text: str, line: int, known: dict[str, str], former: Mapping[str, str]) -> Checked[None]:
+def _check_help(text: str, line: int, known: dict[str, str], refs: Known) -> Checked[None]:
+    """A help text or note: safe Markdown whose links and citations resolve."""
     scan = markup.scan_body(text, line)
     yield from scan.problems
     for link in scan.links:
         if link.target not in known:
             yield (line, f"help links to an unknown entry (got '[[{link.target}]]'). "
-                         f"Fix: {_unknown_entry_fix(link.target, former)}.")
+                         f"Fix: {_unknown_entry_fix(link.target, refs.former)}.")
+    for cite in scan.citations:
+        if refs.unknown_key(cite.target):
+            yield line, unknown_citation(cite.target, f"[@{cite.target}]", refs.works)
 
 
 def _answers(node: Node, qid: str) -> Checked[list[Answer]]:
@@ -228,14 +237,14 @@ def _slug_field(fields: dict[str, Node]) -> Checked[str | None]:
     return value
 
 
-def _outcomes(node: Node | None, known: dict[str, str], former: Mapping[str, str]) -> Checked[list[Outcome]]:
+def _outcomes(node: Node | None, known: dict[str, str], refs: Known) -> Checked[list[Outcome]]:
     found: list[Outcome] = []
     for line, fields in (yield from _mapping_items(node, "outcomes", OUTCOME_FIELDS)):
         outcome_id = yield from _slug_field(fields)
         title = yield from _text_field(fields, "title")
         help_text = yield from _text_field(fields, "help")
         if help_text is not None:
-            yield from _check_help(help_text, fields["help"].line, known, former)
+            yield from _check_help(help_text, fields["help"].line, known, refs)
         candidates_node = fields["candidates"]
         candidates: list[str] = []
         if not isinstance(candidates_node.value, list) or len(candidates_node.value) < 2:
@@ -259,15 +268,14 @@ def _outcomes(node: Node | None, known: dict[str, str], former: Mapping[str, str
     return found
 
 
-def _retired(node: Node | None, known: dict[str, str],
-             former: Mapping[str, str]) -> Checked[list[RetiredQuestion]]:
+def _retired(node: Node | None, known: dict[str, str], refs: Known) -> Checked[list[RetiredQuestion]]:
     found: list[RetiredQuestion] = []
     for line, fields in (yield from _mapping_items(node, "retired", RETIRED_FIELDS)):
         question_id = yield from _slug_field(fields)
         question = yield from _text_field(fields, "question")
         note = yield from _text_field(fields, "note")
         if note is not None:
-            yield from _check_help(note, fields["note"].line, known, former)
+            yield from _check_help(note, fields["note"].line, known, refs)
         if question_id and question and note:
             found.append(RetiredQuestion(question_id, question, note, line))
     return found

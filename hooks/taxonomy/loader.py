@@ -69,7 +69,7 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
                 f"{' and '.join(repr(n) for n in missing)} to '{meta.source}' in bibliography.yaml.")))
     kinds = {d.path.stem: str(d.values.get("kind")) for d in documents}  # by file name: no cascades from bad ids
     before = len(problems)
-    tree = load_decision_tree(src, root, kinds, problems, known.former)
+    tree = load_decision_tree(src, root, kinds, known, problems)
     walkable = tree if len(problems) == before else DecisionTree()  # cases walk a tree only once it is valid
     facts = {d.path.stem: {"status": d.values.get("status"), "former_ids": d.values.get("former_ids", ()),
                            "readable": "id" in d.values and "status" in d.values} for d in documents}

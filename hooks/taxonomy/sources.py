@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import checks, claims, markup, pages
-from .checks import did_you_mean
+from .checks import did_you_mean, unknown_citation
 from .model import SourceCopy, Work
 from .problems import Checked, Problem, collect
 from .yamlsrc import Node, type_name
@@ -94,8 +94,7 @@ def _text_ok(text: str, name: str, line: int, works: Mapping[str, Work]) -> Chec
         ok = False
     for cite in markup.CITATION.finditer(text):
         if cite.group(1) not in works:
-            yield (line, f"unknown citation key '{cite.group(1)}' (got '{cite.group(0)}'). Fix: use a key from "
-                         f"taxonomy_src/bibliography.yaml{did_you_mean(cite.group(1), list(works))}.")
+            yield (line, unknown_citation(cite.group(1), cite.group(0), works))
             ok = False
     for match in claims.MARKER.finditer(text):
         kind = match.group(1).strip().partition("#")[0]

@@ -68,6 +68,15 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
 
 # The cases overlay (tree with an outcome and a retired question, four cases, a crosswalk)
 CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
+    ("question help citing an unknown work", [(TREE, "help: See [[alpha]] [@post].", "help: See [[alpha]] [@pots].")],
+     [f"{T}:5: unknown citation key 'pots' (got '[@pots]'). Fix: use a key from taxonomy_src/bibliography.yaml "
+      "(did you mean 'post'?) or add the work there."]),
+    ("outcome help citing an unknown work", [(TREE, "[[beta]] [@other].", "[[beta]] [@othr].")],
+     [f"{T}:20: unknown citation key 'othr' (got '[@othr]'). Fix: use a key from taxonomy_src/bibliography.yaml "
+      "(did you mean 'other'?) or add the work there."]),
+    ("retired note citing an unknown work", [(TREE, "see [[alpha]].", "see [[alpha]] [@zz9].")],
+     [f"{T}:24: unknown citation key 'zz9' (got '[@zz9]'). Fix: use a key from "
+      "taxonomy_src/bibliography.yaml or add the work there."]),
     # --- outcomes and retired questions of the tree ---
     ("outcomes as a mapping", [(TREE, "outcomes:\n  - id: either", "outcomes: {either: x}\nx:\n  - id: either")],
      ["taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
