@@ -29,7 +29,7 @@ from taxonomy.loader import SourceCache, load
 from taxonomy.model import Taxonomy
 from taxonomy.problems import Problem, TaxonomyError, in_github_actions, locate
 from taxonomy.render import NAV_TREE, Renderer
-from taxonomy.templating import TEMPLATES
+from taxonomy.templating import TEMPLATES, CompiledTemplates
 from taxonomy.urls import entry_path
 from taxonomy.yamlsrc import remember_parses
 
@@ -71,21 +71,7 @@ class _Generated(File):
         return not os.path.isfile(self.abs_dest_path)
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Theme templates compiled by an earlier rebuild of this process; Jinja recompiles one whose source changed."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-_templates = _CompiledTemplates()
+_templates = CompiledTemplates()  # the theme's, for MkDocs' own environment
 
 
 def _trusted_dirty_build(record: logging.LogRecord) -> bool:

@@ -84,3 +84,16 @@ def test_page_templates_make_text_inert() -> None:
     """In a page, a value is inert Markdown and HTML unless the core marked it as built from escaped parts."""
     rendered = environment(Output.PAGE).from_string("{{ text }}").render(text="<b>*x*</b> [a](b)")
     assert not any(char in rendered for char in "<>*[]()")
+
+
+def test_an_edited_template_is_compiled_again_though_compiled_templates_are_shared(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every build makes a new environment that reuses what earlier ones compiled; under `mkdocs serve` an edited
+    template must still render as edited, in every kind of output."""
+    monkeypatch.setattr("taxonomy.templating.TEMPLATES", tmp_path)
+    template = tmp_path / "probe.md.j2"
+    for output in Output:
+        template.write_text(f"first {output.name}", "utf-8")
+        assert environment(output).get_template("probe.md.j2").render() == f"first {output.name}"
+        template.write_text(f"second {output.name}", "utf-8")
+        assert environment(output).get_template("probe.md.j2").render() == f"second {output.name}"
