@@ -72,7 +72,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 _COMPILED = {output: CompiledTemplates() for output in Output}
 """One cache per kind of output: compiled code depends on the environment's settings, the cache key does not.
-Every build makes a new Renderer, and compiling its templates again took about a third of rendering the real
+Every build makes a new Renderer, and compiling its templates again took about two thirds of rendering the real
 site's generated pages."""
 
 
