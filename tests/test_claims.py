@@ -156,9 +156,9 @@ def test_good_sources_file_loads(sources: Path) -> None:
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("Alpha [@post, sect. 1].[^1] The rest is lost [@copy] [?lost#a].", "The rest is lost [@copy]"),
-    ("- **Layer.** Whether it is inner, e.g. by y [@o, sect. 2.1] [?disputed#b].",
-     "Whether it is inner, e.g. by y [@o, sect. 2.1]"),
+    ("Alpha [@post, sec. 1].[^1] The rest is lost [@copy] [?lost#a].", "The rest is lost [@copy]"),
+    ("- **Layer.** Whether it is inner, e.g. by y [@o, sec. 2.1] [?disputed#b].",
+     "Whether it is inner, e.g. by y [@o, sec. 2.1]"),
     ("One. Two \"three.\" Four [?our-reading].", "Four"),
     ("It is lost [@copy]. [?lost#a]", "It is lost [@copy]."),
     ("1. First item [?summary]", "First item"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import checks
 from .formats import is_date, is_https_url
-from .model import WORK_TYPES, Work
+from .model import ET_AL, WORK_TYPES, Work
 from .problems import Checked, Problem, collect, display_path
 from .yamlsrc import Node, type_name
 
@@ -63,11 +63,18 @@ def _work(key: str, entry: Node, line: int) -> Checked[Work | None]:
                            "or 'authors: []' for an anonymous page.")
     else:
         authors = yield from checks.texts(authors_node, "authors")
-    for author in authors:
+    for index, author in enumerate(authors):
+        if author == ET_AL:
+            if index != len(authors) - 1 or index == 0:
+                yield (authors_node.line if authors_node else entry.line), (
+                    f"'{ET_AL}' may only close a list that names at least one author (got it at position "
+                    f"{index + 1} of {len(authors)}). Fix: name the authors you know, then end the list with "
+                    f"'{ET_AL}'; it is shown as 'et al.'.")
+            continue
         if "," not in author:
             yield (authors_node.line if authors_node else entry.line), (
                 f"author must be written 'Family, Given' (got {author!r}). "
-                "Fix: put the family name first, then a comma.")
+                f"Fix: put the family name first, then a comma; end an incomplete list with '{ET_AL}'.")
     if "type" in values and values["type"] not in WORK_TYPES:
         yield entry.key_line("type"), (f"work type must be one of {checks.choices(WORK_TYPES)} "
                                        f"(got {values['type']!r}). Fix: pick one.")

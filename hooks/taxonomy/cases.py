@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import checks, markup, pages
+from . import checks, locators, markup, pages
 from .checks import choices, did_you_mean, unknown_citation
 from .crosscheck import Known, references
 from .decision import DecisionTree, walk
@@ -29,8 +29,12 @@ FIX_PATH = "Fix: update the case's path, or the tree."
 
 
 def load_cases(src: Path, root: Path, entries: dict[str, Document], known: Known, tree: DecisionTree,
-               problems: list[Problem], source: str | None = None, coverage: bool = True) -> list[Case]:
-    """Load and validate every case; add leaf-coverage problems to the tree. No `cases/` folder: no cases."""
+               problems: list[Problem], source: str | None = None, coverage: bool = True,
+               unlocated: frozenset[str] = frozenset()) -> list[Case]:
+    """Load and validate every case; add leaf-coverage problems to the tree. No `cases/` folder: no cases.
+
+    `unlocated` are the works a case may cite without a locator: the post and its copies, summaries and thread.
+    """
     folder = src / CASES_DIR
     if not folder.is_dir():
         return []
@@ -48,7 +52,8 @@ def load_cases(src: Path, root: Path, entries: dict[str, Document], known: Known
             continue
         document = read_document(path, root, None, case_fields)
         mine = [Problem(document.shown, line, message) for line, message in document.findings]
-        illustrations = collect(document.shown, _check_case(document, entries, kinds, known, source), mine)
+        illustrations = collect(document.shown, _check_case(document, entries, kinds, known, source,
+                                                             unlocated | ({source} if source else set())), mine)
         if not mine and illustrations is not None and set(CASE_FIELDS) <= {*document.values, "illustrates"} \
                 and all(v is not None for v in document.values.values()):
             case = collect(document.shown, _case(document, illustrations, tree, questions), mine)
@@ -86,7 +91,7 @@ def case_fields(node: Node) -> Checked[Fields]:
 
 
 def _check_case(document: Document, entries: dict[str, Document], kinds: dict[str, str], known: Known,
-                source: str | None) -> Checked[tuple[Illustration, ...] | None]:
+                source: str | None, unlocated: frozenset[str]) -> Checked[tuple[Illustration, ...] | None]:
     """A case checked against the entries and the bibliography; the kinds it illustrates."""
     values, path = document.values, document.path
     if values.get("id") in pages.taken(CASE_DIR):
@@ -98,8 +103,11 @@ def _check_case(document: Document, entries: dict[str, Document], kinds: dict[st
     illustrations = None
     if "illustrates" in document.nodes:
         illustrations = yield from _illustrations(document.nodes["illustrates"], document.lines["illustrates"],
-                                                  kinds, known)
+                                                  kinds, known, unlocated)
     yield from references(document, known, entries)
+    for cite in document.scan.citations:
+        if cite.detail is None and cite.target not in unlocated and not known.unknown_key(cite.target):
+            yield cite.line, locators.missing(cite.target, f"[@{cite.target}]")
     yield from _sections(document)
     if values.get("from_post") and source and source not in {c.target for c in document.scan.citations}:
         yield document.lines["from_post"], (f"a case marked 'from_post: true' must cite the post in its body (got "
@@ -115,13 +123,15 @@ def _case(document: Document, illustrations: tuple[Illustration, ...], tree: Dec
     result = yield from _walk_case(document, illustrations, tree, questions)
     if result is None:
         return None
-    cited = [c.target for c in document.scan.citations] + [m.group(1) for i in illustrations
-                                                           for m in markup.CITATION.finditer(i.why)]
+    citations = [(m.group(1), m.group(2)) for i in illustrations for m in markup.CITATION.finditer(i.why)] + \
+        [(c.target, c.detail) for c in document.scan.citations]
+    cited = [key for key, _ in citations]
     return Case(
         id=str(values["id"]), title=str(values["title"]), summary=str(values["summary"]),
         illustrates=illustrations, evidence=str(values["evidence"]), from_post=bool(values["from_post"]),
         path=values["path"], result=result, body=document.body, path_file=document.shown,
-        body_line=document.body_line, sections=tuple(document.scan.sections), cited=tuple(dict.fromkeys(cited)))
+        body_line=document.body_line, sections=tuple(document.scan.sections), cited=tuple(dict.fromkeys(cited)),
+        citations=tuple(dict.fromkeys((key, locator.strip() if locator else None) for key, locator in citations)))
 
 
 def _evidence(node: Node, name: str) -> Checked[str | None]:
@@ -151,8 +161,8 @@ def _items(node: Node, name: str, fields: tuple[str, ...],
     return found
 
 
-def _illustrations(node: Node, key_line: int, kinds: dict[str, str],
-                   known: Known) -> Checked[tuple[Illustration, ...] | None]:
+def _illustrations(node: Node, key_line: int, kinds: dict[str, str], known: Known,
+                   unlocated: frozenset[str]) -> Checked[tuple[Illustration, ...] | None]:
     items = yield from _items(node, "illustrates", ILLUSTRATION_FIELDS, ("kind", "why"))
     if items is None or not isinstance(node.value, list):
         return None
@@ -175,6 +185,10 @@ def _illustrations(node: Node, key_line: int, kinds: dict[str, str],
         for m in markup.CITATION.finditer(why):
             if known.unknown_key(m.group(1)):
                 yield fields["why"].line, unknown_citation(m.group(1), m.group(0), known.works)
+            elif m.group(2) is not None and (wrong := locators.problem(m.group(2), m.group(0))):
+                yield fields["why"].line, wrong
+            elif m.group(2) is None and m.group(1) not in unlocated:
+                yield fields["why"].line, locators.missing(m.group(1), m.group(0))
         primary = (yield from _flag(fields["primary"], "primary")) if "primary" in fields else False
         found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line))
     primaries = [f for f in found if f.primary]

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import claims, markup, pages
+from . import claims, locators, markup, pages
 from .bibliography import Bibliography
 from .checks import choices, did_you_mean, unknown_citation
 from .dimensions import Dimensions, entry_values
@@ -119,6 +119,8 @@ def _check_entry(document: Document, known: Known, by_id: dict[str, Document], k
             for m in markup.CITATION.finditer(value.why):
                 if known.unknown_key(m.group(1)):
                     yield value.line, unknown_citation(m.group(1), m.group(0), known.works)
+                if m.group(2) is not None and (wrong := locators.problem(m.group(2), m.group(0))):
+                    yield value.line, wrong
     yield from _claims(document, values)
     yield from sections(document, REQUIRED_SECTIONS)
     return values

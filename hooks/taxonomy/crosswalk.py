@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, pages
+from . import checks, locators, pages
 from .checks import choices, did_you_mean
 from .model import CLASSIFIABLE, KINDS, NO_MATCH, SKOS_RELATIONS, CrosswalkRow, Taxonomy, Work
 from .problems import Checked, Problem, collect
@@ -77,6 +77,9 @@ def _term(item: Node, kinds: dict[str, str], works: dict[str, Work],
                                       f"{did_you_mean(str(source), list(works))} or add the work there.")
         source = None
     locator = (yield from checks.text(fields["locator"], "locator")) if "locator" in fields else None
+    if locator is not None and (wrong := locators.problem(locator, f"locator: {locator}")):
+        yield fields["locator"].line, wrong
+        locator = None
     mappings = fields["mappings"]
     if not isinstance(mappings.value, list) or not mappings.value:
         yield (mappings.line, f"'mappings' must be a non-empty list (got {type_name(mappings.value)}). "

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import claims, pages
+from . import claims, locators, pages
 from .escaping import one_line
 from .model import (
     CASE_EVIDENCE,
@@ -74,7 +74,8 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
             "evidence": c.evidence, "from_post": c.from_post, "primary": c.primary,
             "illustrates": [{"kind": i.kind, "why": i.why, "primary": i.primary} for i in c.illustrates],
             "path": [{"question": s.question, "answer": s.answer} for s in c.path], "result": c.result,
-            "references": list(c.cited), "markdown": c.body.strip() + "\n",
+            "references": list(c.cited), "citations": [locators.csl_item(k, loc) for k, loc in c.citations],
+            "markdown": c.body.strip() + "\n",
         } for c in taxonomy.cases],
         "crosswalk": [{
             "term_id": r.term_id, "term": r.term, "source": r.source, "locator": r.locator, "kind": r.kind,

@@ -77,7 +77,8 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
     cases, crosswalk = [], []
     if bibliography.keys is not None:  # both cite works: with an unreadable bibliography they would only repeat it
         cases = load_cases(src, root, {d.path.stem: d for d in documents}, known, walkable, problems,
-                           meta.source if meta else None, coverage=case_coverage)
+                           meta.source if meta else None, coverage=case_coverage,
+                           unlocated=frozenset(s.key for s in sources))
         crosswalk = load_crosswalk(src, root, kinds, works, problems)
     if problems or meta is None:
         raise TaxonomyError(problems)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import claims
+from . import claims, locators
 from .model import Section
 from .urls import SLUG, slugify
 
@@ -189,6 +189,8 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         if "[@" in line:
             for m in CITATION.finditer(line):
                 scan.citations.append(Ref(m.group(1), number, m.group(2)))
+                if m.group(2) is not None and (wrong := locators.problem(m.group(2), m.group(0))):
+                    scan.problems.append((number, wrong))
         if "[^" in line:
             definition = _FOOTNOTE_DEF.match(line)
             if definition:

@@ -19,6 +19,8 @@ CASE_EVIDENCE = ("thought-experiment", "lab-demonstration", "observed-in-deploym
 SKOS_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 NO_MATCH = "noMatch"
 WORK_TYPES = ("post", "report", "paper", "article", "book", "webpage")
+ET_AL = "others"
+"""The last item of an author list that is incomplete (BibTeX's "and others"); shown as "et al." everywhere."""
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,23 @@ class Work:
     caveat: str | None = None
 
     @property
+    def named(self) -> tuple[str, ...]:
+        """The authors the bibliography names (without a closing ET_AL)."""
+        return tuple(a for a in self.authors if a != ET_AL)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the author list names every author (it does not end with ET_AL)."""
+        return ET_AL not in self.authors
+
+    @property
     def label(self) -> str:
-        """Author-year label used for in-text citations."""
-        families = [a.split(",")[0].strip() for a in self.authors]
+        """Author-year label used for in-text citations: 'A', 'A and B', or 'A et al.' for more or unnamed ones."""
+        families = [a.split(",")[0].strip() for a in self.named]
         if not families:
             who = self.container
+        elif not self.complete:
+            who = f"{families[0]} et al."
         elif len(families) == 1:
             who = families[0]
         elif len(families) == 2:
@@ -239,6 +253,8 @@ class Case:
     body_line: int
     sections: tuple[Section, ...] = ()
     cited: tuple[str, ...] = ()
+    citations: tuple[tuple[str, str | None], ...] = ()
+    """Each distinct (key, locator) the case cites, in order (the `why` of its kinds first)."""
 
     @property
     def primary(self) -> str:

@@ -37,17 +37,22 @@ RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can c
 
 def names_in_reading_order(work: Work) -> str:
     """Authors as written in prose: 'Alec Harris', 'Alex Mallen and Buck Shlegeris'."""
-    names = [" ".join(reversed([part.strip() for part in a.split(",", 1)])) for a in work.authors]
+    names = [" ".join(reversed([part.strip() for part in a.split(",", 1)])) for a in work.named]
     if not names:
         return work.container
+    if not work.complete:
+        return ", ".join(names) + " et al."
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def authors_text(work: Work) -> str:
-    """Authors for a reference list: 'Family, G., Family, G. and Family, G.'."""
-    names = list(work.authors)
+    """Authors for a reference list: 'Family, G., Family, G. and Family, G.', or '…, Family, G. et al.' when the
+    bibliography names only some of them."""
+    names = list(work.named)
     if not names:
         return work.container
+    if not work.complete:
+        return ", ".join(names) + " et al."
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " and " + names[-1]

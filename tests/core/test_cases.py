@@ -65,8 +65,8 @@ CASES = [
     ("illustrates a concept", [(f"{C}beta-case.md", "  - kind: alpha", "  - kind: gamma")],
      [f"{C}beta-case.md:9: 'kind' must be a failure mode or category (got 'gamma', a concept). Fix: use one of "
       "alpha, beta, group."]),
-    ("unknown citation in why", [(f"{C}beta-case.md", "[@other].\n  - kind", "[@otter].\n  - kind")],
-     [f"{C}beta-case.md:8: unknown citation key 'otter' (got '[@otter]'). Fix: use a key from "
+    ("unknown citation in why", [(f"{C}beta-case.md", "[@other, sec. 2].\n  - kind", "[@otter, sec. 2].\n  - kind")],
+     [f"{C}beta-case.md:8: unknown citation key 'otter' (got '[@otter, sec. 2]'). Fix: use a key from "
       "taxonomy_src/bibliography.yaml (did you mean 'other'?) or add the work there."]),
     ("raw HTML in the body", [(f"{C}group-case.md", "Something else happens.", "Something <script>x</script>.")],
      [f"{C}group-case.md:18: raw HTML is not allowed in entries (got '<script'). Fix: use Markdown; write '&lt;' "
@@ -78,7 +78,7 @@ CASES = [
      [f"{C}group-case.md:18: heading anchor 'path' is reserved for a generated section of case pages. "
       "Fix: choose another id."]),
     ("post's own example that does not cite the post", [(f"{C}alpha-case.md", "Alpha happens [@post].",
-                                                         "Alpha happens [@other].")],
+                                                         "Alpha happens [@other, p. 1].")],
      [f"{C}alpha-case.md:10: a case marked 'from_post: true' must cite the post in its body (got no [@post]). "
       "Fix: cite where the post gives this example, or set 'from_post: false'."]),
     ("id differs from file name", [(f"{C}group-case.md", "id: group-case", "id: group-kase")],

@@ -129,7 +129,7 @@ CASES = [
     ("footnote without definition", "alpha.md", "[^1]: A note citing [@other].", "",
      [f"{E}alpha.md:19: footnote '[^1]' has no definition (got no '[^1]:' line). "
       "Fix: add the definition at the end of the body."]),
-    ("footnote never used", "alpha.md", "[@post, sect. 1].[^1]", "[@post, sect. 1].",
+    ("footnote never used", "alpha.md", "[@post, sec. 1].[^1]", "[@post, sec. 1].",
      [f"{E}alpha.md:37: footnote '[^1]' is defined but never referenced. "
       "Fix: cite it with '[^1]' in the text or remove it."]),
     ("missing dimension", "alpha.md", "dimensions:\n  layer: {value: inner, why: \"The post says so [@post].\"}",
@@ -200,7 +200,7 @@ def test_bibliography_problems(sources: Path) -> None:
         "taxonomy_src/bibliography.yaml:7: url must be an https address without spaces, quotes or brackets "
         "(got 'http://example.org/post'). Fix: use the https address, percent-encoding such characters.",
         "taxonomy_src/bibliography.yaml:10: author must be written 'Family, Given' (got 'Will Writer'). "
-        "Fix: put the family name first, then a comma.",
+        "Fix: put the family name first, then a comma; end an incomplete list with 'others'.",
     ]
 
 

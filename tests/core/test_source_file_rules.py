@@ -60,6 +60,15 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | bytes | None]], list[st
     ("work without authors", [("bibliography.yaml", '  authors: ["Writer, Will", "Scribe, Sam"]\n', "")],
      [f"{S}bibliography.yaml:9: work 'other' has no 'authors' (got none). "
       "Fix: add 'authors: [\"Family, Given\"]' or 'authors: []' for an anonymous page."]),
+    ("et al. that does not close the list", [("bibliography.yaml", '["Writer, Will", "Scribe, Sam"]',
+                                               '["Writer, Will", "others", "Scribe, Sam"]')],
+     [f"{S}bibliography.yaml:10: 'others' may only close a list that names at least one author (got it at "
+      "position 2 of 3). Fix: name the authors you know, then end the list with 'others'; it is shown as "
+      "'et al.'."]),
+    ("et al. without a named author", [("bibliography.yaml", '["Writer, Will", "Scribe, Sam"]', '["others"]')],
+     [f"{S}bibliography.yaml:10: 'others' may only close a list that names at least one author (got it at "
+      "position 1 of 1). Fix: name the authors you know, then end the list with 'others'; it is shown as "
+      "'et al.'."]),
     ("work type outside the list", [("bibliography.yaml", "type: paper", "type: preprint")],
      [f"{S}bibliography.yaml:9: work type must be one of post, report, paper, article, book, webpage "
       "(got 'preprint'). Fix: pick one."]),
