@@ -34,6 +34,7 @@ def load_cases(src: Path, root: Path, entries: dict[str, Document], known: Known
     """Load and validate every case; add leaf-coverage problems to the tree. No `cases/` folder: no cases.
 
     `unlocated` are the works a case may cite without a locator: the post and its copies, summaries and thread.
+    Without a readable `source` (the post's key) no locator is required, rather than one per citation of the post.
     """
     folder = src / CASES_DIR
     if not folder.is_dir():
@@ -103,10 +104,10 @@ def _check_case(document: Document, entries: dict[str, Document], kinds: dict[st
     illustrations = None
     if "illustrates" in document.nodes:
         illustrations = yield from _illustrations(document.nodes["illustrates"], document.lines["illustrates"],
-                                                  kinds, known, unlocated)
+                                                  kinds, known, unlocated if source else None)
     yield from references(document, known, entries)
     for cite in document.scan.citations:
-        if cite.detail is None and cite.target not in unlocated and not known.unknown_key(cite.target):
+        if source and cite.detail is None and cite.target not in unlocated and not known.unknown_key(cite.target):
             yield cite.line, locators.missing(cite.target, f"[@{cite.target}]")
     yield from _sections(document)
     if values.get("from_post") and source and source not in {c.target for c in document.scan.citations}:
@@ -162,7 +163,8 @@ def _items(node: Node, name: str, fields: tuple[str, ...],
 
 
 def _illustrations(node: Node, key_line: int, kinds: dict[str, str], known: Known,
-                   unlocated: frozenset[str]) -> Checked[tuple[Illustration, ...] | None]:
+                   unlocated: frozenset[str] | None) -> Checked[tuple[Illustration, ...] | None]:
+    """The kinds a case illustrates; `unlocated` None when the post is unknown, so no locator can be required."""
     items = yield from _items(node, "illustrates", ILLUSTRATION_FIELDS, ("kind", "why"))
     if items is None or not isinstance(node.value, list):
         return None
@@ -187,7 +189,7 @@ def _illustrations(node: Node, key_line: int, kinds: dict[str, str], known: Know
                 yield fields["why"].line, unknown_citation(m.group(1), m.group(0), known.works)
             elif m.group(2) is not None and (wrong := locators.problem(m.group(2), m.group(0))):
                 yield fields["why"].line, wrong
-            elif m.group(2) is None and m.group(1) not in unlocated:
+            elif m.group(2) is None and unlocated is not None and m.group(1) not in unlocated:
                 yield fields["why"].line, locators.missing(m.group(1), m.group(0))
         primary = (yield from _flag(fields["primary"], "primary")) if "primary" in fields else False
         found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line))
