@@ -173,7 +173,7 @@ FORMER_ID = Page("former-id", f"{ENTRY_DIR}/{ITEM}/index.html", "redirect.html.j
 EXPORT = Page("export", "taxonomy.json")
 EXPORT_SCHEMA = Page("export-schema", "taxonomy.schema.json")
 SCHEMA = Page("schema", "schema.md", "schema.md.j2", edit="hooks/taxonomy/schema.py",
-              anchors=("fields", "sections", "body", "text", "claims"))
+              anchors=("fields", "sections", "body", "locators", "text", "claims"))
 CASES = Page("cases", f"{CASE_DIR}/index.md", "cases.md.j2", anchors=("by-kind", "by-evidence"),
              exists=lambda t: bool(t.cases))
 CASE = Page("case", case_path(ITEM), "case.md.j2", edit=_edit_case, anchors=("illustrates", "path", "references"),

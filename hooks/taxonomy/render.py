@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import claims, export, markup, pages
+from . import claims, export, locators, markup, pages
 from .casepages import CasePages, with_cases
 from .escaping import html_text, inline_md, md_text, script_json
 from .escaping import url as safe_url
@@ -121,7 +121,7 @@ class Renderer:
                                              reserved=sorted(markup.RESERVED_ANCHORS),
                                              limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH,
                                                      "digits": MAX_INT_DIGITS},
-                                             claim_kinds=claims.KINDS),
+                                             claim_kinds=claims.KINDS, locator_labels=locators.LABELS),
             **self.cases.builders(),
         }
 
