@@ -11,6 +11,7 @@ from conftest import ROOT, Site
 from taxonomy import claims, export
 from taxonomy.loader import load
 from taxonomy.sources import SOURCE_KINDS
+from taxonomy.urls import CASE_DIR
 
 TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
 BASE = "https://site.invalid/"
@@ -41,6 +42,15 @@ def test_each_entry_page_shows_every_marker_of_its_source(site: Site) -> None:
     """No marker is dropped: an entry page has one label per marker in its source file."""
     for path in sorted((ROOT / "taxonomy_src/entries").glob("*.md")):
         labels = site.page(f"taxonomy/{path.stem}/").select("article a.tx-claim")
+        assert sorted(label["class"][1].removeprefix("tx-claim-") for label in labels) == sorted(
+            _marker_kinds(path)), path.name
+
+
+def test_each_case_page_shows_every_marker_of_its_source(site: Site) -> None:
+    """Case pages carry provenance too: one label per marker in the case file, of the same kind."""
+    for case in TAXONOMY.cases:
+        path = ROOT / case.path_file
+        labels = site.page(f"{CASE_DIR}/{case.id}/").select("article a.tx-claim")
         assert sorted(label["class"][1].removeprefix("tx-claim-") for label in labels) == sorted(
             _marker_kinds(path)), path.name
 
