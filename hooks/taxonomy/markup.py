@@ -42,6 +42,8 @@ _HEADING = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _BACKTICKS = re.compile(r"`+")
 WIKI_LINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 CITATION = re.compile(r"\[@([^\[\],;\s]*)(?:,[ \t]*([^\[\]]+))?\]")
+_UNCLOSED = re.compile(r"\[(\[|@)[^\[\]]*$")
+"""A link or citation that the line ends inside: Markdown would print it raw."""
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\[\]]+)\]:")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\[\]]+)\](?!:)")
 RAW_HTML = re.compile(r"<(/?[A-Za-z!?][^<>\s]*)")
@@ -191,6 +193,10 @@ def scan_body(body: str, first_line: int) -> BodyScan:
                 scan.citations.append(Ref(m.group(1), number, m.group(2)))
                 if m.group(2) is not None and (wrong := locators.problem(m.group(2), m.group(0))):
                     scan.problems.append((number, wrong))
+        if ("[[" in line or "[@" in line) and (unclosed := _UNCLOSED.search(line)):
+            what, example = ("link", "[[…]]") if unclosed.group(1) == "[" else ("citation", "[@…]")
+            scan.problems.append((number, f"{what} is not closed on its line (got '{unclosed.group(0)[:40]}'). "
+                                          f"Fix: keep the whole '{example}' on one line; split, it shows as raw text."))
         if "[^" in line:
             definition = _FOOTNOTE_DEF.match(line)
             if definition:
