@@ -307,6 +307,8 @@ class Meta:
     site_url: str
     source_line: int = 1
     """The line of 'source' in taxonomy.yaml (checked against the bibliography, which is read later)."""
+    cases_per_failure_mode: int = 0
+    """How many worked cases each failure mode in a released version needs as its primary kind."""
 
 
 @dataclass(frozen=True)
