@@ -268,12 +268,14 @@ def check_case_counts(documents: dict[str, Document], releases: tuple[Release, .
     found = []
     for entry_id, document in sorted(documents.items()):
         values = document.values
-        if values.get("kind") != "failure-mode" or values.get("status") != "active" or entry_id not in first:
+        names = [entry_id, *values.get("former_ids", ())]  # a renamed entry stays released under its new id
+        version = next((first[n] for n in names if n in first), None)
+        if values.get("kind") != "failure-mode" or values.get("status") != "active" or version is None:
             continue
         mine = sorted(c.id for c in cases if c.primary == entry_id)
         if len(mine) < minimum:
             found.append(Problem(document.shown, document.lines.get("kind", 1), (
-                f"failure mode '{entry_id}' is in released version {first[entry_id]} but has {len(mine)} worked "
+                f"failure mode '{entry_id}' is in released version {version} but has {len(mine)} worked "
                 f"case(s) with it as their primary kind (got {', '.join(mine) or 'none'}). Fix: add cases whose "
                 f"primary kind is {entry_id} ('make new-case ID=... KIND={entry_id}') until there are {minimum}, "
                 "the minimum that 'cases_per_failure_mode' in taxonomy.yaml sets.")))
