@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import checks
@@ -36,7 +37,7 @@ def _meta(src: Path, root: Path) -> Checked[Meta | None]:
                                           "Fix: write e.g. 'https://example.org/'.")
         return None
     minimum = values.get("cases_per_failure_mode", "0")
-    if not minimum.isdigit():
+    if not re.fullmatch(r"[0-9]{1,3}", minimum):
         yield node.key_line("cases_per_failure_mode"), (
             f"'cases_per_failure_mode' must be a whole number, 0 or more (got {minimum!r}). Fix: write e.g. 3.")
         return None

@@ -15,15 +15,15 @@ STATUSES = ("active", "deprecated")
 EVIDENCE = ("confirmed", "partial", "secondary")
 RELATION_TYPES = ("distinct-from", "can-co-occur-with", "often-confused-with")
 NOT_STATED = "not-stated"
-def step_name(question_id: str) -> str:
-    """How a decision-tree step is printed everywhere (the tree page, the flowchart, case pages): `q2a` is Q2a."""
-    return question_id[:1].upper() + question_id[1:]
-
-
 CASE_EVIDENCE = ("thought-experiment", "lab-demonstration", "observed-in-deployment")
 SKOS_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 NO_MATCH = "noMatch"
 WORK_TYPES = ("post", "report", "paper", "article", "book", "webpage")
+
+
+def step_name(question_id: str) -> str:
+    """How a decision-tree step is printed everywhere (the tree page, the flowchart, case pages): `q2a` is Q2a."""
+    return question_id[:1].upper() + question_id[1:]
 
 
 @dataclass(frozen=True)
