@@ -14,7 +14,7 @@ from .checks import choices, did_you_mean, unknown_citation
 from .crosscheck import Known, references
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
-from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, DecisionNode, Illustration, PathStep
+from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, DecisionNode, Illustration, PathStep, Release
 from .problems import Checked, Problem, collect, display_path
 from .urls import CASE_DIR
 from .yamlsrc import Node, listing, type_name
@@ -266,4 +266,33 @@ def _uncovered_leaves(src: Path, root: Path, tree: DecisionTree, cases: list[Cas
                                                          f"with {question.id}: '{answer.key}' → {answer.result}). "
                                                          "Fix: add a case whose path ends here ('make new-case'), "
                                                          "or change the tree; the cases are its tests."))
+    return found
+
+
+def check_case_counts(documents: dict[str, Document], releases: tuple[Release, ...], cases: list[Case],
+                      minimum: int) -> list[Problem]:
+    """Every failure mode in a released version has at least `minimum` cases with it as their primary kind.
+
+    A failure mode listed only in the upcoming (undated) release is not held to it yet, so a new entry can be
+    added before its cases; `make release` refuses to date the release until they exist.
+    """
+    released = {r.version: r for r in releases if r.released}
+    first: dict[str, str] = {}
+    for release in released.values():
+        for entry_id in (*release.added, *(to for _, to in release.renamed)):
+            first.setdefault(entry_id, release.version)
+    found = []
+    for entry_id, document in sorted(documents.items()):
+        values = document.values
+        names = [entry_id, *values.get("former_ids", ())]  # a renamed entry stays released under its new id
+        version = next((first[n] for n in names if n in first), None)
+        if values.get("kind") != "failure-mode" or values.get("status") != "active" or version is None:
+            continue
+        mine = sorted(c.id for c in cases if c.primary == entry_id)
+        if len(mine) < minimum:
+            found.append(Problem(document.shown, document.lines.get("kind", 1), (
+                f"failure mode '{entry_id}' is in released version {version} but has {len(mine)} worked "
+                f"case(s) with it as their primary kind (got {', '.join(mine) or 'none'}). Fix: add cases whose "
+                f"primary kind is {entry_id} ('make new-case ID=... KIND={entry_id}') until there are {minimum}, "
+                "the minimum that 'cases_per_failure_mode' in taxonomy.yaml sets.")))
     return found

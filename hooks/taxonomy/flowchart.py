@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-from .model import DecisionNode, Taxonomy
+from .model import DecisionNode, Taxonomy, step_name
 
 WIDTH = 340  # drawing units; the stylesheet scales the drawing to the column
 MIN_BOX = 210
@@ -81,7 +81,7 @@ def _boxes(taxonomy: Taxonomy, question_href: Callable[[str], str],
             if answer.next and answer.next not in drawn:
                 visit(questions[answer.next], depth + 1, edge, question.id)
             elif answer.next:
-                rows.append((None, Box(f"{question.id}-{index}", (f"Go to {answer.next.upper()}",),
+                rows.append((None, Box(f"{question.id}-{index}", (f"Go to {step_name(answer.next)}",),
                                        question_href(answer.next), depth + 1, "ref", (edge,), question.id)))
             elif answer.outcome:
                 outcome = taxonomy.outcome(answer.outcome)
@@ -111,7 +111,7 @@ def layout(taxonomy: Taxonomy, question_href: Callable[[str], str],
         x = box.depth * indent
         inner = width - x - 2 * PADDING
         if question is not None:
-            lines = (f"{question.id.upper()}.",) + _wrap(question.question, inner, CHAR_WIDTH)
+            lines = (f"{step_name(question.id)}.",) + _wrap(question.question, inner, CHAR_WIDTH)
         else:
             lines = _wrap(box.lines[0], inner, CHAR_WIDTH)
         label = tuple(line for text in box.label for line in _wrap(text, width - x - 4, 0.62 * LABEL_FONT))

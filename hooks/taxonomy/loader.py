@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .anchors import check_registry
 from .bibliography import load_bibliography
-from .cases import load_cases
+from .cases import check_case_counts, load_cases
 from .crosscheck import Known, check_entries, former_ids
 from .crosswalk import load_crosswalk
 from .decision import DecisionTree, load_decision_tree
@@ -76,9 +76,12 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
     releases = load_releases(src, root, facts, meta.version if meta else None, problems)
     cases, crosswalk = [], []
     if bibliography.keys is not None:  # both cite works: with an unreadable bibliography they would only repeat it
-        cases = load_cases(src, root, {d.path.stem: d for d in documents}, known, walkable, problems,
-                           meta.source if meta else None, coverage=case_coverage,
-                           unlocated=frozenset(s.key for s in sources))
+        before = len(problems)
+        by_stem = {d.path.stem: d for d in documents}
+        cases = load_cases(src, root, by_stem, known, walkable, problems, meta.source if meta else None,
+                           coverage=case_coverage, unlocated=frozenset(s.key for s in sources))
+        if meta and meta.cases_per_failure_mode and case_coverage and len(problems) == before:
+            problems.extend(check_case_counts(by_stem, releases, cases, meta.cases_per_failure_mode))
         crosswalk = load_crosswalk(src, root, kinds, works, problems)
     if problems or meta is None:
         raise TaxonomyError(problems)

@@ -23,6 +23,11 @@ ET_AL = "others"
 """The last item of an author list that is incomplete (BibTeX's "and others"); shown as "et al." everywhere."""
 
 
+def step_name(question_id: str) -> str:
+    """How a decision-tree step is printed everywhere (the tree page, the flowchart, case pages): `q2a` is Q2a."""
+    return question_id[:1].upper() + question_id[1:]
+
+
 @dataclass(frozen=True)
 class Work:
     """A bibliography entry, cited as [@key]."""
@@ -318,6 +323,8 @@ class Meta:
     site_url: str
     source_line: int = 1
     """The line of 'source' in taxonomy.yaml (checked against the bibliography, which is read later)."""
+    cases_per_failure_mode: int = 0
+    """How many worked cases each failure mode in a released version needs as its primary kind."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from .escaping import code_span, md_text, meta_yaml, script_json, url, yaml_string
+from .model import step_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 PLAIN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.'_-]*")
@@ -92,5 +93,6 @@ def environment(output: Output) -> jinja2.Environment:
         finalize=_FINALIZE[output],
         bytecode_cache=_COMPILED[output],
     )
-    env.filters.update(meta=meta_yaml, json=script_json, url=url, code=code_span, md=md_text, yaml=yaml_string)
+    env.filters.update(meta=meta_yaml, json=script_json, url=url, code=code_span, md=md_text, yaml=yaml_string,
+                       step=step_name)
     return env

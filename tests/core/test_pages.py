@@ -19,7 +19,7 @@ from conftest import FIXTURES, ROOT
 from taxonomy import export, pages, sources
 from taxonomy.anchors import published, resolvable
 from taxonomy.loader import check, load
-from taxonomy.model import Taxonomy
+from taxonomy.model import Taxonomy, step_name
 from taxonomy.render import Renderer
 from taxonomy.templating import TEMPLATES
 from taxonomy.urls import address, entry_path, relative
@@ -243,3 +243,16 @@ def test_links_between_pages_follow_the_registry(site: tuple[Taxonomy, dict[str,
                 elif part not in (".", ""):
                     parts.append(part)
             assert "/".join(parts) in every, f"{path} links to {target}"
+
+
+def test_a_step_id_prints_one_way_everywhere(site: tuple[Taxonomy, dict[str, str]]) -> None:
+    """The tree page's headings and links, its flowchart and every case page print a step as `step_name` spells
+    it (one spelling: the tree once printed Q2A where the cases printed Q2a)."""
+    taxonomy, files = site
+    shown = "\n".join(text for path, text in files.items() if path == "decision-tree.md" or path.startswith("cases/"))
+    for question in taxonomy.decision_tree:
+        anchor = re.escape(question.id)
+        printed = re.findall(rf"\[(?:step )?([^\]]+)\]\([^)]*#{anchor}\)", shown)
+        printed += re.findall(rf"^### (\S+?)\.? .*\{{#{anchor}\}}$", shown, re.MULTILINE)
+        printed += re.findall(rf'href="#{anchor}"[^>]*>(?:(?!</a>).)*?font-weight="bold">(\S+?)\.</text>', shown)
+        assert printed and set(printed) == {step_name(question.id)}, (question.id, sorted(set(printed)))

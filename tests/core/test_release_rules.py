@@ -8,6 +8,8 @@ import pytest
 
 from conftest import change
 from taxonomy.loader import check, load
+from taxonomy.problems import TaxonomyError
+from taxonomy.publish import cut
 
 C = "taxonomy_src/changelog.yaml"
 G = "entries/gamma.md"
@@ -94,3 +96,25 @@ def test_an_upcoming_release_with_a_rename_and_a_retirement_is_valid(sources: Pa
     releases = load(sources, sources.parent).releases
     assert [(r.version, r.released, r.renamed, r.retired) for r in releases] == [
         ("1.2.3", True, (), ()), ("1.3.0", False, (("delta", "gamma"),), ("gamma",))]
+
+
+def test_release_refuses_to_date_a_failure_mode_with_too_few_cases(case_sources: Path) -> None:
+    """A failure mode of the upcoming release passes `check` without cases; dating that release is refused, with
+    the rule's message, and leaves every file as it was."""
+    change(case_sources, "taxonomy.yaml", "source: post", "source: post\ncases_per_failure_mode: 2")
+    change(case_sources, "changelog.yaml", "added: [alpha, beta", "added: [beta")
+    change(case_sources, "changelog.yaml", "    retired: []", '    retired: []\n  - version: "1.3.0"\n    date: null\n'
+                                                           "    summary: Later.\n    added: [alpha]")
+    assert check(case_sources, case_sources.parent) == []
+    repo = case_sources.parent
+    for name, text in {"pyproject.toml": 'version = "1.2.3"\n', "CITATION.cff": "version: 1.2.3\n",
+                       "CHANGELOG.md": "## 1.2.3\n"}.items():
+        (repo / name).write_text(text, "utf-8")
+    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    with pytest.raises(TaxonomyError) as refused:
+        cut(case_sources, repo, "1.3.0", "2026-12-01")
+    assert [p.message for p in refused.value.problems] == [
+        "failure mode 'alpha' is in released version 1.3.0 but has 1 worked case(s) with it as their primary kind "
+        "(got alpha-case). Fix: add cases whose primary kind is alpha ('make new-case ID=... KIND=alpha') until "
+        "there are 2, the minimum that 'cases_per_failure_mode' in taxonomy.yaml sets."]
+    assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == before

@@ -30,7 +30,11 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | bytes | None]], list[st
      [f"{S}taxonomy.yaml:1: expected a mapping of fields (got list). Fix: write one 'field: value' per line."]),
     ("unknown field in taxonomy.yaml", [("taxonomy.yaml", "version: 1.2.3", "version: 1.2.3\nlicence: x")],
      [f"{S}taxonomy.yaml:3: unknown field 'licence' (got 'licence'). "
-      "Fix: remove it or use one of title, version, source, site_url."]),
+      "Fix: remove it or use one of title, version, source, site_url, cases_per_failure_mode."]),
+    ("case minimum that is not a whole number",
+     [("taxonomy.yaml", "version: 1.2.3", "version: 1.2.3\ncases_per_failure_mode: three")],
+     [f"{S}taxonomy.yaml:3: 'cases_per_failure_mode' must be a whole number, 0 or more (got 'three'). "
+      "Fix: write e.g. 3."]),
     ("missing field in taxonomy.yaml", [("taxonomy.yaml", "source: post\n", "")],
      [f"{S}taxonomy.yaml:1: missing required field 'source' (got no 'source:' line). Fix: add 'source: ...'."]),
     ("version that is not semantic", [("taxonomy.yaml", "version: 1.2.3", "version: v1.2")],

@@ -68,6 +68,17 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
 
 # The cases overlay (tree with an outcome and a retired question, four cases, a crosswalk)
 CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
+    ("released failure mode with too few cases",
+     [("taxonomy.yaml", "source: post", "source: post\ncases_per_failure_mode: 2")],
+     ["taxonomy_src/entries/alpha.md:4: failure mode 'alpha' is in released version 1.2.3 but has 1 worked case(s) "
+      "with it as their primary kind (got alpha-case). Fix: add cases whose primary kind is alpha ('make new-case "
+      "ID=... KIND=alpha') until there are 2, the minimum that 'cases_per_failure_mode' in taxonomy.yaml sets."]),
+    ("failure mode of the upcoming release without enough cases yet",
+     [("taxonomy.yaml", "source: post", "source: post\ncases_per_failure_mode: 2"),
+      ("changelog.yaml", "added: [alpha, beta", "added: [beta"),
+      ("changelog.yaml", "    retired: []", '    retired: []\n  - version: "1.3.0"\n    date: null\n'
+                                           "    summary: Later.\n    added: [alpha]")],
+     []),
     ("question help citing an unknown work", [(TREE, "help: See [[alpha]] [@post].", "help: See [[alpha]] [@pots].")],
      [f"{T}:5: unknown citation key 'pots' (got '[@pots]'). Fix: use a key from taxonomy_src/bibliography.yaml "
       "(did you mean 'post'?) or add the work there."]),
