@@ -102,7 +102,7 @@ export ID KIND PARENT TITLE VERSION DATE
 new-entry: $(NEEDS_RUNTIME)
 	$(BIN)/taxonomy new "$$ID" --kind "$$KIND" $${PARENT:+--parent "$$PARENT"} $${TITLE:+--title "$$TITLE"}
 
-## new-case: scaffold a worked case, e.g. make new-case ID=coinrun-coin KIND=perfect-correlate [TITLE=...]
+## new-case: scaffold a worked case, e.g. make new-case ID=my-new-case KIND=perfect-correlate [TITLE=...]
 new-case: $(NEEDS_RUNTIME)
 	$(BIN)/taxonomy new-case "$$ID" --kind "$$KIND" $${TITLE:+--title "$$TITLE"}
 
