@@ -102,7 +102,7 @@ export ID KIND PARENT TITLE VERSION DATE
 new-entry: $(NEEDS_RUNTIME)
 	$(BIN)/taxonomy new "$$ID" --kind "$$KIND" $${PARENT:+--parent "$$PARENT"} $${TITLE:+--title "$$TITLE"}
 
-## new-case: scaffold a worked case, e.g. make new-case ID=coinrun-coin KIND=perfect-correlate [TITLE=...]
+## new-case: scaffold a worked case, e.g. make new-case ID=my-new-case KIND=perfect-correlate [TITLE=...]
 new-case: $(NEEDS_RUNTIME)
 	$(BIN)/taxonomy new-case "$$ID" --kind "$$KIND" $${TITLE:+--title "$$TITLE"}
 
@@ -116,17 +116,22 @@ lint: $(NEEDS_DEV)
 	$(BIN)/ruff check hooks tests bench
 	$(BIN)/mypy
 
+# Tests run in parallel, one worker per core (WORKERS=1 runs them in one process); tests that share an expensive
+# pass (the browser survey of every page) are kept on one worker by their xdist_group.
+WORKERS ?= auto
+PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+
 ## test: lint, then every test, including the real-browser tests
 test: $(NEEDS_DEV) browser lint
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 ## test-fast: lint, then every test except the browser tests (needs no Chromium and no root)
 test-fast: $(NEEDS_DEV) lint
-	$(BIN)/python -m pytest -m "not browser"
+	$(PYTEST) -m "not browser"
 
 ## test-core: the pure-core tests only (tests/core: no browser, no site build; seconds)
 test-core: $(NEEDS_DEV)
-	$(BIN)/python -m pytest tests/core -m "not slow"
+	$(PYTEST) tests/core -m "not slow"
 
 ## goldens: write the golden files of tests/core/ again after an intended change to a template or the renderer
 goldens: $(NEEDS_DEV)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import pytest
+from hypothesis import settings
 
 from chromium import find_chromium
 from taxonomy.loader import load
@@ -25,6 +26,11 @@ from taxonomy.model import Taxonomy
 if TYPE_CHECKING:  # imported where used, so that the pure-core tests need neither bs4 nor a browser
     from bs4 import BeautifulSoup
     from playwright.sync_api import Browser, Page
+
+# Property tests draw the same examples on every run, so no tier flakes; HYPOTHESIS_PROFILE=explore draws anew.
+settings.register_profile("seeded", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "seeded"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

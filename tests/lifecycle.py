@@ -144,7 +144,7 @@ def retire(project: Path, entry_id: str, replaced_by: str) -> None:
     add_to_upcoming(src, "retired", entry_id)
 
 
-def _fresh(base: str, used: set[str]) -> str:
+def fresh_id(base: str, used: set[str]) -> str:
     """An id never used before: `base`, else `base-2`, `base-3`… (the tree may have been through this already)."""
     return next(candidate for n in range(1, 1000) if (candidate := base if n == 1 else f"{base}-{n}") not in used)
 
@@ -162,9 +162,9 @@ def apply(project: Path) -> Changes:
                    if e.id != old and e.id not in parents and e.status == "active")
     replacement = next(e.id for e in entries if e.id not in (old, retired.id) and e.status == "active")
     used = used_ids(src)
-    added = _fresh("lifecycle-added-concept", used)
+    added = fresh_id("lifecycle-added-concept", used)
     add_concept(project, added, taxonomy.meta.source)
-    new = _fresh(f"{old}-renamed", used | {added})
+    new = fresh_id(f"{old}-renamed", used | {added})
     anchor = rename(project, old, new)
     retire(project, retired.id, replacement)
     registered = _taxonomy_cli(project, "anchors")

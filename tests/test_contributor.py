@@ -11,8 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, edit, line_of, run_mkdocs, taxonomy_cli
-from lifecycle import Changes, apply
+from lifecycle import Changes, apply, fresh_id
 from taxonomy.loader import load
+from taxonomy.scaffold import used_ids
 from taxonomy.schema import SCAFFOLD_PROMPTS
 from taxonomy.sitecheck import ERROR, check_site, load_sources
 from taxonomy.yamlsrc import parse_yaml
@@ -20,8 +21,21 @@ from test_anchors import assert_registry_resolves, redirect_anchors
 
 pytestmark = pytest.mark.slow  # every test here builds the site in a scratch copy
 
-ENTRY = "taxonomy_src/entries/reward-hacking.md"
 TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
+
+
+def documented_id() -> str:
+    """The id of CONTRIBUTING.md's first `make new-entry` example, or a variant of it that is still free (a
+    contributor who followed the example literally has taken it), so the documented flow runs on any tree."""
+    example = re.search(r"make new-entry ID=([a-z0-9-]+)", (ROOT / "CONTRIBUTING.md").read_text("utf-8"))
+    assert example is not None, "CONTRIBUTING.md documents `make new-entry ID=…`"
+    cases = {case.id.removesuffix("-example") for case in TAXONOMY.cases}  # its worked case is `<id>-example`
+    return fresh_id(example[1], used_ids(ROOT / "taxonomy_src") | cases)
+
+
+NEW = documented_id()
+ENTRY = f"taxonomy_src/entries/{NEW}.md"
+TITLE = NEW.replace("-", " ").capitalize()
 # Chosen from the sources, so that the flow works whatever entries exist: a category to sit under, a failure
 # mode to relate to, the first comparison dimension.
 PARENT = next(e.id for e in TAXONOMY.of_kind("category") if TAXONOMY.children(e.id))
@@ -59,12 +73,12 @@ def fill_in(entry: Path, source: str) -> None:
 def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch project where a new failure mode was scaffolded and filled in as CONTRIBUTING.md says."""
     project = copy_project(tmp_path_factory.mktemp("contributor"))
-    made = taxonomy_cli(project, "new", "reward-hacking", "--kind", "failure-mode", "--parent", PARENT,
-                        "--title", "Reward hacking")
+    made = taxonomy_cli(project, "new", NEW, "--kind", "failure-mode", "--parent", PARENT,
+                        "--title", TITLE)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith(f"Created {ENTRY} and listed 'reward-hacking' under 'added' of the upcoming")
+    assert made.stdout.startswith(f"Created {ENTRY} and listed '{NEW}' under 'added' of the upcoming")
     assert "decision-tree.yaml" in made.stdout and "make anchors" in made.stdout
-    assert "reward-hacking" in load_upcoming_added(project)
+    assert NEW in load_upcoming_added(project)
     entry = project / ENTRY
     untouched = taxonomy_cli(project, "check")
     prompts = [n for n, line in enumerate(entry.read_text("utf-8").split("\n"), 1)
@@ -74,8 +88,8 @@ def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert f"{ENTRY}:{number}: scaffold text is still here (got " in untouched.stdout
     fill_in(entry, TAXONOMY.meta.source)
     edit(entry, "relations: {}", f"relations: {{often-confused-with: [{NEIGHBOUR.id}]}}")
-    add_answer(project / "taxonomy_src/decision-tree.yaml", "reward-hacking", "It exploits a flaw in the reward")
-    made_case = taxonomy_cli(project, "new-case", "reward-hacking-example", "--kind", "reward-hacking")
+    add_answer(project / "taxonomy_src/decision-tree.yaml", NEW, "It exploits a flaw in the reward")
+    made_case = taxonomy_cli(project, "new-case", f"{NEW}-example", "--kind", NEW)
     assert made_case.returncode == 0, made_case.stderr  # the tree's new leaf needs a case that reaches it
     unregistered = taxonomy_cli(project, "check")
     assert unregistered.returncode == 1 and "Fix: run 'make anchors'" in unregistered.stdout
@@ -103,25 +117,25 @@ def _soup(path: Path) -> BeautifulSoup:
 def test_new_entry_appears_everywhere(contributed: Path) -> None:
     """Its own page, the nav, the comparison matrix, the decision tree, search and every export."""
     out = contributed / "out"
-    page = _soup(out / "taxonomy/reward-hacking/index.html")
-    assert page.select_one("article h1").get_text(strip=True).startswith("Reward hacking")
+    page = _soup(out / f"taxonomy/{NEW}/index.html")
+    assert page.select_one("article h1").get_text(strip=True).startswith(TITLE)
     assert page.find(id="dimensions") is not None
     assert any(a.get("href") == f"../{NEIGHBOUR.id}/" for a in page.select("#related ~ ul a"))
     parent = _soup(out / f"taxonomy/{PARENT}/index.html")  # the nav is pruned: a page shows its own branch
-    assert parent.select_one("nav.md-nav--primary").find("a", href=re.compile(r"(^|/)reward-hacking/$")) is not None
+    assert parent.select_one("nav.md-nav--primary").find("a", href=re.compile(rf"(^|/){NEW}/$")) is not None
     matrix = _soup(out / "compare/index.html").find(id="matrix").find_next("table")
-    assert "Reward hacking" in [row.td.get_text(strip=True) for row in matrix.select("tbody tr")]
+    assert TITLE in [row.td.get_text(strip=True) for row in matrix.select("tbody tr")]
     tree = _soup(out / "decision-tree/index.html")
-    assert tree.find("a", href="../taxonomy/reward-hacking/") is not None
-    assert "reward-hacking" in tree.find(id="tx-walk")["data-tree"]
+    assert tree.find("a", href=f"../taxonomy/{NEW}/") is not None
+    assert NEW in tree.find(id="tx-walk")["data-tree"]
     search = json.loads((out / "search/search_index.json").read_text("utf-8"))
-    assert "Reward hacking" in {doc["title"] for doc in search["docs"]}
+    assert TITLE in {doc["title"] for doc in search["docs"]}
     export = json.loads((out / "taxonomy.json").read_text("utf-8"))
-    assert "reward-hacking" in [e["id"] for e in export["entries"]]
+    assert NEW in [e["id"] for e in export["entries"]]
     ld = json.loads(page.select_one("script[type='application/ld+json']").string)
-    assert ld["termCode"] == "reward-hacking"
+    assert ld["termCode"] == NEW
     changes = " ".join(_soup(out / "changes/index.html").get_text(" ").split())
-    assert "Reward hacking" in changes and "(in preparation)" in changes
+    assert TITLE in changes and "(in preparation)" in changes
     facts = " ".join(page.select_one(".tx-facts").get_text(" ").split())
     assert "First published: not yet released" in facts
     assert all("not yet released" in box.get_text() or "Not yet released" in box.get_text()
@@ -130,9 +144,9 @@ def test_new_entry_appears_everywhere(contributed: Path) -> None:
 
 def test_edit_link_opens_the_source_file(contributed: Path) -> None:
     """"Edit this page" on an entry opens its file in taxonomy_src/, not a generated page."""
-    page = _soup(contributed / "out/taxonomy/reward-hacking/index.html")
+    page = _soup(contributed / f"out/taxonomy/{NEW}/index.html")
     edit = page.select_one("a.md-content__button[href*='/edit/']")
-    assert edit["href"].endswith("/edit/main/taxonomy_src/entries/reward-hacking.md")
+    assert edit["href"].endswith(f"/edit/main/{ENTRY}")
 
 
 def test_scaffold_refuses_ids_in_use_or_retired(contributed: Path, tmp_path: Path) -> None:
@@ -154,7 +168,7 @@ def test_scaffold_refuses_ids_in_use_or_retired(contributed: Path, tmp_path: Pat
 MISTAKES = [
     ("misspelt field", "summary: A test entry", "sumary: A test entry", "sumary:",
      ["unknown field 'sumary' (got 'sumary'). Fix: remove it or use one of", "(did you mean 'summary'?).",
-      "reward-hacking.md:2: missing required field 'summary'"]),
+      f"{NEW}.md:2: missing required field 'summary'"]),
     ("dangling relation", f"often-confused-with: [{NEIGHBOUR.id}]", f"often-confused-with: [{NEIGHBOUR.id}x]",
      "often-confused-with", [f"relation 'often-confused-with' points to an unknown entry (got '{NEIGHBOUR.id}x'). "
                              f"Fix: use an existing id (did you mean '{NEIGHBOUR.id}'?)."]),
@@ -191,7 +205,7 @@ def test_common_mistakes_get_clear_messages(contributed: Path, tmp_path: Path, o
     edit(project / ENTRY, old, new)
     result = taxonomy_cli(project, "check")
     assert result.returncode == 1
-    assert f"reward-hacking.md:{line_of(project / ENTRY, needle)}: " in result.stdout, result.stdout
+    assert f"{NEW}.md:{line_of(project / ENTRY, needle)}: " in result.stdout, result.stdout
     for fragment in expected:
         assert fragment in result.stdout, result.stdout
     assert all(line.startswith("taxonomy_src/") for line in result.stdout.splitlines())
@@ -201,13 +215,12 @@ def test_duplicate_id_is_reported(contributed: Path, tmp_path: Path) -> None:
     """A second file claiming the new entry's id is named, with the file that already has it."""
     project = tmp_path / "p"
     shutil.copytree(contributed / "taxonomy_src", project / "taxonomy_src")
-    copy = project / "taxonomy_src/entries/reward-hacking-2.md"
+    copy = project / f"taxonomy_src/entries/{NEW}-copy.md"
     copy.write_text((project / ENTRY).read_text("utf-8"), "utf-8")
     result = taxonomy_cli(project, "check")
     assert result.returncode == 1
-    assert ("taxonomy_src/entries/reward-hacking-2.md:2: duplicate id 'reward-hacking' (also used by "
-            "taxonomy_src/entries/reward-hacking.md). Fix: ids are unique and never reused; choose a new one."
-            ) in result.stdout
+    assert (f"taxonomy_src/entries/{NEW}-copy.md:2: duplicate id '{NEW}' (also used by "
+            f"{ENTRY}). Fix: ids are unique and never reused; choose a new one.") in result.stdout
 
 
 @pytest.fixture(scope="module")

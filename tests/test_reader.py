@@ -32,6 +32,7 @@ AXE_SHA256 = "KTSJmUUM3yhJqOcLeRL8LahahJ2jnA0NU5T1HUqe2Vw="
 AXE_ALLOWED: set[tuple[str, str]] = set()
 SCREENSHOTS = ROOT / "build" / "screenshots"
 WIDTHS = {"phone": (375, 740), "desktop": (1280, 900)}
+SURVEY_PARTS = 2  # the pages are surveyed in this many parts, one per parallel test worker
 FILTER_MIN_ROWS = int(re.search(r"FILTER_MIN_ROWS = (\d+)", (ROOT / "docs" / "assets" / "taxonomy.js")
                                 .read_text("utf-8")).group(1))  # type: ignore[union-attr]
 
@@ -71,28 +72,29 @@ def _switch_palette(tab: Page, palette: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def survey(browser: Browser, base_url: str, site: Site) -> Callable[[str], Survey]:
+def survey(browser: Browser, base_url: str, site: Site) -> Callable[[str, int], Survey]:
     """Visit every page once per width, running every per-page check on the way; at desktop width axe runs in
     the light scheme, then again after the reader's system switches to dark (Material follows it live).
 
-    Page loads dominate the time of these tests, so each page is loaded once per width, not once per check.
+    Page loads dominate the time of these tests, so each page is loaded once per width, not once per check; the
+    pages are dealt into SURVEY_PARTS parts, which parallel test workers survey side by side (`xdist_group`).
     """
-    passes: dict[str, Survey | Exception] = {}
+    passes: dict[tuple[str, int], Survey | Exception] = {}
     shutil.copy(AXE, site.root / "axe.min.js")  # served like the site's own scripts, so the browser caches it
     local = re.escape(base_url)
 
-    def run(width: str) -> Survey:
-        if width not in passes:
+    def run(width: str, part: int) -> Survey:
+        if (width, part) not in passes:
             try:
-                passes[width] = visit(width)
+                passes[width, part] = visit(width, part)
             except Exception as exc:  # one failure, reported once per test, not retried for each
-                passes[width] = exc
-        result = passes[width]
+                passes[width, part] = exc
+        result = passes[width, part]
         if isinstance(result, Exception):
             raise result
         return result
 
-    def visit(width: str) -> Survey:
+    def visit(width: str, part: int) -> Survey:
         found = Survey({"light": [], "dark": []}, [], [], [], [])
         context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])),
                                       color_scheme="light")  # type: ignore[arg-type]
@@ -103,7 +105,7 @@ def survey(browser: Browser, base_url: str, site: Site) -> Callable[[str], Surve
         context.route(re.compile(rf"^(?!{local}|data:|blob:)"), block)
         tab = context.new_page()
         tab.on("pageerror", lambda exc: found.errors.append(str(exc)))
-        for path in _pages(site) + _walk_states():
+        for path in (_pages(site) + _walk_states())[part::SURVEY_PARTS]:
             tab.emulate_media(color_scheme="light")
             tab.goto(base_url + path)
             assert tab.evaluate(SCHEME) == "default"
@@ -172,33 +174,45 @@ TABLES = """() => Array.from(document.querySelectorAll('article table')).map(tab
 })"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violations(survey: Callable[[str], Survey], scheme: str) -> None:
-    """axe-core finds no serious or critical violation on any page, Material's own parts included."""
-    found = survey("desktop")
-    assert found.axe[scheme] == [], "\n".join(found.axe[scheme][:40])
+def _parts(*widths: str) -> pytest.MarkDecorator:
+    """Parametrize a survey test by part (and width), each part in its own worker group."""
+    return pytest.mark.parametrize(("width", "part"), [
+        pytest.param(width, part, marks=pytest.mark.xdist_group(f"survey-{part}"), id=f"{width}-{part}")
+        for width in widths for part in range(SURVEY_PARTS)])
+
+
+@_parts("desktop")
+def test_no_serious_accessibility_violations(survey: Callable[[str, int], Survey], width: str, part: int) -> None:
+    """axe-core finds no serious or critical violation on any page, light or dark, Material's own parts included."""
+    found = survey(width, part)
+    for scheme in ("light", "dark"):
+        assert found.axe[scheme] == [], f"{scheme}:\n" + "\n".join(found.axe[scheme][:40])
     assert found.outside == [] and found.errors == []
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_nothing_overflows_but_labelled_scroll_boxes(survey: Callable[[str], Survey], width: str) -> None:
+@_parts(*WIDTHS)
+def test_nothing_overflows_but_labelled_scroll_boxes(survey: Callable[[str, int], Survey], width: str,
+                                                     part: int) -> None:
     """Nothing sticks out of the column, except inside a scroll box that can be focused and has a label."""
-    found = survey(width)
+    found = survey(width, part)
     assert found.layout == [], "\n".join(found.layout[:40])
     assert found.outside == [] and found.errors == []
 
 
-def test_sorting_is_opt_in_with_no_nested_controls(survey: Callable[[str], Survey]) -> None:
+@_parts("desktop")
+def test_sorting_is_opt_in_with_no_nested_controls(survey: Callable[[str, int], Survey], width: str,
+                                                   part: int) -> None:
     """Only tables marked sortable (and longer than one row) get sort buttons, one per header; none holds a
     link or another control."""
-    for path, table in survey("desktop").tables:
+    for path, table in survey(width, part).tables:
         expected = table["headers"] if table["sortable"] and table["rows"] > 1 else 0
         assert table["buttons"] == expected and table["nested"] == 0, (path, table)
 
 
-def test_filter_boxes_only_above_long_tables(survey: Callable[[str], Survey]) -> None:
+@_parts("desktop")
+def test_filter_boxes_only_above_long_tables(survey: Callable[[str, int], Survey], width: str, part: int) -> None:
     """A filter box stands above each sortable table of at least FILTER_MIN_ROWS rows, and above no other."""
-    for path, table in survey("desktop").tables:
+    for path, table in survey(width, part).tables:
         assert table["filter"] == (table["sortable"] and table["rows"] >= FILTER_MIN_ROWS), (path, table)
 
 

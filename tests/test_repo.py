@@ -371,3 +371,22 @@ def test_core_never_imports_mkdocs() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert len(modules) >= 10
+
+
+@pytest.mark.slow
+def test_the_source_distribution_holds_the_whole_project(tmp_path: Path) -> None:
+    """Unpacked, the sdist builds the site and runs the tests: it has every tracked file but the hosting's own."""
+    import tarfile
+
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout
+    if not tracked:
+        pytest.skip("not a git checkout")
+    made = subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta; "
+                           "print(build_meta.build_sdist(sys.argv[1]))", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    name = made.stdout.split()[-1]
+    with tarfile.open(tmp_path / name) as archive:
+        packed = {member.split("/", 1)[1] for member in archive.getnames() if "/" in member}
+    wanted = {path for path in tracked.splitlines()
+              if not path.startswith((".github/", ".editorconfig", ".gitignore", ".pre-commit-config.yaml"))}
+    assert sorted(wanted - packed) == []

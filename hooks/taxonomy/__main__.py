@@ -6,11 +6,13 @@ import argparse
 import datetime
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import NoReturn
 
 from .anchors import register_new, unregistered
 from .loader import load
+from .model import KINDS
 from .problems import Problem, TaxonomyError, display_path, in_github_actions
 
 # The other commands' modules (site checking, scaffolding, releases; the templates they use) are imported by the
@@ -19,32 +21,63 @@ from .problems import Problem, TaxonomyError, display_path, in_github_actions
 SRC = Path("taxonomy_src")
 
 
+def _version() -> str:
+    """The installed generator's version (the taxonomy's own version is in taxonomy_src/taxonomy.yaml)."""
+    try:
+        return metadata.version("misalignment-taxonomy")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed; run 'make install')"
+
+
+def _src(sub: argparse.ArgumentParser, positional: bool = False) -> None:
+    """The sources folder argument every command that reads the sources takes."""
+    meaning = "the sources folder (default: taxonomy_src)"
+    if positional:
+        sub.add_argument("src", nargs="?", default=SRC, type=Path, help=meaning)
+    else:
+        sub.add_argument("--src", default=SRC, type=Path, help=meaning)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="taxonomy", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="{check,anchors,new,new-case,sitecheck,release}")
     check_cmd = sub.add_parser("check", help="validate taxonomy_src/ and print every problem (make check)")
-    check_cmd.add_argument("src", nargs="?", default=SRC, type=Path)
+    _src(check_cmd, positional=True)
     anchors_cmd = sub.add_parser("anchors", help="validate, then register newly published addresses (make anchors)")
-    anchors_cmd.add_argument("src", nargs="?", default=SRC, type=Path)
+    _src(anchors_cmd, positional=True)
     new_cmd = sub.add_parser("new", help="scaffold a new entry and list it in the upcoming release (make new-entry)")
-    new_cmd.add_argument("id")
-    new_cmd.add_argument("--kind", required=True)
-    new_cmd.add_argument("--parent")
-    new_cmd.add_argument("--title")
-    new_cmd.add_argument("--src", default=SRC, type=Path)
+    new_cmd.add_argument("id", help="the new entry's permanent id: lowercase letters, digits and hyphens")
+    new_cmd.add_argument("--kind", required=True, choices=KINDS, help="what the entry is: %(choices)s")
+    new_cmd.add_argument("--parent", help="the id of the category it sits under (a failure mode needs one; a concept "
+                                          "has none)")
+    new_cmd.add_argument("--title", help="its title (default: the id in words)")
+    _src(new_cmd)
     case_cmd = sub.add_parser("new-case", help="scaffold a worked case in taxonomy_src/cases/ (make new-case)")
-    case_cmd.add_argument("id")
-    case_cmd.add_argument("--kind", required=True)
-    case_cmd.add_argument("--title")
-    case_cmd.add_argument("--src", default=SRC, type=Path)
+    case_cmd.add_argument("id", help="the new case's permanent id: lowercase letters, digits and hyphens")
+    case_cmd.add_argument("--kind", required=True, help="the id of the failure mode or category the case "
+                                                        "illustrates; its path through the decision tree is filled in")
+    case_cmd.add_argument("--title", help="its title (default: the id in words)")
+    _src(case_cmd)
     sub.add_parser("sitecheck", add_help=False,
                    help="prove every link, anchor, footnote and citation of a built site resolves (make linkcheck)")
     release_cmd = sub.add_parser("release", help="date the upcoming release and set the version everywhere "
                                                  "(make release VERSION=x.y.z)")
-    release_cmd.add_argument("version", help="the version to release, MAJOR.MINOR.PATCH")
-    release_cmd.add_argument("--date", default=datetime.date.today().isoformat(), help="release date (today)")
-    release_cmd.add_argument("--src", default=SRC, type=Path)
+    release_cmd.add_argument("version", help="the version to release, MAJOR.MINOR.PATCH in ASCII digits")
+    release_cmd.add_argument("--date", default=datetime.date.today().isoformat(),
+                             help="the release date, YYYY-MM-DD (default: today)")
+    _src(release_cmd)
     return parser
+
+
+def _missing_sources(src: Path) -> str | None:
+    """Why `src` cannot be the sources folder, if it cannot."""
+    if src.is_dir():
+        return None
+    where = "" if src.is_absolute() else f" in {Path.cwd()}"
+    return (f"error: found no sources folder {src.as_posix()}/{where} (got {'a file' if src.exists() else 'nothing'} "
+            "there). Fix: run the command from the project's root folder, or name the folder, e.g. "
+            "'taxonomy check path/to/taxonomy_src'.")
 
 
 def _report(problems: list[Problem], src: Path) -> int:
@@ -67,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import sitecheck
         return sitecheck.main(argv[1:], prog="taxonomy sitecheck")
     args = _parser().parse_args(argv)
+    absent = _missing_sources(args.src)
+    if absent:
+        print(absent, file=sys.stderr)
+        return 2
     if args.command in ("new", "new-case"):
         from .scaffold import ScaffoldError, new_case, new_entry, next_steps, next_steps_case
     if args.command == "new-case":

@@ -55,9 +55,13 @@ def check_entries(documents: list[Document], known: Known, problems: list[Proble
     declared: dict[tuple[str, frozenset[str]], str] = {}
     spellings = _spellings(documents)
     entries: list[Entry] = []
+    duplicated = copies(documents)
     for document in documents:
         mine = [Problem(document.shown, line, message) for line, message in
                 [*document.findings, *early.get(document.path, ())]]
+        if document.path in duplicated:  # its one problem says so
+            problems.extend(mine)
+            continue
         values = collect(document.shown, _check_entry(document, known, by_id, kinds, declared, spellings), mine)
         if not mine and required(document) <= document.values.keys() | {"dimensions", "relations"}:
             entries.append(_entry(document, values))
@@ -89,18 +93,25 @@ def _identities(documents: list[Document]) -> tuple[dict[str, Document], dict[Pa
         if not isinstance(entry_id, str):
             by_id.setdefault(stem, document)
             continue
+        if entry_id in by_id and by_id[entry_id] is not document:  # the root cause; the rest would only echo it
+            found.setdefault(document.path, []).append((document.lines["id"], (
+                f"duplicate id '{entry_id}' (also used by {by_id[entry_id].shown}). Fix: ids are unique and never "
+                "reused; choose a new one.")))
+            by_id.setdefault(stem, document)
+            continue
         if entry_id != stem:
             found.setdefault(document.path, []).append((document.lines["id"], (
                 f"id must equal the file name (got id '{entry_id}' in '{document.path.name}'). Fix: rename the "
                 f"file to '{entry_id}.md' or set 'id: {stem}'.")))
             by_id.setdefault(stem, document)
-        if entry_id in by_id and by_id[entry_id] is not document:
-            found.setdefault(document.path, []).append((document.lines["id"], (
-                f"duplicate id '{entry_id}' (also used by {by_id[entry_id].shown}). Fix: ids are unique and never "
-                "reused; choose a new one.")))
-        else:
-            by_id[entry_id] = document
+        by_id[entry_id] = document
     return by_id, found
+
+
+def copies(documents: list[Document]) -> set[Path]:
+    """The files whose id another file owns: reported once, as duplicates, and left out of every other check."""
+    by_id, _ = _identities(documents)
+    return {d.path for d in documents if isinstance(d.values.get("id"), str) and by_id.get(d.values["id"]) is not d}
 
 
 def _check_entry(document: Document, known: Known, by_id: dict[str, Document], kinds: dict[str, object],

@@ -12,7 +12,7 @@ from pathlib import Path
 from .anchors import check_registry
 from .bibliography import load_bibliography
 from .cases import check_case_counts, load_cases
-from .crosscheck import Known, check_entries, former_ids
+from .crosscheck import Known, check_entries, copies, former_ids
 from .crosswalk import load_crosswalk
 from .decision import DecisionTree, load_decision_tree
 from .dimensions import load_dimensions
@@ -57,6 +57,7 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
     documents = read_entries(src, root, problems, cache)
     known = Known(bibliography, dimensions, former_ids(documents))
     entries = check_entries(documents, known, problems)
+    duplicated = copies(documents)  # reported once, as duplicates; like broken files, reachable but not checked
     if meta and known.unknown_key(meta.source):
         problems.append(Problem(display_path(src / META, root), meta.source_line, f"'source' must be a bibliography "
                                 f"key (got {meta.source!r}). Fix: use the post's key."))
@@ -67,12 +68,14 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
                 f"the source work '{meta.source}' lacks {' and '.join(repr(n) for n in missing)}, which every entry "
                 f"page shows (got a work without {'them' if len(missing) > 1 else 'it'}). Fix: add "
                 f"{' and '.join(repr(n) for n in missing)} to '{meta.source}' in bibliography.yaml.")))
-    kinds = {d.path.stem: str(d.values.get("kind")) for d in documents}  # by file name: no cascades from bad ids
+    kinds = {d.path.stem: str(None if d.path in duplicated else d.values.get("kind"))  # by file name: no cascades
+             for d in documents}
     before = len(problems)
     tree = load_decision_tree(src, root, kinds, known, problems)
     walkable = tree if len(problems) == before else DecisionTree()  # cases walk a tree only once it is valid
     facts = {d.path.stem: {"status": d.values.get("status"), "former_ids": d.values.get("former_ids", ()),
-                           "readable": "id" in d.values and "status" in d.values} for d in documents}
+                           "readable": "id" in d.values and "status" in d.values and d.path not in duplicated}
+             for d in documents}
     releases = load_releases(src, root, facts, meta.version if meta else None, problems)
     cases, crosswalk = [], []
     if bibliography.keys is not None:  # both cite works: with an unreadable bibliography they would only repeat it

@@ -140,3 +140,28 @@ def test_recording_a_change_in_a_release_field_written_as_text_is_refused(source
     assert str(refused.value) == (f"cannot add 'delta' to 'added' of the upcoming release automatically (got text). "
                                   f"Fix: add it by hand in {sources / 'changelog.yaml'}.")
 
+
+
+@pytest.mark.parametrize("command", [["check"], ["anchors"], ["new", "x", "--kind", "concept"],
+                                     ["new-case", "x", "--kind", "x"], ["release", "1.0.0"]])
+def test_a_command_run_outside_a_project_says_it_found_no_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str],
+                                                                  command: list[str]) -> None:
+    """One message naming the folder it looked for and how to name another, not one problem per missing file."""
+    monkeypatch.chdir(tmp_path)
+    assert main(command) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"error: found no sources folder taxonomy_src/ in {tmp_path} (got nothing there). Fix: run the "
+                   "command from the project's root folder, or name the folder, e.g. 'taxonomy check "
+                   "path/to/taxonomy_src'.\n")
+
+
+def test_version_and_help_say_what_each_argument_means(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--version` prints the generator's version; `new --help` lists the allowed kinds."""
+    for argv in (["--version"], ["new", "--help"]):
+        with pytest.raises(SystemExit) as exited:
+            main(argv)
+        assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("taxonomy ") and "failure-mode, category, concept" in out

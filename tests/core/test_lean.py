@@ -170,6 +170,8 @@ def test_searchable(case: str, page: str, expected: str | None) -> None:
 
 _IDS = st.sampled_from([None, "a", "b", "s", "t"])
 _TEXT = st.sampled_from(["x", "y z", " ", "1 < 2", "\n", "a & b"])
+# Blocks sit where HTML allows them: a list holds items and a table rows, as every page the site writes does.
+_CHILD = {"div": "{}", "details": "{}", "ul": "<li>{}</li>", "table": "<tr><td>{}</td></tr>"}
 _BLOCK = st.recursive(
     st.one_of(
         st.tuples(st.sampled_from(["h1", "h2", "h3"]), _IDS, _TEXT).map(
@@ -178,7 +180,7 @@ _BLOCK = st.recursive(
         _TEXT.map(lambda t: f"<pre><code>{t}</code></pre>"), _TEXT.map(lambda t: f"<li>{t}</li>"),
         st.just('<p data-search-exclude="">hidden</p>')),
     lambda inner: st.tuples(st.sampled_from(["div", "ul", "details", "table"]), st.lists(inner, max_size=4)).map(
-        lambda e: f"<{e[0]}>{''.join(e[1])}</{e[0]}>"),
+        lambda e: f"<{e[0]}>{''.join(_CHILD[e[0]].format(child) for child in e[1])}</{e[0]}>"),
     max_leaves=12)
 
 
