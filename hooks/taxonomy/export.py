@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import claims, pages
-from .escaping import one_line
+from .escaping import bibtex_address, bibtex_text, bibtex_url, one_line
 from .model import (
     CASE_EVIDENCE,
     EVIDENCE,
@@ -227,26 +227,53 @@ def cite_text(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> 
             f"{one_line(taxonomy.meta.title)}, {edition}. {permalink(taxonomy, entry.id)}{when}.")
 
 
-def _bibtex_escape(text: str) -> str:
-    return "".join("\\" + c if c in "&%$#_{}" else c for c in one_line(text))
+BIBTEX_KEY = "misalignment-taxonomy-{}"
+"""The citation key of an entry's records (BibTeX, biblatex, CSL-JSON)."""
+
+
+def bibtex_record(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """A BibTeX record from field values already encoded (`bibtex_text`, `bibtex_url`): each value braced."""
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body}\n}}"
+
+
+def _protected(text: str) -> str:
+    """Text encoded and braced once more: styles keep its case, and name lists never split it at 'and'."""
+    return "{" + bibtex_text(text) + "}"
+
+
+def edition_note(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
+    """Where the entry is published, in words: the taxonomy, its edition (or that none contains the entry yet)
+    and, if given, the access date; the note of the BibTeX record."""
+    version = cited_version(taxonomy, entry)
+    edition = f"edition {version}" if version else UNRELEASED
+    return f"{one_line(taxonomy.meta.title).strip()}, {edition}" + (f", accessed {accessed}" if accessed else "")
 
 
 def cite_bibtex(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
-    """A BibTeX record for an entry, with the access date if given."""
-    key = f"misalignment-taxonomy-{entry.id}"
+    """A BibTeX record for an entry that the standard styles (`plain` and its kin) print whole: a `@misc` with
+    the address as `howpublished`, and the taxonomy, edition and access date in `note`."""
+    return bibtex_record("misc", BIBTEX_KEY.format(entry.id), [
+        ("author", _protected(_contributors(taxonomy))),
+        ("title", _protected(entry.title)),
+        ("howpublished", bibtex_url(permalink(taxonomy, entry.id))),
+        ("year", bibtex_text(_cited_year(taxonomy, entry))),
+        ("note", bibtex_text(edition_note(taxonomy, entry, accessed))),
+    ])
+
+
+def cite_biblatex(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
+    """A biblatex record for an entry: an `@online` with its own version, url and urldate fields."""
     version = cited_version(taxonomy, entry)
-    fields = [
-        ("author", "{" + _bibtex_escape(_contributors(taxonomy)) + "}"),
-        ("title", "{" + _bibtex_escape(entry.title) + "}"),
-        ("booktitle", _bibtex_escape(taxonomy.meta.title)),
-        ("year", _cited_year(taxonomy, entry)),
-        *([("version", version)] if version else []),
-        ("url", permalink(taxonomy, entry.id)),
-        *([("urldate", accessed)] if accessed else []),
-        ("note", f"Version {version}" if version else UNRELEASED.capitalize()),
-    ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@incollection{{{key},\n{body}\n}}"
+    return bibtex_record("online", BIBTEX_KEY.format(entry.id), [
+        ("author", _protected(_contributors(taxonomy))),
+        ("title", _protected(entry.title)),
+        ("organization", _protected(taxonomy.meta.title)),
+        ("year", bibtex_text(_cited_year(taxonomy, entry))),
+        *([("version", bibtex_text(version))] if version else [("note", bibtex_text(UNRELEASED.capitalize()))]),
+        ("url", bibtex_address(permalink(taxonomy, entry.id))),
+        *([("urldate", bibtex_text(accessed))] if accessed else []),
+    ])
 
 
 def cite_csl(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
@@ -254,7 +281,7 @@ def cite_csl(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> s
     year = _cited_year(taxonomy, entry)
     version = cited_version(taxonomy, entry)
     data: list[dict[str, Any]] = [{
-        "id": f"misalignment-taxonomy-{entry.id}",
+        "id": BIBTEX_KEY.format(entry.id),
         "type": "entry-encyclopedia",
         "title": entry.title,
         "container-title": taxonomy.meta.title,
@@ -268,7 +295,7 @@ def cite_csl(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> s
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-CITATIONS = {"text": cite_text, "bibtex": cite_bibtex, "csl": cite_csl}
+CITATIONS = {"text": cite_text, "bibtex": cite_bibtex, "biblatex": cite_biblatex, "csl": cite_csl}
 
 
 def citations(taxonomy: Taxonomy, entry: Entry) -> dict[str, str]:
