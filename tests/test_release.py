@@ -81,7 +81,7 @@ def test_release_dates_the_upcoming_release_and_sets_every_version(project: Path
                       "under a new last release with 'date: null' first."),
     ("upcoming", "0.0.1", "error: the version must come after the last release (got 0.0.1, last released 1.2.3). "
                           "Fix: pick a higher version."),
-    ("upcoming", "1.3", "error: the version must be MAJOR.MINOR.PATCH (got '1.3'). Fix: e.g. VERSION=0.2.0."),
+    ("upcoming", "1.3", "error: VERSION must be MAJOR.MINOR.PATCH in digits 0-9 (got '1.3'). Fix: e.g. VERSION=0.2.0."),
 ])
 def test_release_refuses_what_it_cannot_release(tmp_path: Path, change: str, version: str, message: str) -> None:
     """Nothing upcoming, a version that does not increase, or a malformed one: exit 1, nothing written."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from . import claims, pages
 from .escaping import bibtex_address, bibtex_text, bibtex_url, one_line
+from .formats import is_year
 from .model import (
     CASE_EVIDENCE,
     EVIDENCE,
@@ -288,7 +289,7 @@ def cite_csl(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> s
         "author": [{"literal": _contributors(taxonomy)}],
         **({"version": version} if version else {"note": UNRELEASED.capitalize()}),
         "URL": permalink(taxonomy, entry.id),
-        "issued": {"date-parts": [[int(year)]]} if year.isdigit() else {"literal": year},
+        "issued": {"date-parts": [[int(year)]]} if is_year(year) else {"literal": year},
     }]
     if accessed:
         data[0]["accessed"] = {"raw": accessed}
