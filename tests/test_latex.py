@@ -63,15 +63,15 @@ def _squeezed(text: str) -> str:
 
 
 def test_plain_prints_title_edition_and_address(tmp_path: Path) -> None:
-    """Every entry, cited with `plain`: BibTeX warns about nothing; the page shows title, edition and address."""
-    entries = list(TAXONOMY.entries.values())
-    shown, log = _compile(tmp_path, [export.cite_bibtex(TAXONOMY, e, "2030-01-02") for e in entries])
+    """Every entry and the taxonomy as a whole, cited with `plain`: BibTeX warns about nothing; the page shows
+    each title, edition and address."""
+    cited = [export.cited_entry(TAXONOMY, e) for e in TAXONOMY.entries.values()] + [export.cited_whole(TAXONOMY)]
+    shown, log = _compile(tmp_path, [export.bibtex(TAXONOMY, c, "2030-01-02") for c in cited])
     assert "Warning--" not in log and "(There were" not in log, log
-    for entry in entries:
-        version = export.cited_version(TAXONOMY, entry)
-        assert _squeezed(entry.title) in shown
-        assert _squeezed(export.permalink(TAXONOMY, entry.id)) in shown
-        assert _squeezed(f"edition {version}" if version else export.UNRELEASED) in shown
+    for record in cited:
+        assert _squeezed(record.title or TAXONOMY.meta.title) in shown
+        assert _squeezed(record.address) in shown
+        assert _squeezed(f"edition {record.version}" if record.version else export.UNRELEASED) in shown
     assert "accessed2030-01-02" in shown
 
 

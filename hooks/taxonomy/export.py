@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +231,33 @@ def cite_text(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> 
 
 BIBTEX_KEY = "misalignment-taxonomy-{}"
 """The citation key of an entry's records (BibTeX, biblatex, CSL-JSON)."""
+WHOLE_KEY = "misalignment-taxonomy"
+"""The citation key of the taxonomy as a whole."""
+
+
+@dataclass(frozen=True)
+class Cited:
+    """What a BibTeX or biblatex record cites: an entry, or (title None) the taxonomy as a whole."""
+
+    key: str
+    title: str | None
+    address: str
+    version: str | None
+    """The released version the record names; None while no release contains what it cites."""
+    year: str
+
+
+def cited_entry(taxonomy: Taxonomy, entry: Entry) -> Cited:
+    """An entry as a record cites it."""
+    return Cited(BIBTEX_KEY.format(entry.id), entry.title, permalink(taxonomy, entry.id),
+                 cited_version(taxonomy, entry), _cited_year(taxonomy, entry))
+
+
+def cited_whole(taxonomy: Taxonomy) -> Cited:
+    """The taxonomy as a whole as a record cites it (for the page on how to cite)."""
+    released = any(r.released for r in taxonomy.releases)
+    return Cited(WHOLE_KEY, None, absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
+                 taxonomy.meta.version if released else None, _year(taxonomy))
 
 
 def bibtex_record(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
@@ -243,38 +271,49 @@ def _protected(text: str) -> str:
     return "{" + bibtex_text(text) + "}"
 
 
-def edition_note(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
-    """Where the entry is published, in words: the taxonomy, its edition (or that none contains the entry yet)
-    and, if given, the access date; the note of the BibTeX record."""
-    version = cited_version(taxonomy, entry)
-    edition = f"edition {version}" if version else UNRELEASED
-    return f"{one_line(taxonomy.meta.title).strip()}, {edition}" + (f", accessed {accessed}" if accessed else "")
+def edition_note(taxonomy: Taxonomy, cited: Cited, accessed: str | None = None) -> str:
+    """Where the cited text is published, in words: the taxonomy (for an entry), its edition (or that none
+    contains it yet) and, if given, the access date; the note of the BibTeX record."""
+    edition = f"edition {cited.version}" if cited.version else UNRELEASED
+    where = f"{one_line(taxonomy.meta.title).strip()}, " if cited.title is not None else ""
+    return f"{where}{edition}" + (f", accessed {accessed}" if accessed else "")
+
+
+def bibtex(taxonomy: Taxonomy, cited: Cited, accessed: str | None = None) -> str:
+    """The BibTeX record that every place showing BibTeX prints: a `@misc` that the standard styles (`plain` and
+    its kin) print whole, with the address as `howpublished` and the edition and access date in `note`."""
+    return bibtex_record("misc", cited.key, [
+        ("author", _protected(_contributors(taxonomy))),
+        ("title", _protected(cited.title if cited.title is not None else taxonomy.meta.title)),
+        ("howpublished", bibtex_url(cited.address)),
+        ("year", bibtex_text(cited.year)),
+        ("note", bibtex_text(edition_note(taxonomy, cited, accessed))),
+    ])
+
+
+def biblatex(taxonomy: Taxonomy, cited: Cited, accessed: str | None = None) -> str:
+    """The biblatex record that every place showing biblatex prints: an `@online` with its own version, url and
+    urldate fields."""
+    return bibtex_record("online", cited.key, [
+        ("author", _protected(_contributors(taxonomy))),
+        ("title", _protected(cited.title if cited.title is not None else taxonomy.meta.title)),
+        *([("organization", _protected(taxonomy.meta.title))] if cited.title is not None else []),
+        ("year", bibtex_text(cited.year)),
+        *([("version", bibtex_text(cited.version))] if cited.version
+          else [("note", bibtex_text(UNRELEASED.capitalize()))]),
+        ("url", bibtex_address(cited.address)),
+        *([("urldate", bibtex_text(accessed))] if accessed else []),
+    ])
 
 
 def cite_bibtex(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
-    """A BibTeX record for an entry that the standard styles (`plain` and its kin) print whole: a `@misc` with
-    the address as `howpublished`, and the taxonomy, edition and access date in `note`."""
-    return bibtex_record("misc", BIBTEX_KEY.format(entry.id), [
-        ("author", _protected(_contributors(taxonomy))),
-        ("title", _protected(entry.title)),
-        ("howpublished", bibtex_url(permalink(taxonomy, entry.id))),
-        ("year", bibtex_text(_cited_year(taxonomy, entry))),
-        ("note", bibtex_text(edition_note(taxonomy, entry, accessed))),
-    ])
+    """The BibTeX record of an entry (`bibtex`)."""
+    return bibtex(taxonomy, cited_entry(taxonomy, entry), accessed)
 
 
 def cite_biblatex(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
-    """A biblatex record for an entry: an `@online` with its own version, url and urldate fields."""
-    version = cited_version(taxonomy, entry)
-    return bibtex_record("online", BIBTEX_KEY.format(entry.id), [
-        ("author", _protected(_contributors(taxonomy))),
-        ("title", _protected(entry.title)),
-        ("organization", _protected(taxonomy.meta.title)),
-        ("year", bibtex_text(_cited_year(taxonomy, entry))),
-        *([("version", bibtex_text(version))] if version else [("note", bibtex_text(UNRELEASED.capitalize()))]),
-        ("url", bibtex_address(permalink(taxonomy, entry.id))),
-        *([("urldate", bibtex_text(accessed))] if accessed else []),
-    ])
+    """The biblatex record of an entry (`biblatex`)."""
+    return biblatex(taxonomy, cited_entry(taxonomy, entry), accessed)
 
 
 def cite_csl(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:

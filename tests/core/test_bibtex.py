@@ -31,8 +31,10 @@ HOSTILE = [
     "\u00a0non-breaking", "=HYPERLINK(1)", "tab\there", "line\nbreak", "  spaced  out  ",
 ]
 """Text a title, an author or the taxonomy's own title may hold (the loader lets each through)."""
-RECORDS: dict[str, Callable[[Taxonomy, Entry, str | None], str]] = {
-    "bibtex": export.cite_bibtex, "biblatex": export.cite_biblatex}
+RECORDS: dict[str, Callable[[Taxonomy, export.Cited, str | None], str]] = {
+    "bibtex": export.bibtex, "biblatex": export.biblatex}
+CITED: dict[str, Callable[[Taxonomy, Entry], export.Cited]] = {
+    "an entry": export.cited_entry, "the taxonomy": lambda taxonomy, _: export.cited_whole(taxonomy)}
 COMMANDS = {cmd for latex, _ in _TABLE.latex_map.values() for cmd in re.findall(r"\\[A-Za-z]+", latex)}
 """Every command the encoding writes: latexcodec's text commands (accents, symbols) and ours."""
 TRUSTED_URL = re.compile(r"\\url\{https://[^{}\\\s%]*\}")
@@ -77,30 +79,32 @@ def _inert(record: str) -> None:
 @pytest.mark.parametrize("text", HOSTILE)
 @pytest.mark.parametrize("where", ["entry title", "taxonomy title"])
 @pytest.mark.parametrize("form", list(RECORDS))
-@pytest.mark.parametrize("accessed", [None, "2026-12-07"])
-def test_record_parses_and_gives_back_the_text(text: str, where: str, form: str, accessed: str | None) -> None:
+@pytest.mark.parametrize(("what", "accessed"), [("an entry", "2026-12-07"), ("the taxonomy", None)])
+def test_record_parses_and_gives_back_the_text(text: str, where: str, form: str, what: str,
+                                               accessed: str | None) -> None:
     """Hostile text in a title or the taxonomy's title (and so the author) parses in both parsers as one record,
     each field decodes to its source text, and only the encoding's text commands are in it."""
     plain = "Reward hacking"
     taxonomy, entry = _taxonomy(text if where == "entry title" else plain,
                                 text if where == "taxonomy title" else plain)
-    record = RECORDS[form](taxonomy, entry, accessed)
+    cited = CITED[what](taxonomy, entry)
+    record = RECORDS[form](taxonomy, cited, accessed)
     fields = _fields(record)
     _inert(record)
-    assert bibtex_decode(_unbraced(fields["title"])) == _text(entry.title)
+    title = entry.title if what == "an entry" else taxonomy.meta.title
+    assert bibtex_decode(_unbraced(fields["title"])) == _text(title)
     assert bibtex_decode(_unbraced(fields["author"])) == _text(f"{taxonomy.meta.title} contributors")
-    permalink = export.permalink(taxonomy, entry.id)
     if form == "bibtex":
-        assert fields["howpublished"] == f"\\url{{{permalink}}}"
-        assert bibtex_decode(fields["note"]) == export.edition_note(taxonomy, entry, accessed)
-        assert bibtex_decode(fields["note"]).startswith(_text(taxonomy.meta.title) + ", ")
+        assert fields["howpublished"] == f"\\url{{{cited.address}}}"
+        note = bibtex_decode(fields["note"])
+        assert note == export.edition_note(taxonomy, cited, accessed)
+        assert note.startswith(_text(taxonomy.meta.title) + ", ") if what == "an entry" else True
+        assert (f"edition {cited.version}" if cited.version else export.UNRELEASED) in note
     else:
-        assert fields["url"] == permalink
-        assert bibtex_decode(_unbraced(fields["organization"])) == _text(taxonomy.meta.title)
-        assert fields.get("urldate") == accessed
-    version = export.cited_version(taxonomy, entry)
-    assert (f"edition {version}" in bibtex_decode(fields["note"])) if form == "bibtex" else \
-        fields.get("version") == version
+        assert fields["url"] == cited.address and fields.get("urldate") == accessed
+        assert fields.get("version") == cited.version
+        if what == "an entry":
+            assert bibtex_decode(_unbraced(fields["organization"])) == _text(taxonomy.meta.title)
 
 
 @pytest.mark.parametrize("text", [t for t in HOSTILE if not set(t) & set(LATEX_SYNTAX) and not _LIGATURE.search(t)])
@@ -110,7 +114,7 @@ def test_latexcodec_alone_decodes_what_it_encodes(text: str) -> None:
     assert codecs.decode(bibtex_text(text), "ulatex") == _text(text)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=120, deadline=None, derandomize=True)
 @given(st.text(st.one_of(st.sampled_from("\\{}$^%#&~_-`',!?<>@\" \n"), st.characters(blacklist_categories=("Cs",))),
                max_size=40))
 def test_any_title_round_trips(title: str) -> None:
