@@ -7,11 +7,15 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import shutil
 import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
+from conftest import FIXTURES
 from taxonomy import crosswalk
 from taxonomy.loader import load
 from taxonomy.model import Taxonomy
@@ -82,3 +86,29 @@ def test_missing_cells_are_the_ones_pandas_guesses() -> None:
     from pandas._libs.parsers import STR_NA_VALUES
 
     assert crosswalk.MISSING_CELLS == STR_NA_VALUES
+
+
+@pytest.fixture(scope="module")
+def cases_taxonomy(tmp_path_factory: pytest.TempPathFactory) -> Taxonomy:
+    """The minimal fixture with the cases overlay, loaded once for the property test."""
+    src = tmp_path_factory.mktemp("cases") / "taxonomy_src"
+    shutil.copytree(FIXTURES / "minimal", src)
+    shutil.copytree(FIXTURES / "cases", src, dirs_exist_ok=True)
+    return load(src, src.parent)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30),
+                min_size=1, max_size=4))
+def test_any_accepted_term_reads_back_through_csv_and_pandas(cases_taxonomy: Taxonomy, terms: list[str]) -> None:
+    """Any terms the check lets through (trimmed, on one line) come back from csv and pandas as written."""
+    import pandas as pd
+
+    terms = [" ".join(t.split()) for t in terms]
+    assume(all(t and not t.startswith(crosswalk.FORMULA_START) and t not in crosswalk.MISSING_CELLS for t in terms))
+    rows = tuple(dataclasses.replace(cases_taxonomy.crosswalk[0], term=t, justification=f"{t}.") for t in terms)
+    taxonomy = dataclasses.replace(cases_taxonomy, crosswalk=rows)
+    table = _table(crosswalk.sssom_tsv(taxonomy))
+    assert [row[1] for row in list(csv.reader(io.StringIO(table), dialect="excel-tab"))[1:]] == terms
+    frame = pd.read_csv(io.StringIO(table), sep="\t", dtype=str, keep_default_na=False)
+    assert frame["subject_label"].tolist() == terms

@@ -110,16 +110,17 @@ def yaml_string(value: object) -> Markup:
     return Markup(json.dumps(one_line(str(value)), ensure_ascii=False))
 
 
-LATEX_SYNTAX = {"\\": "\\textbackslash", "{": "\\textbraceleft", "}": "\\textbraceright", "$": "\\textdollar",
+LATEX_SYNTAX = {"\\": "\\textbackslash", "{": "\\textbraceleft", "}": "\\textbraceright", "$": "\\$",
                 "^": "\\textasciicircum"}
-"""The characters latexcodec passes through as LaTeX syntax, with the text commands that print them instead."""
-_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=,)(?=,)|(?<=[!?])(?=`)|(?<=<)(?=<)|(?<=>)(?=>)")
-"""Where two characters would print as one glyph (`--` as a dash, two quotes as a double quote): broken by `{}`."""
+"""The characters latexcodec passes through as LaTeX syntax, with the commands that print them instead (`\\$`, not
+`\\textdollar`, which biber turns back into a bare `$`)."""
+LIGATURES = frozenset({"--", "``", "''", ",,", "!`", "?`", "<<", ">>"})
+"""Pairs of characters LaTeX prints as one glyph (`--` a dash, two quotes a double quote); never written as text."""
 
 
 class _BibtexTable(LatexUnicodeTable):
     """latexcodec's table, plus the syntax characters as their text commands and `{}` (a ligature break) as
-    nothing, both ways."""
+    nothing, without the translations that do not decode to the character they encode."""
 
     def register_all(self) -> None:
         """Register latexcodec's translations, then ours."""
@@ -129,6 +130,9 @@ class _BibtexTable(LatexUnicodeTable):
                                                   text_mode=True, math_mode=False))
         self.register(UnicodeLatexTranslation(unicode="", latex="{}", encode=False, decode=True, text_mode=True,
                                               math_mode=False))
+        for char, (_, tokens) in list(self.latex_map.items()):
+            if self.unicode_map.get(tokens) != char:  # one way only ('’' as "'"): the character is kept instead
+                del self.latex_map[char]
 
 
 _TABLE = _BibtexTable(lexer.LatexIncrementalDecoder())
@@ -156,12 +160,17 @@ class BibtexDecoder(UnicodeLatexIncrementalDecoder):
 
 
 def bibtex_text(value: object) -> str:
-    """Untrusted text as the inside of a braced BibTeX field: every LaTeX special character and ligature written
-    as text (a command such as `\\input` prints as text), braces balanced (none but ligature breaks `{}`), one line,
-    trimmed.
-    Characters with a LaTeX name (accents) take it; others stay UTF-8."""
-    pieces = _LIGATURE.split(one_line(str(value)).strip())
-    return "{}".join(_BibtexEncoder(errors="keep").encode(piece, final=True) for piece in pieces)
+    """Untrusted text as the inside of a braced BibTeX field: every LaTeX special character written as text (a
+    command such as `\\input` prints as text), braces balanced (none but `{}` between two characters that would
+    print as one glyph), one line, trimmed. Characters with a LaTeX name (accents) take it; others stay UTF-8."""
+    encoder = _BibtexEncoder(errors="keep")
+    written: list[str] = []
+    for char in one_line(str(value)).strip():
+        latex = encoder.encode(char)
+        if written and written[-1][-1:] + latex[:1] in LIGATURES:
+            written.append("{}")
+        written.append(latex)
+    return "".join(written) + encoder.encode("", final=True)
 
 
 def bibtex_decode(latex: str) -> str:
