@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, Site
-from taxonomy.escaping import bibtex_decode
+from taxonomy.bibtex import bibtex_decode
 from taxonomy.export import cited_version
 from taxonomy.loader import load
 from taxonomy.publish import changelog_markdown, versions

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from . import claims, pages
-from .escaping import bibtex_address, bibtex_text, bibtex_url, one_line
+from .bibtex import bibtex_address, bibtex_text, bibtex_url
+from .escaping import one_line
 from .formats import is_year
 from .model import (
     CASE_EVIDENCE,

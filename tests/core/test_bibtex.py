@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 from taxonomy import export
-from taxonomy.escaping import _TABLE, LATEX_SYNTAX, bibtex_decode, bibtex_text, one_line
+from taxonomy.bibtex import _TABLE, LATEX_SYNTAX, bibtex_decode, bibtex_text
+from taxonomy.escaping import one_line
 from taxonomy.loader import load
 from taxonomy.model import Entry, Taxonomy
 
@@ -134,7 +135,7 @@ def test_any_title_round_trips(title: str) -> None:
 
 def test_a_foreign_address_is_refused() -> None:
     """`\\url` wraps only an https address with nothing a BibTeX field reads as syntax."""
-    from taxonomy.escaping import bibtex_url
+    from taxonomy.bibtex import bibtex_url
     assert bibtex_url("https://example.org/a/#b") == "\\url{https://example.org/a/#b}"
     for address in ("javascript:alert(1)", "https://x.org/}\\input{/etc/passwd}", "https://x.org/a b",
                     "https://x.org/%7D"):
