@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev serve site preview check linkcheck anchors new-entry new-case release lint test \
-        test-fast test-core goldens browser bench lock clean
+        test-fast test-core goldens browser latex bench lock clean
 
 # The interpreter is checked before anything is installed; help and clean need none.
 PYVERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
@@ -121,13 +121,13 @@ lint: $(NEEDS_DEV)
 WORKERS ?= auto
 PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
-## test: lint, then every test, including the real-browser tests
-test: $(NEEDS_DEV) browser lint
+## test: lint, then every test, including the real-browser and LaTeX tests
+test: $(NEEDS_DEV) browser latex lint
 	$(PYTEST)
 
-## test-fast: lint, then every test except the browser tests (needs no Chromium and no root)
+## test-fast: lint, then every test except the browser and LaTeX tests (needs no Chromium, TeX or root)
 test-fast: $(NEEDS_DEV) lint
-	$(PYTEST) -m "not browser"
+	$(PYTEST) -m "not browser and not latex"
 
 ## test-core: the pure-core tests only (tests/core: no browser, no site build; seconds)
 test-core: $(NEEDS_DEV)
@@ -143,6 +143,14 @@ browser: $(NEEDS_DEV)
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else $(BIN)/python tests/chromium.py; fi; }
+
+## latex: find latex, bibtex and dvi2tty for the citation tests; as root on Debian, install them (texlive-latex-base)
+latex:
+	@command -v latex >/dev/null 2>&1 && command -v bibtex >/dev/null 2>&1 && command -v dvi2tty >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq texlive-latex-base >/dev/null; \
+	  else echo "latex, bibtex or dvi2tty not found: the LaTeX citation tests will be skipped (in CI they fail). Fix: install" \
+	    "Debian's texlive-latex-base (sudo apt-get install texlive-latex-base), or TeX Live elsewhere." >&2; fi; }
 
 # `make lock` resolves against PyPI alone (local pip configuration and mirrors are ignored), so that the hashes
 # work on any fresh machine. UPGRADE=1 moves every pin to the newest version the bounds in pyproject.toml allow.

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, Site
+from taxonomy.bibtex import bibtex_decode
 from taxonomy.export import cited_version
 from taxonomy.loader import load
 from taxonomy.publish import changelog_markdown, versions
@@ -61,18 +62,23 @@ def _citations(site: Site, entry_id: str) -> list[str]:
 
 @pytest.mark.parametrize("entry_id", ENTRY_IDS)
 def test_citations_parse(site: Site, entry_id: str) -> None:
-    """The BibTeX parses with a real BibTeX parser; the CSL-JSON parses; all carry permalink and version."""
-    plain, bibtex, csl = _citations(site, entry_id)
+    """The BibTeX and biblatex records parse with a real BibTeX parser; the CSL-JSON parses; all carry permalink
+    and version (tests/core/test_bibtex.py holds them to hostile text, tests/test_latex.py to LaTeX itself)."""
+    plain, bibtex, biblatex, csl = _citations(site, entry_id)
     permalink = f"{TAXONOMY.meta.site_url}taxonomy/{entry_id}/"
     version = cited_version(TAXONOMY, TAXONOMY.entries[entry_id])
     assert permalink in plain and (f"version {version}" if version else "not yet released") in plain
     library = bibtexparser.parse_string(bibtex)
     assert library.failed_blocks == [] and len(library.entries) == 1
     record = library.entries[0]
-    assert record.entry_type == "incollection"
-    assert record.fields_dict["url"].value == permalink
-    assert record.fields_dict["title"].value == "{" + TAXONOMY.entries[entry_id].title + "}"
-    assert record.fields_dict["version"].value == version if version else "version" not in record.fields_dict
+    assert record.entry_type == "misc"
+    assert record.fields_dict["howpublished"].value == f"\\url{{{permalink}}}"
+    assert bibtex_decode(record.fields_dict["title"].value) == "{" + TAXONOMY.entries[entry_id].title + "}"
+    assert f"edition {version}" in record.fields_dict["note"].value if version else \
+        "not yet released" in record.fields_dict["note"].value
+    online = bibtexparser.parse_string(biblatex).entries[0]
+    assert online.entry_type == "online" and online.fields_dict["url"].value == permalink
+    assert online.fields_dict["version"].value == version if version else "version" not in online.fields_dict
     [item] = json.loads(csl)
     assert item["URL"] == permalink and item.get("version") == version
     assert item["type"] == "entry-encyclopedia"

@@ -12,7 +12,7 @@ import yaml
 from conftest import fixture_project, taxonomy_cli
 from lifecycle import rename
 from taxonomy.anchors import unregistered
-from taxonomy.export import cite_bibtex, cite_csl, cite_text
+from taxonomy.export import cite_biblatex, cite_bibtex, cite_csl, cite_text
 from taxonomy.loader import load
 from taxonomy.publish import changelog_markdown, versions
 from taxonomy.releases import add_to_upcoming, next_minor
@@ -48,7 +48,9 @@ def test_unreleased_entry_is_cited_as_not_yet_released(project: Path) -> None:
     assert "**First published:** not yet released" in page and f"version {taxonomy.meta.version}" not in page
     assert "not yet released" in cite_text(taxonomy, entry)
     record = bibtexparser.parse_string(cite_bibtex(taxonomy, entry)).entries[0]
-    assert "version" not in record.fields_dict and record.fields_dict["note"].value == "Not yet released"
+    assert record.fields_dict["note"].value.endswith(", not yet released") and "edition" not in record.fields_dict
+    online = bibtexparser.parse_string(cite_biblatex(taxonomy, entry)).entries[0]
+    assert "version" not in online.fields_dict and online.fields_dict["note"].value == "Not yet released"
     [item] = json.loads(cite_csl(taxonomy, entry))
     assert "version" not in item and item["issued"] == {"literal": "n.d."}
     released = next(e for e in taxonomy.entries.values() if e.id != NEW)
@@ -79,7 +81,7 @@ def test_release_dates_the_upcoming_release_and_sets_every_version(project: Path
                       "under a new last release with 'date: null' first."),
     ("upcoming", "0.0.1", "error: the version must come after the last release (got 0.0.1, last released 1.2.3). "
                           "Fix: pick a higher version."),
-    ("upcoming", "1.3", "error: the version must be MAJOR.MINOR.PATCH (got '1.3'). Fix: e.g. VERSION=0.2.0."),
+    ("upcoming", "1.3", "error: VERSION must be MAJOR.MINOR.PATCH in digits 0-9 (got '1.3'). Fix: e.g. VERSION=0.2.0."),
 ])
 def test_release_refuses_what_it_cannot_release(tmp_path: Path, change: str, version: str, message: str) -> None:
     """Nothing upcoming, a version that does not increase, or a malformed one: exit 1, nothing written."""

@@ -309,6 +309,29 @@ def test_make_clean_removes_every_cache(tmp_path: Path) -> None:
     assert not [name for name in made if (project / name).exists()]
 
 
+@pytest.mark.parametrize(("target", "arguments", "message"), [
+    ("new-entry", ["ID=x\n", "KIND=concept"],
+     "error: ID must be a lowercase slug such as 'reward-hacking' (got 'x\\n')."),
+    ("new-case", ["ID=x\n", "KIND=alpha"], "error: ID must be a lowercase slug such as 'coinrun-coin' (got 'x\\n')."),
+    ("release", ["VERSION=0.2.0\n"], "error: VERSION must be MAJOR.MINOR.PATCH in digits 0-9 (got '0.2.0\\n')."),
+    ("release", ["VERSION=\u0660.\u0662.\u0660"],
+     "error: VERSION must be MAJOR.MINOR.PATCH in digits 0-9 (got '\u0660.\u0662.\u0660')."),
+    ("release", ["VERSION=9.0.0", "DATE=2026-12-01\n"],
+     "error: DATE must be a real date written YYYY-MM-DD in digits 0-9 (got '2026-12-01\\n')."),
+])
+def test_documented_commands_refuse_a_malformed_argument_by_name(tmp_path: Path, target: str, arguments: list[str],
+                                                                 message: str) -> None:
+    """A trailing line break or another script's digits in a `make` argument: the argument named, no traceback,
+    nothing written."""
+    project = copy_project(tmp_path / "p")
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    venv = str(Path(sys.executable).parent.parent)
+    result = _make(project, target, "NO_INSTALL=1", f"VENV={venv}", *arguments)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
 def test_new_entry_passes_values_to_the_command_inertly(tmp_path: Path) -> None:
     """Backticks, $(…) and quotes in ID or TITLE reach the command as text; nothing is run by the shell or make."""
     project = copy_project(tmp_path / "p")
@@ -316,7 +339,7 @@ def test_new_entry_passes_values_to_the_command_inertly(tmp_path: Path) -> None:
     hostile = "x`touch pwned-backtick`$(touch pwned-subshell)$(shell touch pwned-make)"
     result = _make(project, "new-entry", "NO_INSTALL=1", f"VENV={venv}", f"ID={hostile}", "KIND=concept")
     assert result.returncode != 0
-    assert f"error: id must be a lowercase slug such as 'reward-hacking' (got {hostile!r})." in result.stderr
+    assert f"error: ID must be a lowercase slug such as 'reward-hacking' (got {hostile!r})." in result.stderr
     assert not list(project.rglob("pwned*")) and not list(Path.cwd().glob("pwned*"))
     title = 'Quotes " and \' and `ticks` and $(touch pwned-title)'
     made = _make(project, "new-entry", "NO_INSTALL=1", f"VENV={venv}", "ID=inert-entry", "KIND=concept",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import checks
-from .formats import is_date, is_https_url
+from .formats import is_date, is_https_url, is_year
 from .model import ET_AL, WORK_TYPES, Work
 from .problems import Checked, Problem, collect, display_path
 from .yamlsrc import Node, type_name
@@ -47,7 +47,7 @@ def _bibliography(src: Path, root: Path) -> Checked[Bibliography]:
 
 
 def _work(key: str, entry: Node, line: int) -> Checked[Work | None]:
-    if not checks.KEY.match(key):
+    if not checks.KEY.fullmatch(key):
         yield line, f"citation key must be lowercase letters, digits and hyphens (got {key!r}). Fix: rename the key."
         return None
     if not isinstance(entry.value, dict):
@@ -86,8 +86,9 @@ def _work(key: str, entry: Node, line: int) -> Checked[Work | None]:
         yield entry.key_line("date"), (f"date must be a real date written YYYY-MM-DD (got {values['date']!r}). "
                                        "Fix: write e.g. '2026-06-21' in quotes.")
     year = values.get("year")
-    if year is not None and not year.isdigit():
-        yield entry.key_line("year"), f"year must be a number (got {year!r}). Fix: write e.g. 'year: 2024'."
+    if year is not None and not is_year(year):
+        yield entry.key_line("year"), (f"year must be four digits 0-9 (got {year!r}). "
+                                       "Fix: write e.g. 'year: 2024'.")
         year = None
     if not {"type", "title", "container"} <= values.keys():
         return None

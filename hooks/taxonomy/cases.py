@@ -208,7 +208,7 @@ def _steps(node: Node, name: str) -> Checked[tuple[PathStep, ...] | None]:
     steps: list[PathStep] = []
     for item, fields in items:
         question, answer = fields["question"].value, fields["answer"].value
-        if not isinstance(question, str) or not markup.SLUG.match(question):
+        if not isinstance(question, str) or not markup.SLUG.fullmatch(question):
             yield fields["question"].line, (f"'question' must be a question id such as 'q1' (got {question!r}). "
                                             "Fix: use an id from taxonomy_src/decision-tree.yaml.")
             continue

@@ -16,7 +16,7 @@ from .escaping import one_line
 from .problems import Checked, display_path, findings_of
 from .yamlsrc import Node, YamlProblem, parse_yaml, read_source, type_name
 
-KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+KEY = re.compile(r"\A[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
 """A citation key of the bibliography."""
 SUMMARY_MAX = 300
 """The longest one-sentence summary, in characters."""
@@ -92,7 +92,7 @@ def text(node: Node, name: str) -> Checked[str | None]:
 
 def slug(node: Node, name: str) -> Checked[str | None]:
     """A lowercase slug (an id)."""
-    if not isinstance(node.value, str) or not markup.SLUG.match(node.value):
+    if not isinstance(node.value, str) or not markup.SLUG.fullmatch(node.value):
         yield node.line, (f"'{name}' must be a lowercase slug such as 'inner-misalignment' (got {node.value!r}). "
                           "Fix: use lowercase letters, digits and hyphens.")
         return None
@@ -101,7 +101,7 @@ def slug(node: Node, name: str) -> Checked[str | None]:
 
 def key(node: Node, name: str) -> Checked[str | None]:
     """A citation key."""
-    if not isinstance(node.value, str) or not KEY.match(node.value):
+    if not isinstance(node.value, str) or not KEY.fullmatch(node.value):
         yield node.line, (f"'{name}' items must be citation keys such as 'hubinger2019' (got {node.value!r}). "
                           "Fix: use a key from taxonomy_src/bibliography.yaml.")
         return None
@@ -181,7 +181,7 @@ def anchor_map(node: Node, name: str) -> Checked[tuple[tuple[str, str], ...] | N
         return None
     found = []
     for old, new in node.value.items():
-        if not markup.SLUG.match(old):
+        if not markup.SLUG.fullmatch(old):
             yield node.key_line(old), (f"old anchor must be a lowercase slug (got {old!r}). Fix: write it as it "
                                        "appeared in the URL, without '#'.")
             continue

@@ -48,7 +48,7 @@ BY_ID = {k.id: k for k in KINDS}
 NAMES = tuple(BY_ID)
 
 MARKER = re.compile(r"(?<!\\)\[\?([^\[\]\n]*)\]")
-_WELL_FORMED = re.compile(r"^([a-z]+(?:-[a-z]+)*)(?:#([a-z0-9]+(?:-[a-z0-9]+)*))?$")
+_WELL_FORMED = re.compile(r"\A([a-z]+(?:-[a-z]+)*)(?:#([a-z0-9]+(?:-[a-z0-9]+)*))?\Z")
 _MASK = re.compile(r"\[\[[^\[\]]*\]\]|\[[@?][^\[\]]*\]|`[^`]*`")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\[\]]*\]")
 MAX_PER_LINE = 12
@@ -100,7 +100,7 @@ def problem(match: re.Match[str], section: str | None = None, *, heading: bool =
                 "Fix: put the marker after the claim, in the text under the heading.")
     if kind not in BY_ID:
         return f"unknown claim marker (got '{token}'). Fix: use one of {', '.join(NAMES)}{_did_you_mean(_slug(kind))}."
-    if not _WELL_FORMED.match(inner):
+    if not _WELL_FORMED.fullmatch(inner):
         return (f"claim marker id is not a lowercase slug (got '{token}'). "
                 f"Fix: use letters, digits and hyphens, e.g. '[?{kind}#{_slug(claim_id)}]'.")
     if BY_ID[kind].open_question and not claim_id:
@@ -144,7 +144,7 @@ def _slug(text: str) -> str:
 
 def parse(inner: str) -> tuple[str, str | None] | None:
     """The kind and id of a marker's inside text, or None if it is not a well-formed marker of a known kind."""
-    well_formed = _WELL_FORMED.match(inner.strip())
+    well_formed = _WELL_FORMED.fullmatch(inner.strip())
     if not well_formed or well_formed.group(1) not in BY_ID:
         return None
     return well_formed.group(1), well_formed.group(2)

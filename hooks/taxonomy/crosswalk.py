@@ -3,6 +3,8 @@ as an SSSOM mapping set (TSV with its YAML metadata block)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import yaml
@@ -23,6 +25,11 @@ SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "ob
 NO_MATCH_PREDICATE = "skos:closeMatch"  # with object sssom:NoTermFound: "no kind is even a close match"
 NO_TERM = "sssom:NoTermFound"
 LICENSE = "https://w3id.org/sssom/license/unspecified"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet reads as a formula begins (OWASP: CSV injection); no crosswalk text needs to."""
+MISSING_CELLS = frozenset({"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+                           "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+"""Whole cells that pandas (and so the sssom package) reads as missing by default: a term may not be one."""
 
 
 def load_crosswalk(src: Path, root: Path, kinds: dict[str, str], works: dict[str, Work],
@@ -70,6 +77,7 @@ def _term(item: Node, kinds: dict[str, str], works: dict[str, Work],
     elif term_id:
         seen[term_id] = fields["id"].line
     term = yield from checks.text(fields["term"], "term")
+    yield from _cell(fields["term"], "term", whole=True)
     source = fields["source"].value
     if not isinstance(source, str) or source not in works:
         yield (fields["source"].line, f"'source' must be a citation key of the work that defines the term (got "
@@ -77,7 +85,9 @@ def _term(item: Node, kinds: dict[str, str], works: dict[str, Work],
                                       f"{did_you_mean(str(source), list(works))} or add the work there.")
         source = None
     locator = (yield from checks.text(fields["locator"], "locator")) if "locator" in fields else None
-    if locator is not None and (wrong := locators.problem(locator, f"locator: {locator}")):
+    unsafe = list(_cell(fields["locator"], "locator")) if "locator" in fields else []
+    yield from unsafe
+    if locator is not None and not unsafe and (wrong := locators.problem(locator, f"locator: {locator}")):
         yield fields["locator"].line, wrong
         locator = None
     mappings = fields["mappings"]
@@ -130,6 +140,7 @@ def _mapping(node: Node, term_id: str, term: str, source: str, locator: str | No
                f"of {choices(mappable)}{did_you_mean(str(kind), mappable)}, or 'relation: {NO_MATCH}'.")
         return None
     justification = yield from checks.sentence(fields["justification"], "justification")
+    yield from _cell(fields["justification"], "justification")
     if justification is None:
         return None
     confidence = fields["confidence"].value
@@ -139,6 +150,41 @@ def _mapping(node: Node, term_id: str, term: str, source: str, locator: str | No
         return None
     return CrosswalkRow(term_id, term, source, locator, kind if isinstance(kind, str) else None, str(relation),
                         justification, float(confidence), node.line)
+
+
+def _cell(node: Node, name: str, whole: bool = False) -> Checked[None]:
+    """Text that goes into a cell of the SSSOM export (`whole`: as the whole cell) reads back as itself in every
+    reader, and as text in a spreadsheet."""
+    if not isinstance(node.value, str):
+        return
+    if node.value.startswith(FORMULA_START) or node.value.strip().startswith(FORMULA_START):
+        yield node.line, (f"'{name}' must not begin with =, +, -, @, a tab or a carriage return: a spreadsheet "
+                          f"opening crosswalk.sssom.tsv runs such a cell as a formula (got {node.value!r}). "
+                          "Fix: begin with a word; write the sign later or in words ('minus', 'at').")
+    elif whole and node.value.strip() in MISSING_CELLS:
+        yield node.line, (f"'{name}' must not be a word that pandas and the sssom package read as an empty cell "
+                          f"(got {node.value!r}). Fix: write the term as its source does, with more words.")
+
+
+def sssom_rows(taxonomy: Taxonomy) -> list[dict[str, str]]:
+    """The rows of the SSSOM export, one per mapping, by column (the cells exactly as written and read back)."""
+    rows = []
+    for row in taxonomy.crosswalk:
+        work = taxonomy.works[row.source]
+        where = f"{work.label}{', ' + row.locator if row.locator else ''}: {work.title}"
+        kind = taxonomy.entries[row.kind] if row.kind else None
+        rows.append({
+            "subject_id": f"mtxterm:{row.term_id}",
+            "subject_label": row.term,
+            "predicate_id": f"skos:{row.relation}" if row.relation != NO_MATCH else NO_MATCH_PREDICATE,
+            "object_id": f"mtx:{kind.id}" if kind else NO_TERM,
+            "object_label": kind.title if kind else "",
+            "mapping_justification": "semapv:ManualMappingCuration",
+            "confidence": f"{row.confidence:g}",
+            "author_label": f"{taxonomy.meta.title} contributors",
+            "comment": f"{row.justification} Term as defined in {where}.",
+        })
+    return [{column: _tsv_cell(value) for column, value in values.items()} for values in rows]
 
 
 def sssom_tsv(taxonomy: Taxonomy) -> str:
@@ -163,25 +209,13 @@ def sssom_tsv(taxonomy: Taxonomy) -> str:
     }
     header = "".join(f"# {line}\n" for line in yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True,
                                                             width=1000).splitlines())
-    lines = ["\t".join(SSSOM_COLUMNS)]
-    for row in taxonomy.crosswalk:
-        work = taxonomy.works[row.source]
-        where = f"{work.label}{', ' + row.locator if row.locator else ''}: {work.title}"
-        kind = taxonomy.entries[row.kind] if row.kind else None
-        values = {
-            "subject_id": f"mtxterm:{row.term_id}",
-            "subject_label": row.term,
-            "predicate_id": f"skos:{row.relation}" if row.relation != NO_MATCH else NO_MATCH_PREDICATE,
-            "object_id": f"mtx:{kind.id}" if kind else NO_TERM,
-            "object_label": kind.title if kind else "",
-            "mapping_justification": "semapv:ManualMappingCuration",
-            "confidence": f"{row.confidence:g}",
-            "author_label": f"{taxonomy.meta.title} contributors",
-            "comment": f"{row.justification} Term as defined in {where}.",
-        }
-        lines.append("\t".join(_tsv_cell(values[c]) for c in SSSOM_COLUMNS))
-    return header + "\n".join(lines) + "\n"
+    table = io.StringIO()
+    writer = csv.writer(table, dialect="excel-tab", lineterminator="\n")  # quotes a cell with '"' (or a tab)
+    writer.writerow(SSSOM_COLUMNS)
+    writer.writerows([values[c] for c in SSSOM_COLUMNS] for values in sssom_rows(taxonomy))
+    return header + table.getvalue()
 
 
 def _tsv_cell(value: str) -> str:
-    return " ".join(value.replace("\t", " ").split())
+    """A cell on one line, with single spaces (the sources' text already is)."""
+    return " ".join(value.split())

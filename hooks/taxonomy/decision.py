@@ -137,7 +137,7 @@ def _questions(node: Node, known: dict[str, str], refs: Known) -> Checked[list[D
         if fields is None:
             continue
         qid = fields["id"].value
-        if not isinstance(qid, str) or not markup.SLUG.match(qid):
+        if not isinstance(qid, str) or not markup.SLUG.fullmatch(qid):
             yield (fields["id"].line, f"question id must be a lowercase slug (got {qid!r}). Fix: e.g. 'q7'.")
             continue
         if markup.is_reserved_anchor(qid) or qid in PAGE_ANCHORS:
@@ -231,7 +231,7 @@ def _text_field(fields: dict[str, Node], name: str) -> Checked[str | None]:
 
 def _slug_field(fields: dict[str, Node]) -> Checked[str | None]:
     value = fields["id"].value
-    if not isinstance(value, str) or not markup.SLUG.match(value):
+    if not isinstance(value, str) or not markup.SLUG.fullmatch(value):
         yield (fields["id"].line, f"id must be a lowercase slug (got {value!r}). Fix: e.g. 'cannot-tell'.")
         return None
     return value

@@ -63,7 +63,7 @@ def _dimension(item: Node) -> Checked[Dimension | None]:
         ov = yield from checks.mapping(option, {"id": True, "label": True, "meaning": True})
         if not ov or not {"id", "label", "meaning"} <= ov.keys():
             continue
-        if not markup.SLUG.match(ov["id"]):
+        if not markup.SLUG.fullmatch(ov["id"]):
             yield option.key_line("id"), (f"a value id must be a lowercase slug (got {ov['id']!r}). "
                                           "Fix: use lowercase letters, digits and hyphens.")
         elif ov["id"] == NOT_STATED:
@@ -74,7 +74,7 @@ def _dimension(item: Node) -> Checked[Dimension | None]:
     options.append(DimensionOption(NOT_STATED, "not stated", "The source does not say."))
     if not values or not {"id", "title", "question"} <= values.keys():
         return None
-    if not markup.SLUG.match(values["id"]):
+    if not markup.SLUG.fullmatch(values["id"]):
         yield top.key_line("id"), (f"a dimension id must be a lowercase slug (got {values['id']!r}). "
                                    "Fix: use lowercase letters, digits and hyphens; it is part of URLs.")
         return None

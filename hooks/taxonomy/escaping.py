@@ -1,8 +1,9 @@
 """Context-correct escaping of untrusted source text for the places generated pages put it.
 
 Generated pages are Markdown that MkDocs turns into HTML, and Material prints page titles and descriptions as
-HTML. Every untrusted string therefore leaves the core through one of these functions; the page sanitiser
-(`sanitize.py`) is the second, independent line of defence.
+HTML. Every untrusted string therefore leaves the core through one of these functions (or, into a BibTeX record,
+through `bibtex.py`, kept apart so that loading never builds its LaTeX tables); the page sanitiser (`sanitize.py`)
+is the second, independent line of defence.
 """
 
 from __future__ import annotations

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import claims, locators, pages
+from .bibtex import bibtex_address, bibtex_text, bibtex_url
 from .escaping import one_line
+from .formats import is_year
 from .model import (
     CASE_EVIDENCE,
     EVIDENCE,
@@ -228,26 +231,91 @@ def cite_text(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> 
             f"{one_line(taxonomy.meta.title)}, {edition}. {permalink(taxonomy, entry.id)}{when}.")
 
 
-def _bibtex_escape(text: str) -> str:
-    return "".join("\\" + c if c in "&%$#_{}" else c for c in one_line(text))
+BIBTEX_KEY = "misalignment-taxonomy-{}"
+"""The citation key of an entry's records (BibTeX, biblatex, CSL-JSON)."""
+WHOLE_KEY = "misalignment-taxonomy"
+"""The citation key of the taxonomy as a whole."""
+
+
+@dataclass(frozen=True)
+class Cited:
+    """What a BibTeX or biblatex record cites: an entry, or (title None) the taxonomy as a whole."""
+
+    key: str
+    title: str | None
+    address: str
+    version: str | None
+    """The released version the record names; None while no release contains what it cites."""
+    year: str
+
+
+def cited_entry(taxonomy: Taxonomy, entry: Entry) -> Cited:
+    """An entry as a record cites it."""
+    return Cited(BIBTEX_KEY.format(entry.id), entry.title, permalink(taxonomy, entry.id),
+                 cited_version(taxonomy, entry), _cited_year(taxonomy, entry))
+
+
+def cited_whole(taxonomy: Taxonomy) -> Cited:
+    """The taxonomy as a whole as a record cites it (for the page on how to cite)."""
+    released = any(r.released for r in taxonomy.releases)
+    return Cited(WHOLE_KEY, None, absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
+                 taxonomy.meta.version if released else None, _year(taxonomy))
+
+
+def bibtex_record(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """A BibTeX record from field values already encoded (`bibtex_text`, `bibtex_url`): each value braced."""
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body}\n}}"
+
+
+def _protected(text: str) -> str:
+    """Text encoded and braced once more: styles keep its case, and name lists never split it at 'and'."""
+    return "{" + bibtex_text(text) + "}"
+
+
+def edition_note(taxonomy: Taxonomy, cited: Cited, accessed: str | None = None) -> str:
+    """Where the cited text is published, in words: the taxonomy (for an entry), its edition (or that none
+    contains it yet) and, if given, the access date; the note of the BibTeX record."""
+    edition = f"edition {cited.version}" if cited.version else UNRELEASED
+    where = f"{one_line(taxonomy.meta.title).strip()}, " if cited.title is not None else ""
+    return f"{where}{edition}" + (f", accessed {accessed}" if accessed else "")
+
+
+def bibtex(taxonomy: Taxonomy, cited: Cited, accessed: str | None = None) -> str:
+    """The BibTeX record that every place showing BibTeX prints: a `@misc` that the standard styles (`plain` and
+    its kin) print whole, with the address as `howpublished` and the edition and access date in `note`."""
+    return bibtex_record("misc", cited.key, [
+        ("author", _protected(_contributors(taxonomy))),
+        ("title", _protected(cited.title if cited.title is not None else taxonomy.meta.title)),
+        ("howpublished", bibtex_url(cited.address)),
+        ("year", bibtex_text(cited.year)),
+        ("note", bibtex_text(edition_note(taxonomy, cited, accessed))),
+    ])
+
+
+def biblatex(taxonomy: Taxonomy, cited: Cited, accessed: str | None = None) -> str:
+    """The biblatex record that every place showing biblatex prints: an `@online` with its own version, url and
+    urldate fields."""
+    return bibtex_record("online", cited.key, [
+        ("author", _protected(_contributors(taxonomy))),
+        ("title", _protected(cited.title if cited.title is not None else taxonomy.meta.title)),
+        *([("organization", _protected(taxonomy.meta.title))] if cited.title is not None else []),
+        ("year", bibtex_text(cited.year)),
+        *([("version", bibtex_text(cited.version))] if cited.version
+          else [("note", bibtex_text(UNRELEASED.capitalize()))]),
+        ("url", bibtex_address(cited.address)),
+        *([("urldate", bibtex_text(accessed))] if accessed else []),
+    ])
 
 
 def cite_bibtex(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
-    """A BibTeX record for an entry, with the access date if given."""
-    key = f"misalignment-taxonomy-{entry.id}"
-    version = cited_version(taxonomy, entry)
-    fields = [
-        ("author", "{" + _bibtex_escape(_contributors(taxonomy)) + "}"),
-        ("title", "{" + _bibtex_escape(entry.title) + "}"),
-        ("booktitle", _bibtex_escape(taxonomy.meta.title)),
-        ("year", _cited_year(taxonomy, entry)),
-        *([("version", version)] if version else []),
-        ("url", permalink(taxonomy, entry.id)),
-        *([("urldate", accessed)] if accessed else []),
-        ("note", f"Version {version}" if version else UNRELEASED.capitalize()),
-    ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@incollection{{{key},\n{body}\n}}"
+    """The BibTeX record of an entry (`bibtex`)."""
+    return bibtex(taxonomy, cited_entry(taxonomy, entry), accessed)
+
+
+def cite_biblatex(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
+    """The biblatex record of an entry (`biblatex`)."""
+    return biblatex(taxonomy, cited_entry(taxonomy, entry), accessed)
 
 
 def cite_csl(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
@@ -255,21 +323,21 @@ def cite_csl(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> s
     year = _cited_year(taxonomy, entry)
     version = cited_version(taxonomy, entry)
     data: list[dict[str, Any]] = [{
-        "id": f"misalignment-taxonomy-{entry.id}",
+        "id": BIBTEX_KEY.format(entry.id),
         "type": "entry-encyclopedia",
         "title": entry.title,
         "container-title": taxonomy.meta.title,
         "author": [{"literal": _contributors(taxonomy)}],
         **({"version": version} if version else {"note": UNRELEASED.capitalize()}),
         "URL": permalink(taxonomy, entry.id),
-        "issued": {"date-parts": [[int(year)]]} if year.isdigit() else {"literal": year},
+        "issued": {"date-parts": [[int(year)]]} if is_year(year) else {"literal": year},
     }]
     if accessed:
         data[0]["accessed"] = {"raw": accessed}
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-CITATIONS = {"text": cite_text, "bibtex": cite_bibtex, "csl": cite_csl}
+CITATIONS = {"text": cite_text, "bibtex": cite_bibtex, "biblatex": cite_biblatex, "csl": cite_csl}
 
 
 def citations(taxonomy: Taxonomy, entry: Entry) -> dict[str, str]:

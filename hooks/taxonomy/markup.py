@@ -231,7 +231,7 @@ def _scan_heading(level: int, text: str, number: int, scan: BodyScan, seen: dict
         scan.problems.append((number, f"heading has no explicit anchor (got '{'#' * level} {title}'). "
                                       f"Fix: end it with a stable id, e.g. '{{#{_suggest(title)}}}'."))
         return title
-    if not SLUG.match(anchor_id):
+    if not SLUG.fullmatch(anchor_id):
         scan.problems.append((number, f"heading anchor is not a lowercase slug (got '{anchor_id}'). "
                                       f"Fix: use letters, digits and hyphens, e.g. '{{#{_suggest(title)}}}'."))
     elif is_reserved_anchor(anchor_id):

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .anchors import REGISTRY, register_new
+from .formats import is_date, is_semver
 from .loader import load
 from .meta import META
 from .model import Release
@@ -13,8 +14,6 @@ from .releases import CHANGELOG, ChangelogEditError, date_upcoming, semver_key
 from .templating import Output, environment
 from .yamlsrc import parse_yaml
 
-SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CHANGELOG_MD = "CHANGELOG.md"
 CITATION = "CITATION.cff"
 PYPROJECT = "pyproject.toml"
@@ -46,10 +45,12 @@ def cut(src: Path, repo: Path, version: str, date: str) -> list[Path]:
     Raises TaxonomyError if the sources are not valid before or after, ChangelogEditError if there is nothing
     to release or the version does not come after the last one.
     """
-    if not SEMVER.match(version):
-        raise ChangelogEditError(f"the version must be MAJOR.MINOR.PATCH (got {version!r}). Fix: e.g. VERSION=0.2.0.")
-    if not DATE.match(date):
-        raise ChangelogEditError(f"the date must be YYYY-MM-DD (got {date!r}). Fix: e.g. DATE=2026-12-01.")
+    if not is_semver(version):
+        raise ChangelogEditError(f"VERSION must be MAJOR.MINOR.PATCH in digits 0-9 (got {version!r}). "
+                                 "Fix: e.g. VERSION=0.2.0.")
+    if not is_date(date):
+        raise ChangelogEditError(f"DATE must be a real date written YYYY-MM-DD in digits 0-9 (got {date!r}). "
+                                 "Fix: e.g. DATE=2026-12-01.")
     taxonomy = load(src, repo)
     released = [r.version for r in taxonomy.releases if r.released]
     if released and semver_key(version) <= semver_key(released[-1]):

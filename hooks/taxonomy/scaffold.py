@@ -12,9 +12,10 @@ from .loader import load
 from .model import CLASSIFIABLE, KINDS, Taxonomy
 from .problems import TaxonomyError
 from .releases import ChangelogEditError, add_to_upcoming
-from .schema import SCAFFOLD_PROMPTS
+from .schema import FIELDS, SCAFFOLD_PROMPTS
 from .templating import Output, environment
 from .urls import ENTRY_DIR
+from .yamlsrc import Node
 
 
 class ScaffoldError(Exception):
@@ -35,11 +36,34 @@ def used_ids(src: Path) -> set[str]:
     return ids - {""}
 
 
+def _slug(name: str, value: str, example: str) -> None:
+    """Refuse an argument that is not a whole lowercase slug (a trailing line break included)."""
+    if not markup.SLUG.fullmatch(value or ""):
+        raise ScaffoldError(f"{name} must be a lowercase slug such as '{example}' (got {value!r}). "
+                            f"Fix: use lowercase letters a-z, digits 0-9 and hyphens, e.g. {name}={example}.")
+
+
+def _title(title: str | None) -> None:
+    """Refuse a TITLE that the title field of the written file would not pass."""
+    if title is None:
+        return
+    field = next(f for f in FIELDS if f.name == "title")
+    checked = field.validate(Node(title, 1))
+    while True:
+        try:
+            _, message = next(checked)
+        except StopIteration:
+            return
+        raise ScaffoldError(f"TITLE: {message}")
+
+
 def new_entry(src: Path, root: Path, entry_id: str, kind: str, parent: str | None, title: str | None) -> Path:
-    """Write taxonomy_src/entries/<id>.md from the template and return its path."""
-    if not markup.SLUG.match(entry_id or ""):
-        raise ScaffoldError(f"id must be a lowercase slug such as 'reward-hacking' (got {entry_id!r}). "
-                            "Fix: use lowercase letters, digits and hyphens.")
+    """Write taxonomy_src/entries/<id>.md from the template and return its path; every argument is checked before
+    anything is read or written."""
+    _slug("ID", entry_id, "reward-hacking")
+    if parent is not None:
+        _slug("PARENT", parent, "inner-misalignment")
+    _title(title)
     if kind not in KINDS:
         raise ScaffoldError(f"kind must be one of {', '.join(KINDS)} (got {kind!r}). Fix: pass KIND=failure-mode, "
                             "KIND=category or KIND=concept.")
@@ -57,7 +81,7 @@ def new_entry(src: Path, root: Path, entry_id: str, kind: str, parent: str | Non
         raise ScaffoldError(f"concepts have no parent (got {parent!r}). Fix: leave PARENT out.")
     if parent is not None and getattr(taxonomy.entries.get(parent), "kind", None) != "category":
         categories = ", ".join(e.id for e in taxonomy.of_kind("category"))
-        raise ScaffoldError(f"parent must be a category (got {parent!r}). Fix: use one of {categories}.")
+        raise ScaffoldError(f"PARENT must be a category (got {parent!r}). Fix: use one of {categories}.")
     text = environment(Output.SOURCE).get_template("new-entry.md.j2").render(
         entry_id=entry_id, title=title or entry_id.replace("-", " ").capitalize(), kind=kind, parent=parent,
         source=taxonomy.meta.source, dimensions=taxonomy.dimensions, prompts=SCAFFOLD_PROMPTS)
@@ -93,10 +117,10 @@ def paths_to(taxonomy: Taxonomy, kind: str) -> list[tuple[str, str]]:
 
 
 def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) -> Path:
-    """Write taxonomy_src/cases/<id>.md, with a path through the tree that reaches the kind, and return its path."""
-    if not markup.SLUG.match(case_id or ""):
-        raise ScaffoldError(f"id must be a lowercase slug such as 'coinrun-coin' (got {case_id!r}). "
-                            "Fix: use lowercase letters, digits and hyphens.")
+    """Write taxonomy_src/cases/<id>.md, with a path through the tree that reaches the kind, and return its path;
+    every argument is checked before anything is read or written."""
+    _slug("ID", case_id, "coinrun-coin")
+    _title(title)
     folder = src / CASES_DIR
     registered = {address for _, address in read_registry(src / REGISTRY)}
     if (folder / f"{case_id}.md").exists() or f"/{pages.CASE.address(case_id)}" in registered:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 ENTRY_DIR = "taxonomy"
 NAMES_DIR = "names"
 CASE_DIR = "cases"
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def entry_path(entry_id: str) -> str:

@@ -30,8 +30,26 @@ Scaffold = Callable[[Path], Path]
 CASES: list[tuple[str, str, list[tuple[str, str | None, str | None]], Scaffold, str]] = [
     ("entry id that is not a slug", "sources", [],
      lambda src: new_entry(src, src.parent, "Reward_Hacking", "concept", None, None),
-     "id must be a lowercase slug such as 'reward-hacking' (got 'Reward_Hacking'). "
-     "Fix: use lowercase letters, digits and hyphens."),
+     "ID must be a lowercase slug such as 'reward-hacking' (got 'Reward_Hacking'). "
+     "Fix: use lowercase letters a-z, digits 0-9 and hyphens, e.g. ID=reward-hacking."),
+    ("entry id with a trailing line break", "sources", [],
+     lambda src: new_entry(src, src.parent, "x\n", "concept", None, None),
+     "ID must be a lowercase slug such as 'reward-hacking' (got 'x\\n'). "
+     "Fix: use lowercase letters a-z, digits 0-9 and hyphens, e.g. ID=reward-hacking."),
+    ("entry id in Arabic-Indic digits", "sources", [],
+     lambda src: new_entry(src, src.parent, "x-\u0661", "concept", None, None),
+     "ID must be a lowercase slug such as 'reward-hacking' (got 'x-\u0661'). "
+     "Fix: use lowercase letters a-z, digits 0-9 and hyphens, e.g. ID=reward-hacking."),
+    ("parent with a trailing line break", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "failure-mode", "group\n", None),
+     "PARENT must be a lowercase slug such as 'inner-misalignment' (got 'group\\n'). "
+     "Fix: use lowercase letters a-z, digits 0-9 and hyphens, e.g. PARENT=inner-misalignment."),
+    ("title with markup", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "concept", None, "<b>Delta</b>"),
+     "TITLE: 'title' is plain text, so markup would show literally (got '<b>Delta</b>'). Fix: remove the markup."),
+    ("empty title", "sources", [],
+     lambda src: new_entry(src, src.parent, "delta", "concept", None, " "),
+     "TITLE: 'title' must be non-empty text (got text ' '). Fix: write 'title: <text>'."),
     ("unknown kind", "sources", [],
      lambda src: new_entry(src, src.parent, "delta", "failure", None, None),
      "kind must be one of failure-mode, category, concept (got 'failure'). "
@@ -47,11 +65,15 @@ CASES: list[tuple[str, str, list[tuple[str, str | None, str | None]], Scaffold, 
      "concepts have no parent (got 'group'). Fix: leave PARENT out."),
     ("parent that is not a category", "sources", [],
      lambda src: new_entry(src, src.parent, "delta", "failure-mode", "alpha", None),
-     "parent must be a category (got 'alpha'). Fix: use one of group."),
+     "PARENT must be a category (got 'alpha'). Fix: use one of group."),
     ("case id that is not a slug", "case_sources", [],
      lambda src: new_case(src, src.parent, "Coin Run", "beta", None),
-     "id must be a lowercase slug such as 'coinrun-coin' (got 'Coin Run'). "
-     "Fix: use lowercase letters, digits and hyphens."),
+     "ID must be a lowercase slug such as 'coinrun-coin' (got 'Coin Run'). "
+     "Fix: use lowercase letters a-z, digits 0-9 and hyphens, e.g. ID=coinrun-coin."),
+    ("case id with a trailing line break", "case_sources", [],
+     lambda src: new_case(src, src.parent, "new-case\n", "beta", None),
+     "ID must be a lowercase slug such as 'coinrun-coin' (got 'new-case\\n'). "
+     "Fix: use lowercase letters a-z, digits 0-9 and hyphens, e.g. ID=coinrun-coin."),
     ("case id in use", "case_sources", [],
      lambda src: new_case(src, src.parent, "beta-case", "beta", None),
      "case id 'beta-case' exists or existed before (got it in taxonomy_src/). "
@@ -119,16 +141,25 @@ def test_the_check_command_prints_all_that_main_prints_and_exits_with_its_code(
 
 
 @pytest.mark.parametrize(("version", "date", "expected"), [
-    ("2.0", "2026-12-01", "the version must be MAJOR.MINOR.PATCH (got '2.0'). Fix: e.g. VERSION=0.2.0."),
-    ("2.0.0", "1 December 2026", "the date must be YYYY-MM-DD (got '1 December 2026'). Fix: e.g. DATE=2026-12-01."),
+    ("2.0", "2026-12-01", "VERSION must be MAJOR.MINOR.PATCH in digits 0-9 (got '2.0'). Fix: e.g. VERSION=0.2.0."),
+    ("2.0.0\n", "2026-12-01",
+     "VERSION must be MAJOR.MINOR.PATCH in digits 0-9 (got '2.0.0\\n'). Fix: e.g. VERSION=0.2.0."),
+    ("\u0662.\u0660.\u0660", "2026-12-01",
+     "VERSION must be MAJOR.MINOR.PATCH in digits 0-9 (got '\u0662.\u0660.\u0660'). Fix: e.g. VERSION=0.2.0."),
+    ("2.0.0", "1 December 2026",
+     "DATE must be a real date written YYYY-MM-DD in digits 0-9 (got '1 December 2026'). Fix: e.g. DATE=2026-12-01."),
+    ("2.0.0", "2026-12-01\n",
+     "DATE must be a real date written YYYY-MM-DD in digits 0-9 (got '2026-12-01\\n'). Fix: e.g. DATE=2026-12-01."),
+    ("2.0.0", "\u0662\u0660\u0662\u0666-12-01", "DATE must be a real date written YYYY-MM-DD in digits 0-9 "
+     "(got '\u0662\u0660\u0662\u0666-12-01'). Fix: e.g. DATE=2026-12-01."),
 ])
 def test_release_refuses_a_malformed_version_or_date(sources: Path, version: str, date: str, expected: str) -> None:
-    """`make release` names the malformed argument and writes nothing."""
-    before = {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()}
+    """`make release` names the malformed argument and writes nothing, in the sources or the project."""
+    before = {p: p.read_bytes() for p in sources.parent.rglob("*") if p.is_file()}
     with pytest.raises(ChangelogEditError) as refused:
         cut(sources, sources.parent, version, date)
     assert str(refused.value) == expected
-    assert {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in sources.parent.rglob("*") if p.is_file()} == before
 
 
 def test_recording_a_change_in_a_release_field_written_as_text_is_refused(sources: Path) -> None:

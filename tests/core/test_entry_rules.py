@@ -29,6 +29,12 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
     ("slug with capitals", [(A, "parent: group", "parent: Group")],
      [f"{E}alpha.md:5: 'parent' must be a lowercase slug such as 'inner-misalignment' (got 'Group'). "
       "Fix: use lowercase letters, digits and hyphens."]),
+    ("slug with a trailing line break", [(A, "parent: group", 'parent: "group\\n"')],
+     [f"{E}alpha.md:5: 'parent' must be a lowercase slug such as 'inner-misalignment' (got 'group\\n'). "
+      "Fix: use lowercase letters, digits and hyphens."]),
+    ("slug in Arabic-Indic digits", [(A, "parent: group", "parent: group-\u0661")],
+     [f"{E}alpha.md:5: 'parent' must be a lowercase slug such as 'inner-misalignment' (got 'group-\u0661'). "
+      "Fix: use lowercase letters, digits and hyphens."]),
     ("summary too long", [(G, "summary: A related concept.", f"summary: {LONG}")],
      [f"{E}gamma.md:6: 'summary' is too long (got {len(LONG)} characters, at most 300). "
       "Fix: shorten it to one sentence."]),

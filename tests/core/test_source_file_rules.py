@@ -77,7 +77,20 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | bytes | None]], list[st
      [f"{S}bibliography.yaml:9: work type must be one of post, report, paper, article, book, webpage "
       "(got 'preprint'). Fix: pick one."]),
     ("year that is not a number", [("bibliography.yaml", "year: 2020", "year: circa 2020")],
-     [f"{S}bibliography.yaml:11: year must be a number (got 'circa 2020'). Fix: write e.g. 'year: 2024'."]),
+     [f"{S}bibliography.yaml:11: year must be four digits 0-9 (got 'circa 2020'). Fix: write e.g. 'year: 2024'."]),
+    ("year in superscript digits, beside another problem",
+     [("bibliography.yaml", "year: 2020", "year: '\u00b2\u2070\u00b2\u2076'"),
+      ("bibliography.yaml", "type: paper", "type: preprint")],
+     [f"{S}bibliography.yaml:9: work type must be one of post, report, paper, article, book, webpage "
+      "(got 'preprint'). Fix: pick one.",
+      f"{S}bibliography.yaml:11: year must be four digits 0-9 (got '\u00b2\u2070\u00b2\u2076'). "
+      "Fix: write e.g. 'year: 2024'."]),
+    ("year in Arabic-Indic digits", [("bibliography.yaml", "year: 2020", "year: '\u0662\u0660\u0662\u0660'")],
+     [f"{S}bibliography.yaml:11: year must be four digits 0-9 (got '\u0662\u0660\u0662\u0660'). "
+      "Fix: write e.g. 'year: 2024'."]),
+    ("version in Arabic-Indic digits", [("taxonomy.yaml", "version: 1.2.3", 'version: "\u0661.\u0662.\u0663"')],
+     [f"{S}taxonomy.yaml:2: 'version' must be semantic (MAJOR.MINOR.PATCH) (got '\u0661.\u0662.\u0663'). "
+      "Fix: write e.g. '0.1.0'."]),
     # --- dimensions.yaml ---
     ("missing dimensions.yaml", [("dimensions.yaml", None, None)],
      [f"{S}dimensions.yaml:1: required file is missing (got no dimensions.yaml). Fix: create {S}dimensions.yaml."]),

@@ -3,6 +3,7 @@ escapes values for what it writes. Scaffolded source files stay valid YAML whate
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -10,9 +11,10 @@ import pytest
 
 from taxonomy.escaping import one_line
 from taxonomy.loader import check
-from taxonomy.scaffold import new_case, new_entry
+from taxonomy.scaffold import ScaffoldError, new_case, new_entry
+from taxonomy.schema import FIELDS
 from taxonomy.templating import Output, UnquotedValue, environment
-from taxonomy.yamlsrc import parse_yaml
+from taxonomy.yamlsrc import Node, parse_yaml
 
 TITLES = [
     'Goal: "misgeneralisation"',
@@ -36,10 +38,27 @@ def _front_matter(path: Path) -> dict[str, object]:
     return data
 
 
+def _refused(src: Path, scaffold: Callable[[], Path], title: str) -> bool:
+    """Whether the title field refuses `title`; if so, the scaffold must refuse it naming TITLE, writing nothing."""
+    field = next(f for f in FIELDS if f.name == "title")
+    problems = [message for _, message in field.validate(Node(title, 1))]
+    if not problems:
+        return False
+    before = sorted(src.rglob("*"))
+    with pytest.raises(ScaffoldError) as refused:
+        scaffold()
+    assert str(refused.value) == f"TITLE: {problems[0]}"
+    assert sorted(src.rglob("*")) == before
+    return True
+
+
 @pytest.mark.parametrize("title", TITLES)
 def test_a_scaffolded_entry_keeps_any_title_as_data(sources: Path, title: str) -> None:
     """Quotes, colons, Jinja syntax, '---' and line breaks in a title never change the file's structure: its front
-    matter parses to the title as one line, and the summary prompt quotes it."""
+    matter parses to the title as one line, and the summary prompt quotes it. A title the title field refuses is
+    refused before anything is written, naming TITLE."""
+    if _refused(sources, lambda: new_entry(sources, sources.parent, "delta", "failure-mode", "group", title), title):
+        return
     path = new_entry(sources, sources.parent, "delta", "failure-mode", "group", title)
     data = _front_matter(path)
     assert data["title"] == one_line(title)
@@ -49,7 +68,9 @@ def test_a_scaffolded_entry_keeps_any_title_as_data(sources: Path, title: str) -
 
 @pytest.mark.parametrize("title", TITLES)
 def test_a_scaffolded_case_keeps_any_title_as_data(case_sources: Path, title: str) -> None:
-    """The same for a worked case, whose scaffold is valid as written: only the title's own text rules apply."""
+    """The same for a worked case, whose scaffold is valid as written."""
+    if _refused(case_sources, lambda: new_case(case_sources, case_sources.parent, "new-beta", "beta", title), title):
+        return
     path = new_case(case_sources, case_sources.parent, "new-beta", "beta", title)
     assert _front_matter(path)["title"] == one_line(title)
     problems = [p for p in check(case_sources, case_sources.parent) if "'title'" not in p.message]

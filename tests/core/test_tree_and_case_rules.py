@@ -171,6 +171,23 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
      [f"{C}group-case.md:13: 'question' must be a question id such as 'q1' (got 'Second'). "
       "Fix: use an id from taxonomy_src/decision-tree.yaml."]),
     # --- crosswalk ---
+    *[(f"{name} beginning with {got[0]!r}", [("crosswalk.yaml", old, new)],
+       [f"{X}:{line}: '{name}' must not begin with =, +, -, @, a tab or a carriage return: a spreadsheet opening "
+        f"crosswalk.sssom.tsv runs such a cell as a formula (got {got!r}). Fix: begin with a word; write the sign "
+        "later or in words ('minus', 'at')."])
+      for name, line, old, new, got in [
+          ("term", 3, "    term: wobble", "    term: '=HYPERLINK(\"https://x.example\")'", '=HYPERLINK("https://x.example")'),
+          ("term", 3, "    term: wobble", "    term: +1 wobble", "+1 wobble"),
+          ("term", 3, "    term: wobble", '    term: "\\t-wobble"', "\t-wobble"),
+          ("term", 3, "    term: wobble", '    term: "\\r=1"', "\r=1"),
+          ("term", 3, "    term: wobble", "    term: '  @SUM(1)'", "  @SUM(1)"),
+          ("locator", 13, "    locator: p. 2", "    locator: -p. 2", "-p. 2"),
+          ("justification", 8, "justification: Both name the same test failure.",
+           "justification: '=Both name the same test failure.'", "=Both name the same test failure."),
+      ]],
+    ("term that pandas reads as empty", [("crosswalk.yaml", "    term: wobble", "    term: 'null'")],
+     [f"{X}:3: 'term' must not be a word that pandas and the sssom package read as an empty cell (got 'null'). "
+      "Fix: write the term as its source does, with more words."]),
     ("crosswalk without terms", [("crosswalk.yaml", "terms:", "term:")],
      [f"{X}:1: the crosswalk needs a 'terms:' list (got ['term']). Fix: start the file with 'terms:'."]),
     ("unknown crosswalk field", [("crosswalk.yaml", "terms:", "version: 1\nterms:")],
