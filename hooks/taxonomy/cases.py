@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import checks, markup, pages
+from . import checks, claims, markup, pages
 from .checks import choices, did_you_mean, unknown_citation
 from .crosscheck import Known, references
 from .decision import DecisionTree, walk
@@ -101,6 +101,8 @@ def _check_case(document: Document, entries: dict[str, Document], kinds: dict[st
                                                   kinds, known)
     yield from references(document, known, entries)
     yield from _sections(document)
+    if illustrations is not None:
+        yield from _claims(document, illustrations)[1]
     if values.get("from_post") and source and source not in {c.target for c in document.scan.citations}:
         yield document.lines["from_post"], (f"a case marked 'from_post: true' must cite the post in its body (got "
                                             f"no [@{source}]). Fix: cite where the post gives this example, or set "
@@ -121,7 +123,8 @@ def _case(document: Document, illustrations: tuple[Illustration, ...], tree: Dec
         id=str(values["id"]), title=str(values["title"]), summary=str(values["summary"]),
         illustrates=illustrations, evidence=str(values["evidence"]), from_post=bool(values["from_post"]),
         path=values["path"], result=result, body=document.body, path_file=document.shown,
-        body_line=document.body_line, sections=tuple(document.scan.sections), cited=tuple(dict.fromkeys(cited)))
+        body_line=document.body_line, sections=tuple(document.scan.sections), cited=tuple(dict.fromkeys(cited)),
+        claims=tuple(_claims(document, illustrations)[0]))
 
 
 def _evidence(node: Node, name: str) -> Checked[str | None]:
@@ -176,7 +179,7 @@ def _illustrations(node: Node, key_line: int, kinds: dict[str, str],
             if known.unknown_key(m.group(1)):
                 yield fields["why"].line, unknown_citation(m.group(1), m.group(0), known.works)
         primary = (yield from _flag(fields["primary"], "primary")) if "primary" in fields else False
-        found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line))
+        found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line, fields["why"].line))
     primaries = [f for f in found if f.primary]
     if len(found) == len(node.value) and len(primaries) != 1:  # a dropped item may be the primary one
         yield key_line, (f"exactly one kind must be 'primary: true' (got {len(primaries)}). Fix: mark the kind "
@@ -215,6 +218,22 @@ def _sections(document: Document) -> Checked[None]:
         if required not in present:
             yield document.body_line, (f"a case needs a section with id '{required}' (got sections: "
                                        f"{', '.join(present) or 'none'}). Fix: add '## <Title> {{#{required}}}'.")
+
+
+def _claims(document: Document, illustrations: tuple[Illustration, ...]
+            ) -> tuple[list[claims.Claim], list[tuple[int, str]]]:
+    """A case's claim markers, in its body and its reasons, exactly as an entry's; and what is wrong with them:
+    a duplicate id, or an anchor a heading or the page itself already has."""
+    found = list(document.scan.claims)
+    wrong: list[tuple[int, str]] = []
+    for item in illustrations:
+        wrong += claims.scan_text(item.why, item.why_line, "illustrates", found)
+    taken = {s.id for s in document.scan.sections} | PAGE_ANCHORS
+    for claim in found:
+        if claim.anchor in taken:
+            wrong.append((claim.line, f"claim marker id '{claim.id}' gives the anchor '{claim.anchor}', which a "
+                                      "heading already has (got both). Fix: rename the marker id."))
+    return found, wrong
 
 
 def _walk_case(document: Document, illustrations: tuple[Illustration, ...], tree: DecisionTree,

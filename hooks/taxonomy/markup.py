@@ -53,6 +53,18 @@ _IMAGE = re.compile(r"!\[[^\[\]]*\][(\[]")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_SETEXT_UNDERLINE = re.compile(r" {0,3}([=-])[=-]*[ \t]*$")
+FOOTNOTES_PLACE = "///Footnotes Go Here///"
+"""The text Python-Markdown's footnotes extension replaces with the notes (its PLACE_MARKER); entry.md.j2 writes
+it where the Notes section goes, so no source text may hold it."""
+TOC_MARKER = "[TOC]"
+"""A paragraph of only this text becomes a table of contents (the toc extension's marker)."""
+OPENERS: dict[str, re.Pattern[str]] = {}  # filled below, once the patterns are defined
+
+
+OPENERS.update({"[[": WIKI_LINK, "[@": CITATION, "[?": claims.MARKER})
+"""What starts a wiki link, a citation and a claim marker, and the pattern that reads the whole of one: an opener
+the pattern does not read there would show as literal text."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +184,15 @@ def scan_body(body: str, first_line: int) -> BodyScan:
             continue
         number = first_line + offset
         heading = _HEADING.match(line) if line[0] == "#" else None
+        if line[0] in " =-" and offset and raw[offset - 1].strip() and (underline := _SETEXT_UNDERLINE.match(line)):
+            scan.problems.append((number, f"a line of '{underline.group(1)}' under text makes that text a heading "
+                                          f"without a stable anchor (got {line.strip()!r} under "
+                                          f"{raw[offset - 1].strip()[:40]!r}). Fix: write the heading as '## Title "
+                                          "{#id}'; for a horizontal rule, leave a blank line above the line."))
+        if "/" in raw[offset] and FOOTNOTES_PLACE in raw[offset] or line.strip() == TOC_MARKER:
+            reserved = FOOTNOTES_PLACE if FOOTNOTES_PLACE in raw[offset] else TOC_MARKER
+            scan.problems.append((number, f"the text {reserved!r} is reserved: the site would put generated content "
+                                          "in its place (got it on this line). Fix: reword it."))
         if "[?" in line:
             section = scan.sections[-1].id if scan.sections else None
             claims.scan_line(line, raw[offset], number, section, scan.claims, scan.problems, heading=bool(heading))
@@ -180,6 +201,7 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         _scan_safety(line, number, scan)
         if "[" not in line:
             continue
+        _scan_openers(line, number, scan)
         if "[[" in line:
             for m in WIKI_LINK.finditer(line):
                 target = m.group(1).strip()
@@ -196,6 +218,27 @@ def scan_body(body: str, first_line: int) -> BodyScan:
             for m in _FOOTNOTE_REF.finditer(line[definition.end():] if definition else line):
                 scan.footnote_refs.append(Ref(m.group(1), number))
     return scan
+
+
+def _scan_openers(line: str, number: int, scan: BodyScan) -> None:
+    """Report a wiki link, citation or claim marker that is not closed, or holds brackets (a marker or a link
+    inside a citation's locator): it would show as literal text. One pass per opener."""
+    for opener, pattern in OPENERS.items():
+        if opener not in line:
+            continue
+        read = {m.start() for m in pattern.finditer(line)}
+        at = line.find(opener)
+        while at >= 0:
+            if at not in read and (at == 0 or line[at - 1] != "\\"):
+                scan.problems.append((number, f"{_OPENED[opener]} is not closed, or holds brackets, so it would show "
+                                              f"as literal text (got {line[at:at + 60]!r}). Fix: write it whole on "
+                                              "one line, without brackets inside; a claim marker or a link goes "
+                                              "after a citation, never inside it: '[@key, locator] [?kind]'."))
+                return
+            at = line.find(opener, at + len(opener))
+
+
+_OPENED = {"[[": "a wiki link '[[…]]'", "[@": "a citation '[@…]'", "[?": "a claim marker '[?…]'"}
 
 
 def scan_inline(text: str, line: int) -> BodyScan:

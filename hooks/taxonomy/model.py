@@ -211,6 +211,8 @@ class Illustration:
     why: str
     primary: bool
     line: int
+    why_line: int = 0
+    """The line of its `why` (claim markers there are reported at it)."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,7 @@ class Case:
     body_line: int
     sections: tuple[Section, ...] = ()
     cited: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     @property
     def primary(self) -> str:
