@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from . import claims, export, markup, pages
 from .casepages import CasePages, example_end
+from .checks import SUMMARY_MAX, TITLE_MAX
 from .escaping import html_text, inline_md, md_text, script_json
 from .escaping import url as safe_url
 from .flowchart import flowchart
@@ -115,7 +116,8 @@ class Renderer:
                                              required_sections=REQUIRED_SECTIONS, text_rules=TEXT_RULES,
                                              reserved=sorted(markup.RESERVED_ANCHORS),
                                              limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH,
-                                                     "digits": MAX_INT_DIGITS},
+                                                     "digits": MAX_INT_DIGITS, "title": TITLE_MAX,
+                                                     "summary": SUMMARY_MAX},
                                              claim_kinds=claims.KINDS),
             **self.cases.builders(),
         }

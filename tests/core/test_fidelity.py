@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from markdown_site import render
 
-from conftest import change
+from conftest import FIXTURES, change
 from taxonomy import markup, pages
 from taxonomy.anchors import published
+from taxonomy.checks import TITLE_MAX
 from taxonomy.escaping import md_text
 from taxonomy.loader import check, load
 from taxonomy.render import Renderer
@@ -127,3 +128,62 @@ def test_plain_text_never_places_the_footnotes() -> None:
     """A plain-text field holding the footnotes placeholder shows it as text; the notes stay where they go."""
     html = render(f"{md_text(markup.FOOTNOTES_PLACE)}\n\nA claim.[^1]\n\n[^1]: A note.")
     assert unescape(html).index(markup.FOOTNOTES_PLACE) < html.index("A claim") < html.index('class="footnote"')
+
+
+RLO = "\u202e"
+T = "taxonomy_src/"
+FIXTURE = FIXTURES / "minimal"
+
+
+def _bidi(name: str, at: int) -> str:
+    return (f"'{name}' holds an invisible bidirectional control (got U+202E at character {at}). Fix: delete it; "
+            "plain text is shown inside other text on many pages, where it would reverse what follows.")
+
+
+# (case id, file, text to replace, replacement, expected problem): one plain-text field of each source file
+BIDI: list[tuple[str, str, str, str, str]] = [
+    ("entry title", A, "title: Alpha failure", f"title: Alpha {RLO}failure", f"{E}alpha.md:3: {_bidi('title', 7)}"),
+    ("entry alias", A, "aliases: [first failure]", f"aliases: [first {RLO}failure]",
+     f"{E}alpha.md:7: {_bidi('aliases', 7)}"),
+    ("case title", AC, "title: The alpha case", f"title: The {RLO}alpha case",
+     f"{C}alpha-case.md:3: {_bidi('title', 5)}"),
+    ("work title", "bibliography.yaml", "title: A post", f"title: A {RLO}post",
+     f"{T}bibliography.yaml:5: {_bidi('title', 3)}"),
+    ("dimension question", "dimensions.yaml", "question: Where is the gap?", f"question: Where {RLO}is the gap?",
+     f"{T}dimensions.yaml:3: {_bidi('question', 7)}"),
+    ("tree question", "decision-tree.yaml", "question: Is it alpha?", f"question: Is {RLO}it alpha?",
+     f"{T}decision-tree.yaml:4: {_bidi('question', 4)}"),
+    ("answer label", "decision-tree.yaml", '{label: "Yes", entry: alpha}', f'{{label: "Y{RLO}es", entry: alpha}}',
+     f"{T}decision-tree.yaml:7: {_bidi('label', 2)}"),
+    ("outcome title", "decision-tree.yaml", "title: Alpha or beta", f"title: Alpha {RLO}or beta",
+     f"{T}decision-tree.yaml:18: {_bidi('title', 7)}"),
+    ("taxonomy title", "taxonomy.yaml", "title: Test Taxonomy", f"title: Test {RLO}Taxonomy",
+     f"{T}taxonomy.yaml:1: {_bidi('title', 6)}"),
+    ("release summary", "changelog.yaml", "First public release:", f"First {RLO}public release:",
+     f"{T}changelog.yaml:7: {_bidi('summary', 7)}"),
+    ("crosswalk term", "crosswalk.yaml", "term: wobble", f"term: wob{RLO}ble",
+     f"{T}crosswalk.yaml:3: {_bidi('term', 4)}"),
+    ("crosswalk justification", "crosswalk.yaml", "justification: Both name", f"justification: Both {RLO}name",
+     f"{T}crosswalk.yaml:8: {_bidi('justification', 6)}"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), [c[1:] for c in BIDI], ids=[c[0] for c in BIDI])
+def test_bidirectional_controls_are_refused_in_plain_text(case_sources: Path, name: str, old: str, new: str,
+                                                          expected: str) -> None:
+    """A control that would reverse the text after it, wherever a plain-text field is shown, is refused at the
+    field's line."""
+    change(case_sources, name, old, new)
+    assert expected in [str(p) for p in check(case_sources, case_sources.parent)]
+
+
+def test_a_long_title_is_refused_and_a_title_at_the_limit_is_not(case_sources: Path) -> None:
+    """Titles have a length limit, like summaries: it is the one number the schema page states."""
+    at_limit = "T" * TITLE_MAX
+    change(case_sources, AC, "title: The alpha case", f"title: {at_limit}")
+    change(case_sources, "bibliography.yaml", "title: A post", f"title: {at_limit}x")
+    assert [str(p) for p in check(case_sources, case_sources.parent)] == [
+        f"{T}bibliography.yaml:5: 'title' is too long (got {TITLE_MAX + 1} characters, at most {TITLE_MAX}). "
+        "Fix: shorten it; the summary or the body can say more."]
+    assert f"a title is at most {TITLE_MAX} characters" in Renderer(load(FIXTURE, FIXTURE.parent)).files()[
+        pages.SCHEMA.path]
