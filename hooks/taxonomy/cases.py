@@ -11,7 +11,7 @@ from typing import Any
 
 from . import checks, claims, markup, pages
 from .checks import choices, did_you_mean, unknown_citation
-from .crosscheck import Known, references
+from .crosscheck import Known, document_claims, references
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
 from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, DecisionNode, Illustration, PathStep
@@ -222,18 +222,8 @@ def _sections(document: Document) -> Checked[None]:
 
 def _claims(document: Document, illustrations: tuple[Illustration, ...]
             ) -> tuple[list[claims.Claim], list[tuple[int, str]]]:
-    """A case's claim markers, in its body and its reasons, exactly as an entry's; and what is wrong with them:
-    a duplicate id, or an anchor a heading or the page itself already has."""
-    found = list(document.scan.claims)
-    wrong: list[tuple[int, str]] = []
-    for item in illustrations:
-        wrong += claims.scan_text(item.why, item.why_line, "illustrates", found)
-    taken = {s.id for s in document.scan.sections} | PAGE_ANCHORS
-    for claim in found:
-        if claim.anchor in taken:
-            wrong.append((claim.line, f"claim marker id '{claim.id}' gives the anchor '{claim.anchor}', which a "
-                                      "heading already has (got both). Fix: rename the marker id."))
-    return found, wrong
+    """A case's claim markers, in its body and its reasons, exactly as an entry's, and what is wrong with them."""
+    return document_claims(document, [(i.why, i.why_line, "illustrates") for i in illustrations], PAGE_ANCHORS)
 
 
 def _walk_case(document: Document, illustrations: tuple[Illustration, ...], tree: DecisionTree,

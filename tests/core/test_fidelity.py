@@ -15,7 +15,7 @@ from taxonomy import markup, pages
 from taxonomy.anchors import published
 from taxonomy.checks import TITLE_MAX
 from taxonomy.escaping import md_text
-from taxonomy.loader import check, load
+from taxonomy.loader import SourceCache, check, load
 from taxonomy.render import Renderer
 from taxonomy.urls import case_path, entry_path
 
@@ -187,3 +187,13 @@ def test_a_long_title_is_refused_and_a_title_at_the_limit_is_not(case_sources: P
         "Fix: shorten it; the summary or the body can say more."]
     assert f"a title is at most {TITLE_MAX} characters" in Renderer(load(FIXTURE, FIXTURE.parent)).files()[
         pages.SCHEMA.path]
+
+
+def test_loading_again_from_the_cache_keeps_each_marker_once() -> None:
+    """`make serve` loads again with cached entry files: markers in a dimension's reason are neither counted twice
+    nor reported as duplicates of themselves."""
+    provenance = FIXTURES / "provenance"
+    cache = SourceCache()
+    first = load(provenance, provenance.parent, cache)
+    assert any(c.section and c.section.startswith("dim-") and c.id for e in first.entries.values() for c in e.claims)
+    assert load(provenance, provenance.parent, cache) == first
