@@ -53,6 +53,7 @@ _IMAGE = re.compile(r"!\[[^\[\]]*\][(\[]")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_FENCE_LIKE = re.compile(r"(`{3,}|~{3,})")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}([=-])[=-]*[ \t]*$")
 FOOTNOTES_PLACE = "///Footnotes Go Here///"
 """The text Python-Markdown's footnotes extension replaces with the notes (its PLACE_MARKER); entry.md.j2 writes
@@ -149,14 +150,20 @@ def _may_have_code(body: str) -> bool:
 def _lines_with_fences(body: str) -> Iterator[tuple[int, str, bool, int | None]]:
     """Each line, whether it belongs to a fenced code block, and where the fence still open after it began.
 
-    Only a fence that Python-Markdown is sure to read as one counts: at the start of the line, with at most a
-    language name after it. Anything else is scanned as prose, so the scanner may be stricter than the renderer
-    but never laxer.
+    A fence counts at the start of a line. One with at most a language name after it is one Python-Markdown is
+    sure to read as a fence; one with more (options, or words the renderer may not read as a fence) is read as a
+    fence as well when a closing line follows, so that its lines never pass for headings, and `scan_body` refuses
+    it. A run of backticks that closes later on its line is a code span, not a fence.
     """
     fence: str | None = None
     since: int | None = None
-    for offset, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    closing: dict[str, list[int]] | None = None
+    for offset, line in enumerate(lines):
         match = _FENCE_OPEN.match(line)
+        if fence is None and match is None and (loose := _loose_fence(line)):
+            closing = closing or _longest_closing(lines)
+            match = loose if closing[loose.group(1)[0]][offset + 1] >= len(loose.group(1)) else None
         if fence is None:
             if match:
                 fence, since = match.group(1), offset
@@ -169,6 +176,26 @@ def _lines_with_fences(body: str) -> Iterator[tuple[int, str, bool, int | None]]
         yield offset, line, True, since
 
 
+def _longest_closing(lines: list[str]) -> dict[str, list[int]]:
+    """For each fence character, the longest line of only that character at or after each line (0: none)."""
+    longest = {char: [0] * (len(lines) + 1) for char in "`~"}
+    for offset in range(len(lines) - 1, -1, -1):
+        for char in "`~":
+            longest[char][offset] = longest[char][offset + 1]
+        stripped = lines[offset].rstrip()
+        if len(stripped) >= 3 and stripped[0] in "`~" and stripped == stripped[0] * len(stripped):
+            longest[stripped[0]][offset] = max(longest[stripped[0]][offset], len(stripped))
+    return longest
+
+
+def _loose_fence(line: str) -> re.Match[str] | None:
+    """A fence opening with more than a language name after it (not a code span that closes on its line)."""
+    match = _FENCE_LIKE.match(line) if line[:1] in ("`", "~") else None
+    if match and (line[0] == "~" or "`" not in line[match.end():]):
+        return match
+    return None
+
+
 def scan_body(body: str, first_line: int) -> BodyScan:
     """Find sections, links, citations and footnotes; report unsafe or malformed markup."""
     scan = BodyScan()
@@ -176,6 +203,13 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     if fence is not None:
         scan.problems.append((first_line + fence, "code block is never closed (got an opening fence with no "
                                                   "closing one). Fix: close it with a line of the same backticks."))
+    if _may_have_code(body):
+        for offset, line, _, since in _lines_with_fences(body):
+            if since == offset and not _FENCE_OPEN.match(line):
+                scan.problems.append((first_line + offset, f"code fence with more than a language name after it "
+                                                           f"(got {line.strip()[:40]!r}): the page could read a "
+                                                           "code block where the checks read text. Fix: write only "
+                                                           "a language name after the fence, e.g. '```python'."))
     seen_ids: dict[str, int] = {}
     raw = body.split("\n")
     # Each pattern is tried only on lines holding the characters it needs, which most lines lack.

@@ -48,6 +48,11 @@ REFUSED: list[tuple[str, str, str, str, list[str]]] = [
      [f"{E}alpha.md:31: {RESERVED.format(text=markup.FOOTNOTES_PLACE)}"]),
     ("the footnotes placeholder in code", A, EXAMPLE, f"{EXAMPLE} `{markup.FOOTNOTES_PLACE}`",
      [f"{E}alpha.md:31: {RESERVED.format(text=markup.FOOTNOTES_PLACE)}"]),
+    ("code fence with options the checks cannot read", A, EXAMPLE,
+     f'{EXAMPLE}\n\n```python title="x"\n## Fake {{#fake}}\n```\n\n```text\n## Not a heading\n```',
+     [f"{E}alpha.md:33: code fence with more than a language name after it (got '```python title=\"x\"'): the page "
+      "could read a code block where the checks read text. Fix: write only a language name after the fence, e.g. "
+      "'```python'."]),
     ("the table-of-contents marker", A, EXAMPLE, f"{EXAMPLE}\n\n{markup.TOC_MARKER}",
      [f"{E}alpha.md:33: {RESERVED.format(text=markup.TOC_MARKER)}"]),
     ("claim marker inside a citation's locator", A, "[@post, sect. 1]", "[@post, sect. 1 [?our-reading]]",
