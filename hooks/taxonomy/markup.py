@@ -54,6 +54,7 @@ _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _FENCE_LIKE = re.compile(r"(`{3,}|~{3,})")
+_ABBREVIATION = re.compile(r" {0,3}\*\[[^\]]*\] ?:")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}([=-])[=-]*[ \t]*$")
 FOOTNOTES_PLACE = "///Footnotes Go Here///"
 """The text Python-Markdown's footnotes extension replaces with the notes (its PLACE_MARKER); entry.md.j2 writes
@@ -223,6 +224,11 @@ def scan_body(body: str, first_line: int) -> BodyScan:
                                           f"without a stable anchor (got {line.strip()!r} under "
                                           f"{raw[offset - 1].strip()[:40]!r}). Fix: write the heading as '## Title "
                                           "{#id}'; for a horizontal rule, leave a blank line above the line."))
+        if line[0] in " *" and _ABBREVIATION.match(line):
+            scan.problems.append((number, f"abbreviation definitions are not allowed (got {line.strip()[:40]!r}): "
+                                          "the line would vanish and change every use of the word on the page, "
+                                          "generated parts included. Fix: spell the expansion out in the text, "
+                                          "e.g. 'RL (reinforcement learning)'."))
         if "/" in raw[offset] and FOOTNOTES_PLACE in raw[offset] or line.strip() == TOC_MARKER:
             reserved = FOOTNOTES_PLACE if FOOTNOTES_PLACE in raw[offset] else TOC_MARKER
             scan.problems.append((number, f"the text {reserved!r} is reserved: the site would put generated content "

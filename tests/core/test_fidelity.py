@@ -53,6 +53,10 @@ REFUSED: list[tuple[str, str, str, str, list[str]]] = [
      [f"{E}alpha.md:33: code fence with more than a language name after it (got '```python title=\"x\"'): the page "
       "could read a code block where the checks read text. Fix: write only a language name after the fence, e.g. "
       "'```python'."]),
+    ("abbreviation definition", A, EXAMPLE, f"{EXAMPLE}\n*[Alpha]: A letter",
+     [f"{E}alpha.md:32: abbreviation definitions are not allowed (got '*[Alpha]: A letter'): the line would vanish "
+      "and change every use of the word on the page, generated parts included. Fix: spell the expansion out in the "
+      "text, e.g. 'RL (reinforcement learning)'."]),
     ("the table-of-contents marker", A, EXAMPLE, f"{EXAMPLE}\n\n{markup.TOC_MARKER}",
      [f"{E}alpha.md:33: {RESERVED.format(text=markup.TOC_MARKER)}"]),
     ("claim marker inside a citation's locator", A, "[@post, sect. 1]", "[@post, sect. 1 [?our-reading]]",
