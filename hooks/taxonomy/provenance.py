@@ -1,4 +1,5 @@
-"""What the Sources and Open questions pages show, derived from sources.yaml and the entries' claim markers."""
+"""What the Sources and Open questions pages show, derived from sources.yaml and the claim markers of the entries
+and the worked cases."""
 
 from __future__ import annotations
 

@@ -220,7 +220,7 @@ class Renderer:
         return str(claims.label_html(kind, claim_id, built_url(page, pages.SOURCES.path, self.directory_urls)))
 
     def open_questions_page(self) -> str:
-        """The Open questions page: every `disputed` or `lost` claim marker, by entry."""
+        """The Open questions page: every `disputed` or `lost` claim marker, by entry, then by worked case."""
         page = pages.OPEN_QUESTIONS.path
         return self._render("open-questions.md.j2", page=page, groups=open_questions(
             self.taxonomy, lambda path, fragment: relative(page, path) + fragment))
