@@ -27,9 +27,6 @@ NOT_PLAIN = frozenset({"url", "site_url", "date", "why", "help", "note", "contai
 """Text fields checked by their own rules instead: a format (addresses, dates) or inline Markdown (a dimension's
 or a case's `why`, the tree's `help` and `note`, what a source `contains`, where it `breaks_off`, how it was
 `obtained`). Every other text field is plain text, checked by `plain_problems`."""
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""Invisible characters that set the direction of the text after them. Plain text is shown inside other text on
-many pages (lists, tables, titles), where an unclosed one would reverse what other authors wrote."""
 
 ItemCheck = Callable[[Node, str], "Checked[str | None]"]
 
@@ -104,7 +101,7 @@ def plain_problems(value: str, name: str) -> Iterator[str]:
         return
     if markup.RAW_HTML.search(value) or markup.has_attribute_list(value):
         yield f"'{name}' is plain text, so markup would show literally (got {value!r}). Fix: remove the markup."
-    if control := BIDI_CONTROLS.search(value):
+    if control := markup.BIDI_CONTROLS.search(value):
         yield (f"'{name}' holds an invisible bidirectional control (got U+{ord(control.group(0)):04X} at character "
                f"{control.start() + 1}). Fix: delete it; plain text is shown inside other text on many pages, where "
                "it would reverse what follows.")

@@ -54,6 +54,10 @@ _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _FENCE_LIKE = re.compile(r"(`{3,}|~{3,})")
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Invisible characters that set the direction of the text after them. Plain text (a title, a heading) is shown
+inside other text on many pages (lists, breadcrumbs, tables of contents), where an unclosed one would reverse
+what other authors wrote."""
 _ABBREVIATION = re.compile(r" {0,3}\*\[[^\]]*\] ?:")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}([=-])[=-]*[ \t]*$")
 FOOTNOTES_PLACE = "///Footnotes Go Here///"
@@ -299,6 +303,10 @@ def _split_heading(text: str) -> tuple[str, str | None]:
 
 def _scan_heading(level: int, text: str, number: int, scan: BodyScan, seen: dict[str, int]) -> str:
     title, anchor_id = _split_heading(text)
+    if control := BIDI_CONTROLS.search(title):
+        scan.problems.append((number, f"heading holds an invisible bidirectional control (got "
+                                      f"U+{ord(control.group(0)):04X}). Fix: delete it; a heading is also shown in "
+                                      "the page's contents and on other pages, where it would reverse what follows."))
     if level == 1:
         scan.problems.append((number, f"level-1 heading in the body (got '# {title}'). "
                                       "Fix: remove it; the page title comes from `title`, start sections with '##'."))

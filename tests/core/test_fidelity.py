@@ -166,6 +166,9 @@ BIDI: list[tuple[str, str, str, str, str]] = [
      f"{T}decision-tree.yaml:7: {_bidi('label', 2)}"),
     ("outcome title", "decision-tree.yaml", "title: Alpha or beta", f"title: Alpha {RLO}or beta",
      f"{T}decision-tree.yaml:18: {_bidi('title', 7)}"),
+    ("section heading", A, "## Definition {#definition}", f"## De{RLO}finition {{#definition}}",
+     f"{E}alpha.md:17: heading holds an invisible bidirectional control (got U+202E). Fix: delete it; a heading is "
+     "also shown in the page's contents and on other pages, where it would reverse what follows."),
     ("taxonomy title", "taxonomy.yaml", "title: Test Taxonomy", f"title: Test {RLO}Taxonomy",
      f"{T}taxonomy.yaml:1: {_bidi('title', 6)}"),
     ("release summary", "changelog.yaml", "First public release:", f"First {RLO}public release:",
