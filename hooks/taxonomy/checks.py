@@ -20,7 +20,7 @@ KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 """A citation key of the bibliography."""
 SUMMARY_MAX = 300
 """The longest one-sentence summary, in characters."""
-TITLE_MAX = 200
+TITLE_MAX = 300
 """The longest title of anything (an entry, a case, a work, a dimension, the taxonomy), in characters: a title is
 repeated on every page that lists or links what it names."""
 NOT_PLAIN = frozenset({"url", "site_url", "date", "why", "help", "note", "contains", "breaks_off", "obtained"})
