@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -58,6 +59,8 @@ BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Invisible characters that set the direction of the text after them. Plain text (a title, a heading) is shown
 inside other text on many pages (lists, breadcrumbs, tables of contents), where an unclosed one would reverse
 what other authors wrote."""
+_CONSTRUCT_START = re.compile(r"\[(?=[\[@?])")
+_BRACKET = re.compile(r"[\[\]]")
 _ABBREVIATION = re.compile(r" {0,3}\*\[[^\]]*\] ?:")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}([=-])[=-]*[ \t]*$")
 FOOTNOTES_PLACE = "///Footnotes Go Here///"
@@ -246,6 +249,8 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         if "[" not in line:
             continue
         _scan_openers(line, number, scan)
+        if "](" in line:
+            _scan_link_texts(line, number, scan)
         if "[[" in line:
             for m in WIKI_LINK.finditer(line):
                 target = m.group(1).strip()
@@ -280,6 +285,29 @@ def _scan_openers(line: str, number: int, scan: BodyScan) -> None:
                                               "after a citation, never inside it: '[@key, locator] [?kind]'."))
                 return
             at = line.find(opener, at + len(opener))
+
+
+def _scan_link_texts(line: str, number: int, scan: BodyScan) -> None:
+    """Report a wiki link, citation or claim marker inside the text of a Markdown link ('[text](…)'): it would
+    show as raw text, or as a link inside a link. One pass, matching brackets with a stack."""
+    openers = [m.start() for m in _CONSTRUCT_START.finditer(line)]
+    if not openers:
+        return
+    stack: list[int] = []
+    for bracket in _BRACKET.finditer(line):
+        at = bracket.start()
+        if bracket.group(0) == "[":
+            stack.append(at)
+        elif stack:
+            start = stack.pop()
+            if line.startswith("](", at):
+                inner = bisect.bisect_right(openers, start)
+                if inner < len(openers) and openers[inner] < at:
+                    scan.problems.append((number, f"a link's text holds a wiki link, citation or claim marker "
+                                                  f"(got {line[start:at + 1][:60]!r}), which would show as raw "
+                                                  "text or as a link inside a link. Fix: put it after the link: "
+                                                  "'[text](https://…) [@key]'."))
+                    return
 
 
 _OPENED = {"[[": "a wiki link '[[…]]'", "[@": "a citation '[@…]'", "[?": "a claim marker '[?…]'"}

@@ -57,6 +57,13 @@ REFUSED: list[tuple[str, str, str, str, list[str]]] = [
      [f"{E}alpha.md:32: abbreviation definitions are not allowed (got '*[Alpha]: A letter'): the line would vanish "
       "and change every use of the word on the page, generated parts included. Fix: spell the expansion out in the "
       "text, e.g. 'RL (reinforcement learning)'."]),
+    ("citation inside a link's text", A, "Somehow [@other].", "Somehow [see [@other]](https://example.org/x).",
+     [f"{E}alpha.md:23: a link's text holds a wiki link, citation or claim marker (got '[see [@other]]'), which "
+      "would show as raw text or as a link inside a link. Fix: put it after the link: '[text](https://…) [@key]'."]),
+    ("claim marker inside a link's text", AC, CASE_TEXT, "Alpha [happens [?our-reading]](https://example.org) [@post].",
+     [f"{C}alpha-case.md:17: a link's text holds a wiki link, citation or claim marker (got '[happens "
+      "[?our-reading]]'), which would show as raw text or as a link inside a link. Fix: put it after the link: "
+      "'[text](https://…) [@key]'."]),
     ("the table-of-contents marker", A, EXAMPLE, f"{EXAMPLE}\n\n{markup.TOC_MARKER}",
      [f"{E}alpha.md:33: {RESERVED.format(text=markup.TOC_MARKER)}"]),
     ("claim marker inside a citation's locator", A, "[@post, sect. 1]", "[@post, sect. 1 [?our-reading]]",
