@@ -59,6 +59,8 @@ BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Invisible characters that set the direction of the text after them. Plain text (a title, a heading) is shown
 inside other text on many pages (lists, breadcrumbs, tables of contents), where an unclosed one would reverse
 what other authors wrote."""
+_TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
 _CONSTRUCT_START = re.compile(r"\[(?=[\[@?])")
 _BRACKET = re.compile(r"[\[\]]")
 _ABBREVIATION = re.compile(r" {0,3}\*\[[^\]]*\] ?:")
@@ -221,10 +223,15 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     seen_ids: dict[str, int] = {}
     raw = body.split("\n")
     # Each pattern is tried only on lines holding the characters it needs, which most lines lack.
+    table: tuple[int, int] | None = None  # the last line of a table, and its header's number of cells
+    previous = (-1, "")
     for offset, line in prose_lines(body):
         if not line:
             continue
         number = first_line + offset
+        if "|" in line or table:
+            table = _scan_table_row(line, number, offset, previous, table, scan)
+        previous = (offset, line)
         heading = _HEADING.match(line) if line[0] == "#" else None
         if line[0] in " =-" and offset and raw[offset - 1].strip() and (underline := _SETEXT_UNDERLINE.match(line)):
             scan.problems.append((number, f"a line of '{underline.group(1)}' under text makes that text a heading "
@@ -285,6 +292,30 @@ def _scan_openers(line: str, number: int, scan: BodyScan) -> None:
                                               "after a citation, never inside it: '[@key, locator] [?kind]'."))
                 return
             at = line.find(opener, at + len(opener))
+
+
+def _cells(line: str) -> int:
+    """How many cells a table row has, as Python-Markdown splits it (code spans blanked out beforehand)."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return len(_CELL_BORDER.findall(row)) + 1
+
+
+def _scan_table_row(line: str, number: int, offset: int, previous: tuple[int, str], table: tuple[int, int] | None,
+                    scan: BodyScan) -> tuple[int, int] | None:
+    """Follow a table line by line (see scan_body); report a row with more cells than the header, whose extra
+    cells Python-Markdown drops without a word. The table that goes on after this line, if any."""
+    if table and offset == table[0] + 1 and line.strip():
+        cells = _cells(line)
+        if cells > table[1]:
+            scan.problems.append((number, f"table row has more cells than the header (got {cells}, the header has "
+                                          f"{table[1]}): the extra cells would not show. Fix: add header cells, or "
+                                          "merge the row's cells."))
+        return offset, table[1]
+    if previous[0] == offset - 1 and "|" in previous[1] and _TABLE_SEPARATOR.match(line) and "|" in line:
+        return offset, _cells(previous[1])
+    return None
 
 
 def _scan_link_texts(line: str, number: int, scan: BodyScan) -> None:

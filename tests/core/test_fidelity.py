@@ -64,6 +64,9 @@ REFUSED: list[tuple[str, str, str, str, list[str]]] = [
      [f"{C}alpha-case.md:17: a link's text holds a wiki link, citation or claim marker (got '[happens "
       "[?our-reading]]'), which would show as raw text or as a link inside a link. Fix: put it after the link: "
       "'[text](https://…) [@key]'."]),
+    ("table row wider than its header", A, EXAMPLE, f"{EXAMPLE}\n\n| a | b |\n|---|---|\n| 1 | `|` | 3 |\n| x |",
+     [f"{E}alpha.md:35: table row has more cells than the header (got 3, the header has 2): the extra cells would "
+      "not show. Fix: add header cells, or merge the row's cells."]),
     ("the table-of-contents marker", A, EXAMPLE, f"{EXAMPLE}\n\n{markup.TOC_MARKER}",
      [f"{E}alpha.md:33: {RESERVED.format(text=markup.TOC_MARKER)}"]),
     ("claim marker inside a citation's locator", A, "[@post, sect. 1]", "[@post, sect. 1 [?our-reading]]",
