@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
+from taxonomy_hooks import on_page_markdown, unread_front_matter
 
 from conftest import FIXTURES, edit
 from taxonomy.escaping import html_text, meta_yaml, script_json
@@ -69,3 +72,16 @@ def test_astral_characters_keep_every_page_field(tmp_path: Path, field: str) -> 
     for path, page in files.items():
         if path.endswith(".md") and page.startswith("---\n"):
             _front_matter(page)
+
+
+def test_a_page_whose_front_matter_mkdocs_drops_stops_the_build() -> None:
+    """Should a front matter ever not read (here: surrogate escapes, as JSON writes an emoji), the build stops
+    naming the page instead of publishing it without its title."""
+    text = '---\ntitle: "\\ud83d\\ude42"\n---\n\n# x\n'
+    markdown, meta = get_data(text)
+    page = SimpleNamespace(meta=meta, file=SimpleNamespace(src_uri="taxonomy/x.md"))
+    with pytest.raises(PluginError) as caught:
+        on_page_markdown(markdown, page, None, None)  # type: ignore[arg-type]
+    assert str(caught.value) == unread_front_matter("taxonomy/x.md")
+    assert unread_front_matter("taxonomy/x.md").startswith("docs/taxonomy/x.md:1: the front matter does not read")
+    assert "Fix: for a hand-written page, correct the YAML between the '---' lines" in unread_front_matter("x.md")
