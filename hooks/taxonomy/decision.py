@@ -223,12 +223,13 @@ def _mapping_items(node: Node | None, name: str,
     return found
 
 
-def _text_field(fields: dict[str, Node], name: str) -> Checked[str | None]:
+def _text_field(fields: dict[str, Node], name: str, plain: bool = True) -> Checked[str | None]:
     value = fields[name].value
     if not isinstance(value, str) or not value.strip():
         yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
         return None
-    yield from ((fields[name].line, m) for m in checks.plain_problems(value, name))
+    if plain:
+        yield from ((fields[name].line, m) for m in checks.plain_problems(value, name))
     return " ".join(value.split())
 
 
@@ -276,7 +277,7 @@ def _retired(node: Node | None, known: dict[str, str], refs: Known) -> Checked[l
     for line, fields in (yield from _mapping_items(node, "retired", RETIRED_FIELDS)):
         question_id = yield from _slug_field(fields)
         question = yield from _text_field(fields, "question")
-        note = yield from _text_field(fields, "note")
+        note = yield from _text_field(fields, "note", plain=False)
         if note is not None:
             yield from _check_help(note, fields["note"].line, known, refs)
         if question_id and question and note:

@@ -219,3 +219,11 @@ def test_loading_again_from_the_cache_keeps_each_marker_once() -> None:
     first = load(provenance, provenance.parent, cache)
     assert any(c.section and c.section.startswith("dim-") and c.id for e in first.entries.values() for c in e.claims)
     assert load(provenance, provenance.parent, cache) == first
+
+
+def test_a_works_note_is_plain_text_and_a_retired_questions_note_is_not(case_sources: Path) -> None:
+    """Two fields share the name `note`: the bibliography's is plain text (markup and bidirectional controls
+    refused), the tree's retired question's is inline Markdown (checked as Markdown)."""
+    change(case_sources, "bibliography.yaml", "title: A post", f"title: A post\n  note: A {RLO}note")
+    assert [str(p) for p in check(case_sources, case_sources.parent)] == [
+        f"{T}bibliography.yaml:6: {_bidi('note', 3)}"]
