@@ -70,12 +70,11 @@ FOOTNOTES_PLACE = "///Footnotes Go Here///"
 it where the Notes section goes, so no source text may hold it."""
 TOC_MARKER = "[TOC]"
 """A paragraph of only this text becomes a table of contents (the toc extension's marker)."""
-OPENERS: dict[str, re.Pattern[str]] = {}  # filled below, once the patterns are defined
-
-
-OPENERS.update({"[[": WIKI_LINK, "[@": CITATION, "[?": claims.MARKER})
-"""What starts a wiki link, a citation and a claim marker, and the pattern that reads the whole of one: an opener
-the pattern does not read there would show as literal text."""
+OPENERS: dict[str, tuple[re.Pattern[str], str]] = {"[[": (WIKI_LINK, "a wiki link '[[…]]'"),
+                                                   "[@": (CITATION, "a citation '[@…]'"),
+                                                   "[?": (claims.MARKER, "a claim marker '[?…]'")}
+"""What starts a wiki link, a citation and a claim marker, the pattern that reads the whole of one, and its name
+in messages: an opener the pattern does not read there would show as literal text."""
 
 
 @dataclass(frozen=True)
@@ -279,14 +278,14 @@ def scan_body(body: str, first_line: int) -> BodyScan:
 def _scan_openers(line: str, number: int, scan: BodyScan) -> None:
     """Report a wiki link, citation or claim marker that is not closed, or holds brackets (a marker or a link
     inside a citation's locator): it would show as literal text. One pass per opener."""
-    for opener, pattern in OPENERS.items():
+    for opener, (pattern, name) in OPENERS.items():
         if opener not in line:
             continue
         read = {m.start() for m in pattern.finditer(line)}
         at = line.find(opener)
         while at >= 0:
             if at not in read and (at == 0 or line[at - 1] != "\\"):
-                scan.problems.append((number, f"{_OPENED[opener]} is not closed, or holds brackets, so it would show "
+                scan.problems.append((number, f"{name} is not closed, or holds brackets, so it would show "
                                               f"as literal text (got {line[at:at + 60]!r}). Fix: write it whole on "
                                               "one line, without brackets inside; a claim marker or a link goes "
                                               "after a citation, never inside it: '[@key, locator] [?kind]'."))
@@ -339,9 +338,6 @@ def _scan_link_texts(line: str, number: int, scan: BodyScan) -> None:
                                                   "text or as a link inside a link. Fix: put it after the link: "
                                                   "'[text](https://…) [@key]'."))
                     return
-
-
-_OPENED = {"[[": "a wiki link '[[…]]'", "[@": "a citation '[@…]'", "[?": "a claim marker '[?…]'"}
 
 
 def scan_inline(text: str, line: int) -> BodyScan:
