@@ -308,8 +308,19 @@ def _plan_rebuild(files: Files, config: MkDocsConfig, generated: set[str]) -> No
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fill the taxonomy tree into hand-written pages that ask for it."""
+    """Fill the taxonomy tree into hand-written pages that ask for it; stop at a page whose front matter MkDocs
+    could not read, rather than build it without its title, description and JSON-LD."""
+    if markdown.startswith("---") and not page.meta:
+        raise PluginError(unread_front_matter(page.file.src_uri))
     return _expand(markdown, page.file.src_uri)
+
+
+def unread_front_matter(src_uri: str) -> str:
+    """The error for a page whose front matter MkDocs could not read as YAML (and would drop whole)."""
+    return (f"docs/{src_uri}:1: the front matter does not read as YAML, so the page would lose its title, "
+            "description and metadata (got a '---' block MkDocs dropped). Fix: for a hand-written page, correct "
+            "the YAML between the '---' lines; for a generated page, this is a bug in the generator's escaping, "
+            "please report it.")
 
 
 def _expand(markdown: str, src_uri: str) -> str:

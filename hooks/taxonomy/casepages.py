@@ -3,9 +3,10 @@ case lists that entry pages and the decision tree show. Untrusted text is escape
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from markupsafe import Markup
 
 from . import crosswalk, export, pages
 from .escaping import md_text
@@ -30,25 +31,24 @@ RELATION_TEXT = {
     "relatedMatch": "related; neither contains the other",
     NO_MATCH: "no kind of this taxonomy corresponds",
 }
-_HEADING = re.compile(r"^#{1,2}\s.*\{#([a-z0-9-]+)\}\s*$")
-_FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]]+\]:")
 
 assert set(EVIDENCE_LABELS) == set(CASE_EVIDENCE) == set(EVIDENCE_MEANINGS)
 
 
-def with_cases(body: str, entry: Entry, block: str) -> str:
-    """An entry body with the block of its worked cases added at the end of its Example section."""
-    if not block:
-        return body
-    lines = body.split("\n")
-    start = next((i for i, line in enumerate(lines) if (m := _HEADING.match(line)) and m.group(1) == "example"), None)
+def example_end(entry: Entry, lines: list[str]) -> int | None:
+    """Where an entry body's worked cases go (a line offset into the body's lines): at the end of its Example
+    section, before the blank lines that close it. The sections are those the loader's scan found, so a
+    heading-like line inside a code block never ends the section."""
+    sections = list(entry.sections)
+    start = next((i for i, s in enumerate(sections) if s.id == "example"), None)
     if start is None:
-        return body
-    end = next((i for i in range(start + 1, len(lines))
-                if lines[i].startswith("## ") or _FOOTNOTE_DEFINITION.match(lines[i])), len(lines))
-    while end > start + 1 and not lines[end - 1].strip():
+        return None
+    first = sections[start].line - entry.body_line
+    end = next((s.line - entry.body_line for s in sections[start + 1:] if s.level <= sections[start].level),
+               len(lines))
+    while end > first + 1 and not lines[end - 1].strip():
         end -= 1
-    return "\n".join(lines[:end] + ["", block.rstrip(), ""] + lines[end:])
+    return end
 
 
 class CasePages:
@@ -95,10 +95,15 @@ class CasePages:
         works = [self.taxonomy.works[k] for k in case.cited]
         return self.renderer._render(
             "case.md.j2", page=page, case=case, steps=steps, outcome=outcome,
-            body=self.renderer.markdown(case.body, page).strip(), works=works,
+            **self.body(case, page), works=works,
             jsonld=export.case_json_ld(self.taxonomy, case),
             result_entry=self.taxonomy.entries.get(case.result),
             tree_url=built_url(page, pages.DECISION_TREE.path, self.renderer.directory_urls))
+
+    def body(self, case: Case, page: str) -> dict[str, Markup]:
+        """A case's body as `lead` (the text before its first section, shown at the top of the page) and `body`."""
+        lead, lines, _ = self.renderer.lead_and_sections(case.body, case.sections, case.body_line, page)
+        return {"lead": lead, "body": Markup("\n".join(lines).strip())}
 
     def questions(self) -> dict[str, DecisionNode]:
         """The tree's questions by id (built once for all the case pages)."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import checks, locators, markup, pages
+from . import checks, claims, locators, markup, pages
 from .checks import choices, did_you_mean, unknown_citation
-from .crosscheck import Known, references
+from .crosscheck import Known, document_claims, references
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
 from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, DecisionNode, Illustration, PathStep, Release
@@ -110,6 +110,8 @@ def _check_case(document: Document, entries: dict[str, Document], kinds: dict[st
         if source and cite.detail is None and cite.target not in unlocated and not known.unknown_key(cite.target):
             yield cite.line, locators.missing(cite.target, f"[@{cite.target}]")
     yield from _sections(document)
+    if illustrations is not None:
+        yield from _claims(document, illustrations)[1]
     if values.get("from_post") and source and source not in {c.target for c in document.scan.citations}:
         yield document.lines["from_post"], (f"a case marked 'from_post: true' must cite the post in its body (got "
                                             f"no [@{source}]). Fix: cite where the post gives this example, or set "
@@ -132,7 +134,8 @@ def _case(document: Document, illustrations: tuple[Illustration, ...], tree: Dec
         illustrates=illustrations, evidence=str(values["evidence"]), from_post=bool(values["from_post"]),
         path=values["path"], result=result, body=document.body, path_file=document.shown,
         body_line=document.body_line, sections=tuple(document.scan.sections), cited=tuple(dict.fromkeys(cited)),
-        citations=tuple(dict.fromkeys((key, locator.strip() if locator else None) for key, locator in citations)))
+        citations=tuple(dict.fromkeys((key, locator.strip() if locator else None) for key, locator in citations)),
+        claims=tuple(_claims(document, illustrations)[0]))
 
 
 def _evidence(node: Node, name: str) -> Checked[str | None]:
@@ -192,7 +195,7 @@ def _illustrations(node: Node, key_line: int, kinds: dict[str, str], known: Know
             elif m.group(2) is None and unlocated is not None and m.group(1) not in unlocated:
                 yield fields["why"].line, locators.missing(m.group(1), m.group(0))
         primary = (yield from _flag(fields["primary"], "primary")) if "primary" in fields else False
-        found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line))
+        found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line, fields["why"].line))
     primaries = [f for f in found if f.primary]
     if len(found) == len(node.value) and len(primaries) != 1:  # a dropped item may be the primary one
         yield key_line, (f"exactly one kind must be 'primary: true' (got {len(primaries)}). Fix: mark the kind "
@@ -231,6 +234,12 @@ def _sections(document: Document) -> Checked[None]:
         if required not in present:
             yield document.body_line, (f"a case needs a section with id '{required}' (got sections: "
                                        f"{', '.join(present) or 'none'}). Fix: add '## <Title> {{#{required}}}'.")
+
+
+def _claims(document: Document, illustrations: tuple[Illustration, ...]
+            ) -> tuple[list[claims.Claim], list[tuple[int, str]]]:
+    """A case's claim markers, in its body and its reasons, exactly as an entry's, and what is wrong with them."""
+    return document_claims(document, [(i.why, i.why_line, "illustrates") for i in illustrations], PAGE_ANCHORS)
 
 
 def _walk_case(document: Document, illustrations: tuple[Illustration, ...], tree: DecisionTree,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from . import claims, markup
@@ -20,8 +20,14 @@ KEY = re.compile(r"\A[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
 """A citation key of the bibliography."""
 SUMMARY_MAX = 300
 """The longest one-sentence summary, in characters."""
-NOT_PLAIN = frozenset({"url", "site_url", "date", "why"})
-"""Text fields checked by their own rules instead: a format (addresses, dates) or inline Markdown (`why`)."""
+TITLE_MAX = 300
+"""The longest title of anything (an entry, a case, a work, a dimension, the taxonomy), in characters: a title is
+repeated on every page that lists or links what it names."""
+NOT_PLAIN = frozenset({"url", "site_url", "date", "why", "help", "contains", "breaks_off", "obtained"})
+"""Text fields checked by their own rules instead: a format (addresses, dates) or inline Markdown (a dimension's
+or a case's `why`, the tree's `help`, what a source `contains`, where it `breaks_off`, how it was `obtained`; the
+tree's `note` is named by its reader, since a work's `note` is plain). Every other text field is plain text,
+checked by `plain_problems`."""
 
 ItemCheck = Callable[[Node, str], "Checked[str | None]"]
 
@@ -83,11 +89,26 @@ def text(node: Node, name: str) -> Checked[str | None]:
         yield node.line, (f"'{name}' must be non-empty text (got {type_name(node.value)} {node.value!r}). "
                           f"Fix: write '{name}: <text>'.")
         return None
-    if name not in NOT_PLAIN and (markup.RAW_HTML.search(node.value) or markup.has_attribute_list(node.value)):
-        yield node.line, (f"'{name}' is plain text, so markup would show literally (got {node.value!r}). "
-                          "Fix: remove the markup.")
-        return None
-    return one_line(node.value).strip()
+    wrong = list(plain_problems(node.value, name))
+    for message in wrong:
+        yield node.line, message
+    return None if wrong else one_line(node.value).strip()
+
+
+def plain_problems(value: str, name: str) -> Iterator[str]:
+    """What keeps a plain-text field from being shown exactly as written, wherever the site shows it: markup,
+    bidirectional controls, and for a title its length (nothing for a field that is not plain text)."""
+    if name in NOT_PLAIN:
+        return
+    if markup.RAW_HTML.search(value) or markup.has_attribute_list(value):
+        yield f"'{name}' is plain text, so markup would show literally (got {value!r}). Fix: remove the markup."
+    if control := markup.BIDI_CONTROLS.search(value):
+        yield (f"'{name}' holds an invisible bidirectional control (got U+{ord(control.group(0)):04X} at character "
+               f"{control.start() + 1}). Fix: delete it; plain text is shown inside other text on many pages, where "
+               "it would reverse what follows.")
+    if name == "title" and len(value) > TITLE_MAX:
+        yield (f"'{name}' is too long (got {len(value)} characters, at most {TITLE_MAX}). Fix: shorten it; the "
+               "summary or the body can say more.")
 
 
 def slug(node: Node, name: str) -> Checked[str | None]:

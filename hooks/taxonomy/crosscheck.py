@@ -312,14 +312,24 @@ def _addresses(document: Document, spellings: Spellings) -> Checked[None]:
 
 def _claims(document: Document, values: tuple[DimensionValue, ...]) -> Checked[None]:
     """Claim markers in dimension reasons, and marker anchors that would clash with a section anchor."""
-    found = document.scan.claims
-    for value in values:
-        yield from claims.scan_text(value.why, value.line, f"dim-{value.dimension}", found)
-    own = {s.id for s in document.scan.sections}
+    yield from document_claims(document, [(v.why, v.line, f"dim-{v.dimension}") for v in values])[1]
+
+
+def document_claims(document: Document, reasons: list[tuple[str, int, str]], taken: frozenset[str] = frozenset()
+                    ) -> tuple[list[claims.Claim], list[tuple[int, str]]]:
+    """The claim markers of an entry or a case, in its body and then in its one-line reasons (text, line and
+    section of each), and what is wrong with them: an id used twice, or an anchor that a heading or the page
+    (`taken`) already has. The document's own scan is left as it was read (a cached file is loaded again)."""
+    found = list(document.scan.claims)
+    wrong: list[tuple[int, str]] = []
+    for text, line, section in reasons:
+        wrong += claims.scan_text(text, line, section, found)
+    taken = taken | {s.id for s in document.scan.sections}
     for claim in found:
-        if claim.anchor in own:
-            yield claim.line, (f"claim marker id '{claim.id}' gives the anchor '{claim.anchor}', which a heading "
-                               "already has (got both). Fix: rename the marker id.")
+        if claim.anchor in taken:
+            wrong.append((claim.line, f"claim marker id '{claim.id}' gives the anchor '{claim.anchor}', which a "
+                                      "heading already has (got both). Fix: rename the marker id."))
+    return found, wrong
 
 
 def _scaffold_text(document: Document) -> Checked[None]:
@@ -374,4 +384,5 @@ def _entry(document: Document, dimensions: tuple[DimensionValue, ...]) -> Entry:
                  body_line=document.body_line, dimensions=dimensions, sections=tuple(scan.sections),
                  cited=tuple(dict.fromkeys(cited)),
                  links=tuple(dict.fromkeys(link.target for link in scan.links if link.target)),
-                 has_footnotes=bool(scan.footnote_defs), claims=tuple(scan.claims))
+                 has_footnotes=bool(scan.footnote_defs), claims=tuple(document_claims(
+                     document, [(d.why, d.line, f"dim-{d.dimension}") for d in dimensions])[0]))

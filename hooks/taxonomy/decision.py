@@ -152,6 +152,7 @@ def _questions(node: Node, known: dict[str, str], refs: Known) -> Checked[list[D
             value = fields[name].value
             if not isinstance(value, str) or not value.strip():
                 yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
+            yield from ((fields[name].line, m) for m in checks.plain_problems(str(value), name))
             texts[name] = " ".join(str(value).split())
         yield from _check_help(texts["help"], fields["help"].line, known, refs)
         answers = yield from _answers(fields["answers"], qid)
@@ -191,6 +192,7 @@ def _answers(node: Node, qid: str) -> Checked[list[Answer]]:
                               f"{', '.join(fields) or type_name(item.value)}). "
                               "Fix: e.g. '- {label: Yes, next: q2}'.")
             continue
+        yield from ((label.line, m) for m in checks.plain_problems(label.value, "label"))
         target = fields[targets[0]]
         value = str(target.value)
         answer = Answer(label.value, next=value if targets[0] == "next" else None,
@@ -221,11 +223,13 @@ def _mapping_items(node: Node | None, name: str,
     return found
 
 
-def _text_field(fields: dict[str, Node], name: str) -> Checked[str | None]:
+def _text_field(fields: dict[str, Node], name: str, plain: bool = True) -> Checked[str | None]:
     value = fields[name].value
     if not isinstance(value, str) or not value.strip():
         yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
         return None
+    if plain:
+        yield from ((fields[name].line, m) for m in checks.plain_problems(value, name))
     return " ".join(value.split())
 
 
@@ -273,7 +277,7 @@ def _retired(node: Node | None, known: dict[str, str], refs: Known) -> Checked[l
     for line, fields in (yield from _mapping_items(node, "retired", RETIRED_FIELDS)):
         question_id = yield from _slug_field(fields)
         question = yield from _text_field(fields, "question")
-        note = yield from _text_field(fields, "note")
+        note = yield from _text_field(fields, "note", plain=False)
         if note is not None:
             yield from _check_help(note, fields["note"].line, known, refs)
         if question_id and question and note:

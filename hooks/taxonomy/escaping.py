@@ -47,6 +47,8 @@ def md_text(value: object) -> Markup:
 def _md_text(text: str) -> Markup:
     """md_text of a string (titles and labels recur on many pages: cached)."""
     text = one_line(text).translate(_TEXT_REFERENCES)
+    if "///" in text:  # never the footnotes extension's placeholder, '///Footnotes Go Here///'
+        text = text.replace("///", "&#47;//")
     marker = _LIST_MARKER.match(text)  # '1. …' or '- …' would start a list where the text begins a line
     if marker:
         at = marker.start(1) if marker.group(1) else marker.start(2)
@@ -73,12 +75,32 @@ def html_text(value: object) -> str:
     return str(Markup.escape(one_line(str(value))))
 
 
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\ufffe\uffff]")
+"""Characters JSON writes as they are but YAML refuses, or reads as a line break (U+0085), in front matter."""
+_ESCAPE_OR_SURROGATES = re.compile(r"\\\\|\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+"""An escaped backslash (skipped, so the pairs are read from escape boundaries), or a UTF-16 surrogate pair."""
+
+
+def _astral(match: re.Match[str]) -> str:
+    if match.group(1) is None:
+        return match.group(0)
+    high, low = int(match.group(1), 16), int(match.group(2), 16)
+    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+
+
+def yaml_json(value: object) -> str:
+    """A JSON value written so that YAML reads it back unchanged: JSON writes a character outside the Basic
+    Multilingual Plane (an emoji, a mathematical letter) as two surrogate escapes, which YAML reads as two
+    lone surrogates (and MkDocs then drops the whole front matter); YAML's own `\\U` escape replaces each pair."""
+    return _ESCAPE_OR_SURROGATES.sub(_astral, json.dumps(value))
+
+
 def meta_yaml(value: object) -> Markup:
     """A front-matter value that Material prints as HTML (title, description, search tags): HTML-escaped, then
     written as a YAML string (or a list of them)."""
     if isinstance(value, (list, tuple)):
-        return Markup(json.dumps([html_text(item) for item in value]))
-    return Markup(json.dumps(html_text(value)))
+        return Markup(yaml_json([html_text(item) for item in value]))
+    return Markup(yaml_json(html_text(value)))
 
 
 def script_json(value: object, indent: int | None = None) -> Markup:
@@ -88,6 +110,8 @@ def script_json(value: object, indent: int | None = None) -> Markup:
                       separators=(",", ":") if indent is None else None)
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
+    if not text.isascii() and _YAML_UNSAFE.search(text):
+        text = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     return Markup(text)
 
 

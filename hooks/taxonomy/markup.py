@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -42,7 +43,6 @@ _HEADING = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _BACKTICKS = re.compile(r"`+")
 WIKI_LINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 CITATION = re.compile(r"\[@([^\[\],;\s]*)(?:,[ \t]*([^\[\]]+))?\]")
-_UNCLOSED = re.compile(r"\[(\[|@)[^\[\]]*$")
 """A link or citation that the line ends inside: Markdown would print it raw."""
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\[\]]+)\]:")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\[\]]+)\](?!:)")
@@ -55,6 +55,27 @@ _IMAGE = re.compile(r"!\[[^\[\]]*\][(\[]")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_FENCE_LIKE = re.compile(r"(`{3,}|~{3,})")
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Invisible characters that set the direction of the text after them. Plain text (a title, a heading) is shown
+inside other text on many pages (lists, breadcrumbs, tables of contents), where an unclosed one would reverse
+what other authors wrote."""
+_TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+_CONSTRUCT_START = re.compile(r"\[(?=[\[@?])")
+_BRACKET = re.compile(r"[\[\]]")
+_ABBREVIATION = re.compile(r" {0,3}\*\[[^\]]*\] ?:")
+_SETEXT_UNDERLINE = re.compile(r" {0,3}([=-])[=-]*[ \t]*$")
+FOOTNOTES_PLACE = "///Footnotes Go Here///"
+"""The text Python-Markdown's footnotes extension replaces with the notes (its PLACE_MARKER); entry.md.j2 writes
+it where the Notes section goes, so no source text may hold it."""
+TOC_MARKER = "[TOC]"
+"""A paragraph of only this text becomes a table of contents (the toc extension's marker)."""
+OPENERS: dict[str, tuple[re.Pattern[str], str]] = {"[[": (WIKI_LINK, "a wiki link '[[…]]'"),
+                                                   "[@": (CITATION, "a citation '[@…]'"),
+                                                   "[?": (claims.MARKER, "a claim marker '[?…]'")}
+"""What starts a wiki link, a citation and a claim marker, the pattern that reads the whole of one, and its name
+in messages: an opener the pattern does not read there would show as literal text."""
 
 
 @dataclass(frozen=True)
@@ -139,14 +160,20 @@ def _may_have_code(body: str) -> bool:
 def _lines_with_fences(body: str) -> Iterator[tuple[int, str, bool, int | None]]:
     """Each line, whether it belongs to a fenced code block, and where the fence still open after it began.
 
-    Only a fence that Python-Markdown is sure to read as one counts: at the start of the line, with at most a
-    language name after it. Anything else is scanned as prose, so the scanner may be stricter than the renderer
-    but never laxer.
+    A fence counts at the start of a line. One with at most a language name after it is one Python-Markdown is
+    sure to read as a fence; one with more (options, or words the renderer may not read as a fence) is read as a
+    fence as well when a closing line follows, so that its lines never pass for headings, and `scan_body` refuses
+    it. A run of backticks that closes later on its line is a code span, not a fence.
     """
     fence: str | None = None
     since: int | None = None
-    for offset, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    closing: dict[str, list[int]] | None = None
+    for offset, line in enumerate(lines):
         match = _FENCE_OPEN.match(line)
+        if fence is None and match is None and (loose := _loose_fence(line)):
+            closing = closing or _longest_closing(lines)
+            match = loose if closing[loose.group(1)[0]][offset + 1] >= len(loose.group(1)) else None
         if fence is None:
             if match:
                 fence, since = match.group(1), offset
@@ -159,6 +186,26 @@ def _lines_with_fences(body: str) -> Iterator[tuple[int, str, bool, int | None]]
         yield offset, line, True, since
 
 
+def _longest_closing(lines: list[str]) -> dict[str, list[int]]:
+    """For each fence character, the longest line of only that character at or after each line (0: none)."""
+    longest = {char: [0] * (len(lines) + 1) for char in "`~"}
+    for offset in range(len(lines) - 1, -1, -1):
+        for char in "`~":
+            longest[char][offset] = longest[char][offset + 1]
+        stripped = lines[offset].rstrip()
+        if len(stripped) >= 3 and stripped[0] in "`~" and stripped == stripped[0] * len(stripped):
+            longest[stripped[0]][offset] = max(longest[stripped[0]][offset], len(stripped))
+    return longest
+
+
+def _loose_fence(line: str) -> re.Match[str] | None:
+    """A fence opening with more than a language name after it (not a code span that closes on its line)."""
+    match = _FENCE_LIKE.match(line) if line[:1] in ("`", "~") else None
+    if match and (line[0] == "~" or "`" not in line[match.end():]):
+        return match
+    return None
+
+
 def scan_body(body: str, first_line: int) -> BodyScan:
     """Find sections, links, citations and footnotes; report unsafe or malformed markup."""
     scan = BodyScan()
@@ -166,14 +213,40 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     if fence is not None:
         scan.problems.append((first_line + fence, "code block is never closed (got an opening fence with no "
                                                   "closing one). Fix: close it with a line of the same backticks."))
+    if _may_have_code(body):
+        for offset, line, _, since in _lines_with_fences(body):
+            if since == offset and not _FENCE_OPEN.match(line):
+                scan.problems.append((first_line + offset, f"code fence with more than a language name after it "
+                                                           f"(got {line.strip()[:40]!r}): the page could read a "
+                                                           "code block where the checks read text. Fix: write only "
+                                                           "a language name after the fence, e.g. '```python'."))
     seen_ids: dict[str, int] = {}
     raw = body.split("\n")
     # Each pattern is tried only on lines holding the characters it needs, which most lines lack.
+    table: tuple[int, int] | None = None  # the last line of a table, and its header's number of cells
+    previous = (-1, "")
     for offset, line in prose_lines(body):
         if not line:
             continue
         number = first_line + offset
+        if "|" in line or table:
+            table = _scan_table_row(line, number, offset, previous, table, scan)
+        previous = (offset, line)
         heading = _HEADING.match(line) if line[0] == "#" else None
+        if line[0] in " =-" and offset and raw[offset - 1].strip() and (underline := _SETEXT_UNDERLINE.match(line)):
+            scan.problems.append((number, f"a line of '{underline.group(1)}' under text makes that text a heading "
+                                          f"without a stable anchor (got {line.strip()!r} under "
+                                          f"{raw[offset - 1].strip()[:40]!r}). Fix: write the heading as '## Title "
+                                          "{#id}'; for a horizontal rule, leave a blank line above the line."))
+        if line[0] in " *" and _ABBREVIATION.match(line):
+            scan.problems.append((number, f"abbreviation definitions are not allowed (got {line.strip()[:40]!r}): "
+                                          "the line would vanish and change every use of the word on the page, "
+                                          "generated parts included. Fix: spell the expansion out in the text, "
+                                          "e.g. 'RL (reinforcement learning)'."))
+        if "/" in raw[offset] and FOOTNOTES_PLACE in raw[offset] or line.strip() == TOC_MARKER:
+            reserved = FOOTNOTES_PLACE if FOOTNOTES_PLACE in raw[offset] else TOC_MARKER
+            scan.problems.append((number, f"the text {reserved!r} is reserved: the site would put generated content "
+                                          "in its place (got it on this line). Fix: reword it."))
         if "[?" in line:
             section = scan.sections[-1].id if scan.sections else None
             claims.scan_line(line, raw[offset], number, section, scan.claims, scan.problems, heading=bool(heading))
@@ -182,6 +255,9 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         _scan_safety(line, number, scan)
         if "[" not in line:
             continue
+        _scan_openers(line, number, scan)
+        if "](" in line:
+            _scan_link_texts(line, number, scan)
         if "[[" in line:
             for m in WIKI_LINK.finditer(line):
                 target = m.group(1).strip()
@@ -193,10 +269,6 @@ def scan_body(body: str, first_line: int) -> BodyScan:
                 scan.citations.append(Ref(m.group(1), number, m.group(2)))
                 if m.group(2) is not None and (wrong := locators.problem(m.group(2), m.group(0))):
                     scan.problems.append((number, wrong))
-        if ("[[" in line or "[@" in line) and (unclosed := _UNCLOSED.search(line)):
-            what, example = ("link", "[[…]]") if unclosed.group(1) == "[" else ("citation", "[@…]")
-            scan.problems.append((number, f"{what} is not closed on its line (got '{unclosed.group(0)[:40]}'). "
-                                          f"Fix: keep the whole '{example}' on one line; split, it shows as raw text."))
         if "[^" in line:
             definition = _FOOTNOTE_DEF.match(line)
             if definition:
@@ -204,6 +276,71 @@ def scan_body(body: str, first_line: int) -> BodyScan:
             for m in _FOOTNOTE_REF.finditer(line[definition.end():] if definition else line):
                 scan.footnote_refs.append(Ref(m.group(1), number))
     return scan
+
+
+def _scan_openers(line: str, number: int, scan: BodyScan) -> None:
+    """Report a wiki link, citation or claim marker that is not closed, or holds brackets (a marker or a link
+    inside a citation's locator): it would show as literal text. One pass per opener."""
+    for opener, (pattern, name) in OPENERS.items():
+        if opener not in line:
+            continue
+        read = {m.start() for m in pattern.finditer(line)}
+        at = line.find(opener)
+        while at >= 0:
+            if at not in read and (at == 0 or line[at - 1] != "\\"):
+                scan.problems.append((number, f"{name} is not closed, or holds brackets, so it would show "
+                                              f"as literal text (got {line[at:at + 60]!r}). Fix: write it whole on "
+                                              "one line, without brackets inside; a claim marker or a link goes "
+                                              "after a citation, never inside it: '[@key, locator] [?kind]'."))
+                return
+            at = line.find(opener, at + len(opener))
+
+
+def _cells(line: str) -> int:
+    """How many cells a table row has, as Python-Markdown splits it (code spans blanked out beforehand)."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return len(_CELL_BORDER.findall(row)) + 1
+
+
+def _scan_table_row(line: str, number: int, offset: int, previous: tuple[int, str], table: tuple[int, int] | None,
+                    scan: BodyScan) -> tuple[int, int] | None:
+    """Follow a table line by line (see scan_body); report a row with more cells than the header, whose extra
+    cells Python-Markdown drops without a word. The table that goes on after this line, if any."""
+    if table and offset == table[0] + 1 and line.strip():
+        cells = _cells(line)
+        if cells > table[1]:
+            scan.problems.append((number, f"table row has more cells than the header (got {cells}, the header has "
+                                          f"{table[1]}): the extra cells would not show. Fix: add header cells, or "
+                                          "merge the row's cells."))
+        return offset, table[1]
+    if previous[0] == offset - 1 and "|" in previous[1] and _TABLE_SEPARATOR.match(line) and "|" in line:
+        return offset, _cells(previous[1])
+    return None
+
+
+def _scan_link_texts(line: str, number: int, scan: BodyScan) -> None:
+    """Report a wiki link, citation or claim marker inside the text of a Markdown link ('[text](…)'): it would
+    show as raw text, or as a link inside a link. One pass, matching brackets with a stack."""
+    openers = [m.start() for m in _CONSTRUCT_START.finditer(line)]
+    if not openers:
+        return
+    stack: list[int] = []
+    for bracket in _BRACKET.finditer(line):
+        at = bracket.start()
+        if bracket.group(0) == "[":
+            stack.append(at)
+        elif stack:
+            start = stack.pop()
+            if line.startswith("](", at):
+                inner = bisect.bisect_right(openers, start)
+                if inner < len(openers) and openers[inner] < at:
+                    scan.problems.append((number, f"a link's text holds a wiki link, citation or claim marker "
+                                                  f"(got {line[start:at + 1][:60]!r}), which would show as raw "
+                                                  "text or as a link inside a link. Fix: put it after the link: "
+                                                  "'[text](https://…) [@key]'."))
+                    return
 
 
 def scan_inline(text: str, line: int) -> BodyScan:
@@ -224,6 +361,10 @@ def _split_heading(text: str) -> tuple[str, str | None]:
 
 def _scan_heading(level: int, text: str, number: int, scan: BodyScan, seen: dict[str, int]) -> str:
     title, anchor_id = _split_heading(text)
+    if control := BIDI_CONTROLS.search(title):
+        scan.problems.append((number, f"heading holds an invisible bidirectional control (got "
+                                      f"U+{ord(control.group(0)):04X}). Fix: delete it; a heading is also shown in "
+                                      "the page's contents and on other pages, where it would reverse what follows."))
     if level == 1:
         scan.problems.append((number, f"level-1 heading in the body (got '# {title}'). "
                                       "Fix: remove it; the page title comes from `title`, start sections with '##'."))

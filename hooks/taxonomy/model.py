@@ -230,6 +230,8 @@ class Illustration:
     why: str
     primary: bool
     line: int
+    why_line: int = 0
+    """The line of its `why` (claim markers there are reported at it)."""
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,7 @@ class Case:
     cited: tuple[str, ...] = ()
     citations: tuple[tuple[str, str | None], ...] = ()
     """Each distinct (key, locator) the case cites, in order (the `why` of its kinds first)."""
+    claims: tuple[Claim, ...] = ()
 
     @property
     def primary(self) -> str:

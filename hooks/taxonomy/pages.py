@@ -136,6 +136,7 @@ def _compare_named(taxonomy: Taxonomy, key: str) -> Iterator[str]:
 
 def _case_named(taxonomy: Taxonomy, key: str) -> Iterator[str]:
     yield from (s.id for s in taxonomy.case(key).sections)
+    yield from (c.anchor for c in taxonomy.case(key).claims if c.anchor)
 
 
 def _edit_case(taxonomy: Taxonomy, key: str) -> str:

@@ -114,6 +114,8 @@ def _release(item: Node, entries: dict[str, dict[str, Any]],
     summary = fields.get("summary")
     if summary is None or not isinstance(summary.value, str):
         yield (item.line, f"release {version.value} needs a 'summary' (got none). Fix: add one line on what changed.")
+    else:
+        yield from ((summary.line, m) for m in checks.plain_problems(summary.value, "summary"))
     ids: dict[str, tuple[str, ...]] = {}
     for name in ("added", "changed", "retired"):
         clean = []

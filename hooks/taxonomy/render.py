@@ -9,12 +9,13 @@ from typing import Any
 from markupsafe import Markup
 
 from . import claims, export, locators, markup, pages
-from .casepages import CasePages, with_cases
+from .casepages import CasePages, example_end
+from .checks import SUMMARY_MAX, TITLE_MAX
 from .escaping import html_text, inline_md, md_text, script_json
 from .escaping import url as safe_url
 from .flowchart import flowchart
 from .inline import Node, nodes
-from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
+from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Section, Taxonomy, Work
 from .provenance import open_questions, sources_context
 from .schema import FIELDS, REQUIRED_SECTIONS, TEXT_RULES
 from .templating import Output, environment
@@ -120,7 +121,8 @@ class Renderer:
                                              required_sections=REQUIRED_SECTIONS, text_rules=TEXT_RULES,
                                              reserved=sorted(markup.RESERVED_ANCHORS),
                                              limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH,
-                                                     "digits": MAX_INT_DIGITS},
+                                                     "digits": MAX_INT_DIGITS, "title": TITLE_MAX,
+                                                     "summary": SUMMARY_MAX},
                                              claim_kinds=claims.KINDS, locator_labels=locators.LABELS),
             **self.cases.builders(),
         }
@@ -148,7 +150,7 @@ class Renderer:
         citations = export.citations(self.taxonomy, entry)
         return self._render(
             "entry.md.j2", page=page, entry=entry, replacement=replacement,
-            body=Markup(with_cases(self.body(entry, page), entry, self.cases.example_block(entry, page))),
+            **self.body(entry, page),
             cases=self.taxonomy.cases_for(entry.id), related_terms=self.taxonomy.related_terms(entry.id),
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
             citations=citations,
@@ -162,20 +164,33 @@ class Renderer:
             has_footnotes=entry.has_footnotes,
         )
 
-    def body(self, entry: Entry, page: str) -> Markup:
-        """An entry body with wiki links and citations turned into Markdown links (inserted as data).
+    def body(self, entry: Entry, page: str) -> dict[str, Markup]:
+        """An entry body with wiki links and citations turned into Markdown links (inserted as data), as `lead`
+        (the text before its first section, shown at the top of the page) and `body` (its sections).
 
-        Former section anchors become empty anchors just before the section that replaced them.
+        Former section anchors become empty anchors just before the section that replaced them, and the worked
+        cases end the Example section.
         """
-        text = self.markdown(entry.body, page)
-        if not entry.former_anchors:
-            return text
-        lines = str(text).split("\n")
-        offsets = {s.id: s.line - entry.body_line for s in entry.sections}
-        for old, new in sorted(entry.former_anchors, key=lambda pair: -offsets.get(pair[1], -1)):
-            if new in offsets:
-                lines.insert(offsets[new], f'<a id="{html_text(old)}" class="tx-former-anchor"></a>\n')
-        return Markup("\n".join(lines))
+        lead, lines, first = self.lead_and_sections(entry.body, entry.sections, entry.body_line, page)
+        offsets = {s.id: s.line - entry.body_line - first for s in entry.sections}
+        inserts = [(offsets[new], 0, f'<a id="{html_text(old)}" class="tx-former-anchor"></a>\n')
+                   for old, new in entry.former_anchors if new in offsets]
+        block = self.cases.example_block(entry, page)
+        end = example_end(entry, [""] * first + lines) if block else None
+        if end is not None:
+            inserts.append((end - first, 1, f"\n{block.rstrip()}\n"))
+        for at, _, text in sorted(inserts, key=lambda insert: (-insert[0], insert[1])):
+            lines.insert(at, text)
+        return {"lead": lead, "body": Markup("\n".join(lines))}
+
+    def lead_and_sections(self, body: str, sections: tuple[Section, ...], body_line: int, page: str
+                          ) -> tuple[Markup, list[str], int]:
+        """A body (an entry's or a case's) converted, split where its first section begins: the text before it
+        (which the page shows at its top, with the summary, never under a generated section), the lines from
+        it on, and how many lines the first part had."""
+        lines = str(self.markdown(body, page)).split("\n")
+        first = sections[0].line - body_line if sections else len(lines)
+        return Markup("\n".join(lines[:first]).strip()), lines[first:], first
 
     def markdown(self, body: str, page: str) -> Markup:
         """A Markdown body (an entry's or a case's) with wiki links, citations and claim markers converted. The
@@ -210,10 +225,10 @@ class Renderer:
         return str(claims.label_html(kind, claim_id, built_url(page, pages.SOURCES.path, self.directory_urls)))
 
     def open_questions_page(self) -> str:
-        """The Open questions page: every `disputed` or `lost` claim marker, by entry."""
+        """The Open questions page: every `disputed` or `lost` claim marker, by entry, then by worked case."""
         page = pages.OPEN_QUESTIONS.path
         return self._render("open-questions.md.j2", page=page, groups=open_questions(
-            self.taxonomy, lambda entry_id, fragment: relative(page, entry_path(entry_id)) + fragment))
+            self.taxonomy, lambda path, fragment: relative(page, path) + fragment))
 
     def unreleased(self) -> tuple[Entry, ...]:
         """Entries that no dated release lists yet."""

@@ -58,6 +58,7 @@ def _source(item: Node, works: Mapping[str, Work]) -> Checked[SourceCopy | None]
             yield (value.line, f"'{name}' must be non-empty text (got {type_name(value.value)} {value.value!r}). "
                                f"Fix: write '{name}: <text>'.")
             continue
+        yield from ((value.line, m) for m in checks.plain_problems(value.value, name))
         values[name] = " ".join(value.value.split())
     if len(values) < len(FIELDS):
         return None
