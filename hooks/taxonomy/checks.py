@@ -20,8 +20,9 @@ KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 """A citation key of the bibliography."""
 SUMMARY_MAX = 300
 """The longest one-sentence summary, in characters."""
-NOT_PLAIN = frozenset({"url", "site_url", "date", "why"})
-"""Text fields checked by their own rules instead: a format (addresses, dates) or inline Markdown (`why`)."""
+NOT_PLAIN = frozenset({"url", "site_url", "date", "why", "tell_apart"})
+"""Text fields checked by their own rules instead: a format (addresses, dates) or inline Markdown (`why`,
+`tell_apart`)."""
 
 ItemCheck = Callable[[Node, str], "Checked[str | None]"]
 
