@@ -65,7 +65,7 @@ class Renderer:
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
             authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy,
             meta=taxonomy.meta,
-            source=taxonomy.works[taxonomy.meta.source], reference=self.reference,
+            source=taxonomy.works[taxonomy.meta.source], reference=self.reference, not_stated=NOT_STATED,
         )
         self._references: dict[str, Markup] = {}
         self._names: dict[str, list[tuple[str, Entry]]] | None = None
