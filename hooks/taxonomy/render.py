@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import claims, export, markup, pages
-from .casepages import CasePages, with_cases
+from .casepages import EVIDENCE_LABELS, CasePages, with_cases
 from .escaping import html_text, inline_md, md_text, script_json
 from .escaping import url as safe_url
 from .flowchart import flowchart
@@ -248,6 +248,9 @@ class Renderer:
         results = {a.entry for q in self.taxonomy.decision_tree for a in q.answers if a.entry}
         also = {entry_id: self.also_check(entry_id) for entry_id in sorted(results)}
         entry_url = lambda entry_id: built_url(page, entry_path(entry_id), self.directory_urls)  # noqa: E731
+        reaching = lambda result: [  # noqa: E731  # the worked cases whose walk ends at this result
+            {"title": c.title, "url": built_url(page, case_path(c.id), self.directory_urls),
+             "evidence": EVIDENCE_LABELS[c.evidence]} for c in self.taxonomy.cases_reaching(result)]
         data: dict[str, Any] = {
             "root": self.taxonomy.decision_tree[0].id,
             "questions": {q.id: {"question": q.question, "help": self.help_nodes(q.help, page),
@@ -255,14 +258,16 @@ class Renderer:
                           for q in self.taxonomy.decision_tree},
             "entries": {e: {"title": self.taxonomy.entries[e].title, "url": entry_url(e),
                             "summary": self.taxonomy.entries[e].summary,
-                            "also": [{"title": o.title, "url": entry_url(o.id)} for o in also[e]]}
+                            "also": [{"title": o.title, "url": entry_url(o.id)} for o in also[e]],
+                            "cases": reaching(e)}
                         for e in sorted(results)},
         }
         for outcome in self.taxonomy.outcomes:  # a result that lists candidates: shown like an entry, on this page
             data["entries"][outcome.id] = {
                 "title": outcome.title, "url": f"#{outcome.id}", "also_label": "Candidates: ",
                 "summary": "The surviving text cannot decide between these kinds; the outcome says what would.",
-                "also": [{"title": self.taxonomy.entries[c].title, "url": entry_url(c)} for c in outcome.candidates]}
+                "also": [{"title": self.taxonomy.entries[c].title, "url": entry_url(c)} for c in outcome.candidates],
+                "cases": reaching(outcome.id)}
         helps = [q.help for q in self.taxonomy.decision_tree] + [o.help for o in self.taxonomy.outcomes] \
             + [r.note for r in self.taxonomy.retired_questions]
         cited = [m.group(1) for text in helps for m in markup.CITATION.finditer(text)]
