@@ -370,13 +370,16 @@
     data.remove();  /* done once: the printed citations are dated now */
   }
 
-  /* ---- Print: each link's absolute target, for the stylesheet to print after it ---- */
+  /* ---- Print: the target of each link that leaves the site, for the stylesheet to print after it. Links
+     within the site (cross-references, citations, claim labels) print as their text: on paper their address
+     says less than their words, and inline it would bury the sentence. ---- */
 
   function markPrintTargets() {
     document.querySelectorAll("article a[href]").forEach(function (link) {
-      var raw = link.getAttribute("href");
-      if (raw.charAt(0) === "#" || link.matches(".headerlink, .tx-cite, .footnote-ref, .footnote-backref") ||
+      if (link.origin === window.location.origin || !/^https?:$/.test(link.protocol) ||
+          link.matches(".headerlink, .tx-cite, .tx-claim, .footnote-ref, .footnote-backref") ||
           !link.closest("p, li, dd")) return;
+      var raw = link.getAttribute("href");
       var text = link.textContent.trim();
       if (text === link.href || text === raw) return;
       link.setAttribute("data-tx-print-href", link.href);

@@ -314,7 +314,9 @@ class Renderer:
             children = self.taxonomy.children(entry.id)
             if not children or len(children) > NAV_LIMIT:
                 return {html_text(entry.title): entry_path(entry.id)}
-            return {html_text(entry.title): [{"Overview": entry_path(entry.id)}] + [branch(c) for c in children]}
+            # the section's own page, under its title: a nav of several "Overview" items says nothing
+            return {html_text(entry.title): [{html_text(entry.title): entry_path(entry.id)}]
+                    + [branch(c) for c in children]}
 
         def expand(item: object) -> list[object]:
             if item == NAV_TREE:
