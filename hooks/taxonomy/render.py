@@ -29,6 +29,7 @@ NAV_LIMIT = 12
 """The most children a section of the nav lists; beyond it, a reader scanning the sidebar is better served by the
 page that lists them with their summaries."""
 NAV_INDEX = {pages.ENTRY.name: pages.CONCEPTS.path, pages.CASE.name: pages.CASES.path,
+             pages.TERM.name: pages.CROSSWALK.path,
              pages.NAME.name: pages.NAMES.path}
 """The index page that leads to each per-item page the nav does not list (for entries: to concepts)."""
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
@@ -60,6 +61,7 @@ class Renderer:
         self.taxonomy = taxonomy
         self._position = {entry_id: i for i, entry_id in enumerate(taxonomy.entries)}  # reading order
         self.directory_urls = directory_urls  # False for a preview opened from the file system
+        self.search_boost = SEARCH_BOOST
         self.env = environment(Output.PAGE)
         self.env.globals.update(
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
