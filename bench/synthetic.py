@@ -274,6 +274,9 @@ def entry_text(entry_id: str, kind: str, index: int, shape: Shape, plan_: Plan, 
         front["dimensions"] = {d["id"]: {"value": [v["id"] for v in d["values"]][index % len(d["values"])],
                                          "why": f"A synthetic reason for this value [@{keys[-1]}]."}
                                for d in _dimensions()}
+        later = [f for f in plan_.ids["failure-mode"] if plan_.parents[f] == plan_.parents[entry_id] and f > entry_id]
+        if later:  # each pair of neighbours once, in the file of the first
+            front["tell_apart"] = {f: f"A synthetic difference between the two [@{keys[-1]}]." for f in later}
     if not shape.exact and index % 40 == 2:
         front["former_ids"] = [f"old-{entry_id}"]
     if not shape.exact and index % 40 == 3:

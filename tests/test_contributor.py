@@ -62,6 +62,8 @@ def fill_in(entry: Path, source: str) -> None:
     for index, line in enumerate(lines):
         if SCAFFOLD_PROMPTS["summary"] in line:
             lines[index] = "summary: A test entry in which the AI exploits flaws in its reward signal."
+        elif SCAFFOLD_PROMPTS["tell_apart"] in line:
+            lines[index] = f"{line[:line.index(':') + 1]} \"What tells the two apart [@{source}].\""
         elif SCAFFOLD_PROMPTS["why"] in line:
             lines[index] = f"{line[:line.index('why:')]}why: \"The post does not discuss this case [@{source}].\""
         elif any(prompt in line for prompt in SCAFFOLD_PROMPTS.values()):

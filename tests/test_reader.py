@@ -442,16 +442,19 @@ def test_at_a_glance_reads_as_definitions_on_a_phone(new_tab: Callable[..., Page
 
 def test_print_shows_text_and_sources_not_controls(page: Page, base_url: str) -> None:
     """Printed, a page drops filter boxes, copy buttons and the walk, keeps one plain-text citation, and
-    prints each link's address after it."""
+    prints the address of each link that leaves the site after it; links within the site print as their text."""
     entry = TAXONOMY.of_kind("failure-mode")[0]
     page.goto(f"{base_url}taxonomy/{entry.id}/")
     page.emulate_media(media="print")
     shown = "s => Array.from(document.querySelectorAll(s)).filter(e => e.getClientRects().length).length"
     assert page.evaluate(shown, ".tx-citation-text") == 1
     assert page.evaluate(shown, ".tx-citation-bibtex, .tx-citation-csl, .md-clipboard, .tabbed-labels") == 0
-    target = page.evaluate("() => { const a = document.querySelector('article p a[data-tx-print-href]'); "
-                           "return [a.href, getComputedStyle(a, '::after').content]; }")
-    assert target[0] in target[1]
+    links = page.evaluate("""() => Array.from(document.querySelectorAll('article :is(p, li, dd) a[href]'))
+        .filter(a => !a.matches('.headerlink, .footnote-ref, .footnote-backref') && a.textContent.trim() !== a.href)
+        .map(a => [a.origin === location.origin, a.href, getComputedStyle(a, '::after').content])""")
+    assert any(inside for inside, _, _ in links) and any(not inside for inside, _, _ in links)
+    for inside, href, after in links:
+        assert (href in after) != inside, (href, after)
     page.goto(f"{base_url}taxonomy/")
     page.emulate_media(media="print")
     assert page.evaluate(shown, ".tx-filter") == 0

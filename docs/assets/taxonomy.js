@@ -5,6 +5,8 @@
   "use strict";
 
   var FILTER_MIN_ROWS = 12;  /* a filter box only above tables at least this long */
+  var LONG_HELP = 160;  /* on a narrow screen, a step's help longer than this (characters) folds behind "More" */
+  var NARROW = window.matchMedia("(max-width: 44.984375em)");  /* Material's breakpoint below tablets */
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -78,14 +80,16 @@
     this.status = el("p", { "class": "tx-visually-hidden", role: "status", "aria-live": "polite" });
     this.back = el("button", { type: "button", "class": "md-button tx-walk-back", text: "Back" });
     this.restart = el("button", { type: "button", "class": "md-button tx-walk-restart", text: "Restart" });
+    this.copy = el("button", { type: "button", "class": "md-button tx-walk-copy", text: "Copy link to this path" });
     var self = this;
     this.back.addEventListener("click", function () { self.goBack(); });
     this.restart.addEventListener("click", function () { self.go([], "Restarted."); });
+    this.copy.addEventListener("click", function () { self.copyLink(); });
     root.textContent = "";
     root.appendChild(el("h2", { "class": "tx-walk-title", text: "Walk through the tree" }));
     root.appendChild(this.trail);
     root.appendChild(this.step);
-    root.appendChild(el("div", { "class": "tx-walk-controls" }, [this.back, this.restart]));
+    root.appendChild(el("div", { "class": "tx-walk-controls" }, [this.back, this.restart, this.copy]));
     root.appendChild(this.status);
   }
 
@@ -106,6 +110,34 @@
     var previous = this.path.slice(0, -1);
     window.history.replaceState(null, "", pathUrl(previous) + window.location.hash);
     this.render(follow(this.tree, previous), "Went back.", true);
+  };
+
+  /* Copy the address of this path (the page, ?path=… and nothing else) and say so. */
+  Walk.prototype.copyLink = function () {
+    var self = this;
+    var address = window.location.origin + pathUrl(this.path);
+    var done = function () { self.status.textContent = "Link to this path copied."; };
+    var fallback = function () {
+      var field = el("textarea", { "class": "tx-visually-hidden", "aria-hidden": "true", readonly: "" });
+      field.value = address;
+      self.root.appendChild(field);
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      field.remove();
+      self.copy.focus();
+      self.status.textContent = copied ? "Link to this path copied." : "Copy this link: " + address;
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(address).then(done, fallback);
+    else fallback();
+  };
+
+  /* Bring the step into view below the sticky header (the stylesheet's scroll-margin-top), unless it is. */
+  Walk.prototype.reveal = function (heading) {
+    var header = document.querySelector(".md-header");
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    var box = heading.getBoundingClientRect();
+    if (box.top < top || box.bottom > window.innerHeight) this.step.scrollIntoView({ block: "start" });
   };
 
   /* Show a walk that has been followed through the tree (once, by `follow`): its trail, and its question or result. */
@@ -130,6 +162,13 @@
         [el("a", { href: result.url, text: result.title })]);
       this.step.appendChild(heading);
       this.step.appendChild(el("p", { text: result.summary }));
+      if (result.cases && result.cases.length) {
+        this.step.appendChild(el("p", { "class": "tx-walk-cases-label", text: "Worked cases that end here:" }));
+        this.step.appendChild(el("ul", { "class": "tx-walk-cases" }, result.cases.map(function (item) {
+          return el("li", {}, [el("a", { href: item.url, text: item.title }),
+            document.createTextNode(" · "), el("em", { text: item.evidence })]);
+        })));
+      }
       if (result.also.length) {
         var also = el("p", { "class": "tx-walk-also", text: result.also_label || "The kinds can co-occur. Also worth checking: " });
         result.also.forEach(function (other, i) {
@@ -144,7 +183,9 @@
         text: "Step " + (walk.steps.length + 1) + " · " + walk.current.toUpperCase() }));
       heading = el("h3", { "class": "tx-walk-question", id: "tx-walk-heading", tabindex: "-1", text: question.question });
       this.step.appendChild(heading);
-      if (question.help && question.help.length) this.step.appendChild(el("p", { "class": "tx-walk-help" }, [inline(question.help)]));
+      var help = question.help && question.help.length ? el("p", { "class": "tx-walk-help" }, [inline(question.help)]) : null;
+      var fold = help && NARROW.matches && help.textContent.length > LONG_HELP;
+      if (help && !fold) this.step.appendChild(help);
       var answers = el("div", { "class": "tx-walk-answers", role: "group", "aria-labelledby": "tx-walk-heading" });
       var self = this;
       question.answers.forEach(function (answer, index) {
@@ -156,6 +197,10 @@
         answers.appendChild(button);
       });
       this.step.appendChild(answers);
+      if (fold) {  /* a phone: the answers first, the long help one tap away */
+        this.step.appendChild(el("details", { "class": "tx-walk-more" }, [
+          el("summary", { text: "More about this question" }), help]));
+      }
     }
     this.back.disabled = walk.path.length === 0;
     this.restart.disabled = walk.path.length === 0;
@@ -163,7 +208,10 @@
       this.status.textContent = announcement + " " + (walk.result ? "Result: " + tree.entries[walk.result].title + "."
         : "Step " + (walk.steps.length + 1) + ": " + tree.questions[walk.current].question);
     }
-    if (moveFocus) heading.focus();
+    if (moveFocus) {
+      heading.focus({ preventScroll: true });
+      this.reveal(heading);
+    }
   };
 
   var activeWalk = null;
@@ -182,7 +230,7 @@
     var walk = readWalk(tree);
     activeWalk.render(walk, "", false);
     /* Arriving mid-walk (a shared link, or Back from a result): show the walk, not the top of the page. */
-    if (walk.path.length && !window.location.hash) root.scrollIntoView({ block: "start" });
+    if (walk.path.length && !window.location.hash) activeWalk.step.scrollIntoView({ block: "start" });
   }
 
   /* Back and Forward between the walk's own steps. Material's instant navigation would treat such a popstate as
@@ -322,13 +370,16 @@
     data.remove();  /* done once: the printed citations are dated now */
   }
 
-  /* ---- Print: each link's absolute target, for the stylesheet to print after it ---- */
+  /* ---- Print: the target of each link that leaves the site, for the stylesheet to print after it. Links
+     within the site (cross-references, citations, claim labels) print as their text: on paper their address
+     says less than their words, and inline it would bury the sentence. ---- */
 
   function markPrintTargets() {
     document.querySelectorAll("article a[href]").forEach(function (link) {
-      var raw = link.getAttribute("href");
-      if (raw.charAt(0) === "#" || link.matches(".headerlink, .tx-cite, .footnote-ref, .footnote-backref") ||
+      if (link.origin === window.location.origin || !/^https?:$/.test(link.protocol) ||
+          link.matches(".headerlink, .tx-cite, .tx-claim, .footnote-ref, .footnote-backref") ||
           !link.closest("p, li, dd")) return;
+      var raw = link.getAttribute("href");
       var text = link.textContent.trim();
       if (text === link.href || text === raw) return;
       link.setAttribute("data-tx-print-href", link.href);

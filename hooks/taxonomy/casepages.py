@@ -11,7 +11,7 @@ from markupsafe import Markup
 from . import crosswalk, export, pages
 from .escaping import md_text
 from .model import CASE_EVIDENCE, NO_MATCH, Case, DecisionNode, Entry, Taxonomy
-from .urls import built_url, case_path
+from .urls import built_url, case_path, name_slug
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -70,6 +70,7 @@ class CasePages:
             "case": lambda case_id: self.case_page(by_id[case_id]),
             "crosswalk": lambda _: self.renderer._render("crosswalk.md.j2", page=pages.CROSSWALK.path,
                                                          terms=self.terms(), sssom=pages.SSSOM.path),
+            "term": lambda term_id: self.term_page(term_id),
             "sssom": lambda _: crosswalk.sssom_tsv(self.taxonomy),
         }
 
@@ -124,6 +125,15 @@ class CasePages:
         if not cases:
             return ""
         return self.renderer._render("case-list.md.j2", page=page, entry=entry, cases=cases).strip()
+
+    def term_page(self, term_id: str) -> str:
+        """A crosswalk term's own page: searched for by its name, it comes first, unless an entry has that name (the
+        entry is the site's own page on it, and links to the crosswalk)."""
+        term = next(t for t in self.terms() if t[0] == term_id)
+        named = {name_slug(n) for e in self.taxonomy.entries.values() for n in (e.title, *e.aliases)}
+        return self.renderer._render("term.md.j2", page=pages.TERM.path_of(term_id), term=term,
+                                     crosswalk=pages.CROSSWALK.path,
+                                     boost=None if name_slug(term[1]) in named else self.renderer.search_boost)
 
     def terms(self) -> list[tuple[str, str, list[object]]]:
         """Crosswalk rows grouped by term, in file order: (term id, term, rows)."""

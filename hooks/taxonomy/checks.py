@@ -23,11 +23,12 @@ SUMMARY_MAX = 300
 TITLE_MAX = 300
 """The longest title of anything (an entry, a case, a work, a dimension, the taxonomy), in characters: a title is
 repeated on every page that lists or links what it names."""
-NOT_PLAIN = frozenset({"url", "site_url", "date", "why", "help", "contains", "breaks_off", "obtained"})
+NOT_PLAIN = frozenset({"url", "site_url", "date", "why", "tell_apart", "help", "contains", "breaks_off",
+                       "obtained"})
 """Text fields checked by their own rules instead: a format (addresses, dates) or inline Markdown (a dimension's
-or a case's `why`, the tree's `help`, what a source `contains`, where it `breaks_off`, how it was `obtained`; the
-tree's `note` is named by its reader, since a work's `note` is plain). Every other text field is plain text,
-checked by `plain_problems`."""
+or a case's `why`, an entry's `tell_apart`, the tree's `help`, what a source `contains`, where it `breaks_off`,
+how it was `obtained`; the tree's `note` is named by its reader, since a work's `note` is plain). Every other text
+field is plain text, checked by `plain_problems`."""
 
 ItemCheck = Callable[[Node, str], "Checked[str | None]"]
 

@@ -12,9 +12,10 @@ from .checks import choices, did_you_mean, unknown_citation
 from .dimensions import Dimensions, entry_values
 from .documents import Document
 from .entries import model_values, required
-from .model import DimensionValue, Entry, Relation, Work
+from .model import Difference, DimensionValue, Entry, Relation, Taxonomy, Work
 from .problems import Checked, Finding, Problem, collect
 from .schema import REQUIRED_SECTIONS, SCAFFOLD_PROMPTS
+from .sources import prose_ok
 from .urls import ENTRY_DIR, NAMES_DIR, name_slug
 
 
@@ -69,6 +70,52 @@ def check_entries(documents: list[Document], known: Known, problems: list[Proble
     if not problems:
         problems.extend(_cycles(entries, {e.id: by_id[e.id].lines.get("parent", 1) for e in entries}))
     return entries
+
+
+def _differences(document: Document, known: Known, by_id: Mapping[str, Document]) -> Checked[None]:
+    """The `tell_apart` texts: citations of known works, links to known entries, claim markers without ids."""
+    difference: Difference
+    for difference in document.values.get("tell_apart", ()):
+        if known.bibliography.keys is not None:  # else every key would look unknown
+            yield from prose_ok(difference.text, "tell_apart", difference.line, known.works)
+        for link in markup.scan_inline(difference.text, difference.line).links:
+            if link.target and link.target not in by_id:
+                yield difference.line, (f"'tell_apart' links to an unknown entry (got '[[{link.target}]]'). "
+                                        f"Fix: {known.unknown_entry_fix(link.target, by_id)}.")
+
+
+def tell_apart_pairs(taxonomy: Taxonomy, lines: Mapping[str, Mapping[str, int]]) -> list[Problem]:
+    """Every pair of neighbours has one `tell_apart` text, in either file; no entry has one for an entry that is
+    not its neighbour. `lines`: each entry's field lines, by id."""
+    problems: list[Problem] = []
+    pairs = {frozenset((a.id, b.id)) for a, b in taxonomy.neighbour_pairs()}
+    said: dict[frozenset[str], list[tuple[Entry, Difference]]] = {}
+    for entry in taxonomy.entries.values():
+        for difference in entry.tell_apart:
+            pair = frozenset((entry.id, difference.other))
+            if pair in pairs:
+                said.setdefault(pair, []).append((entry, difference))
+                continue
+            neighbours = sorted(other for p in pairs if entry.id in p for other in p - {entry.id})
+            problems.append(Problem(entry.path, difference.line, (
+                f"'tell_apart' names '{difference.other}', which is not a neighbour of '{entry.id}' (got "
+                f"'{difference.other}'). Fix: name a failure mode under the same category"
+                + (f" ({choices(neighbours)})" if neighbours else "") + ", or remove it.")))
+    for a, b in taxonomy.neighbour_pairs():
+        found = said.get(frozenset((a.id, b.id)), [])
+        if len(found) > 1:
+            (first, _), (entry, difference) = found
+            problems.append(Problem(entry.path, difference.line, (
+                f"the neighbours '{a.id}' and '{b.id}' have a 'tell_apart' text in both files (got two). "
+                f"Fix: keep one, here or in {first.path}.")))
+        elif not found:
+            line = lines[a.id].get("tell_apart", lines[a.id].get("dimensions", 1))
+            problems.append(Problem(a.path, line, (
+                f"no 'tell_apart' text for the neighbours '{a.id}' and '{b.id}' (got none in either file). Fix: "
+                f"add 'tell_apart: {{{b.id}: \"How the two differ [@key].\"}}' here, or '{a.id}' under "
+                f"'tell_apart' in {b.path}: one or two sentences from what the two entries say, cited as they "
+                "cite it.")))
+    return problems
 
 
 def _identities(documents: list[Document]) -> tuple[dict[str, Document], dict[Path, list[Finding]]]:
@@ -133,6 +180,7 @@ def _check_entry(document: Document, known: Known, by_id: dict[str, Document], k
                 if m.group(2) is not None and (wrong := locators.problem(m.group(2), m.group(0))):
                     yield value.line, wrong
     yield from _claims(document, values)
+    yield from _differences(document, known, by_id)
     yield from sections(document, REQUIRED_SECTIONS)
     return values
 

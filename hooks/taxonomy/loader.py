@@ -12,7 +12,7 @@ from pathlib import Path
 from .anchors import check_registry
 from .bibliography import load_bibliography
 from .cases import check_case_counts, load_cases
-from .crosscheck import Known, check_entries, copies, former_ids
+from .crosscheck import Known, check_entries, copies, former_ids, tell_apart_pairs
 from .crosswalk import load_crosswalk
 from .decision import DecisionTree, load_decision_tree
 from .dimensions import load_dimensions
@@ -90,6 +90,7 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
         raise TaxonomyError(problems)
     taxonomy = Taxonomy.build(meta, entries, works, dimensions.dimensions, tree.questions, releases, sources,
                               tree.outcomes, tree.retired, tuple(cases), tuple(crosswalk))
+    problems.extend(tell_apart_pairs(taxonomy, {str(d.values.get("id")): d.lines for d in documents}))
     problems.extend(check_registry(taxonomy, src, root))
     if problems:
         raise TaxonomyError(problems)

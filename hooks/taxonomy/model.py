@@ -98,6 +98,15 @@ class DimensionValue:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """How a failure mode differs from one neighbour (`tell_apart`): one or two cited sentences, inline Markdown."""
+
+    other: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Relation:
     """A typed, symmetric relation between two entries, as declared in `source`'s file."""
 
@@ -135,6 +144,7 @@ class Entry:
     status_note: str | None = None
     has_footnotes: bool = False
     claims: tuple[Claim, ...] = ()
+    tell_apart: tuple[Difference, ...] = ()
 
     @property
     def all_references(self) -> tuple[str, ...]:
@@ -507,8 +517,15 @@ class Taxonomy:
         pairs = []
         for a in self.of_kind("failure-mode"):
             siblings = self._index.siblings[a.parent]
-            pairs += [(a, self.entries[b]) for b in siblings[siblings.index(a.id) + 1:]]
+            pairs += [(a, self.entries[b]) for b in siblings[siblings.index(a.id) + 1:]
+                      if self.entries[b].kind == "failure-mode"]
         return tuple(pairs)
+
+    @staticmethod
+    def difference(a: Entry, b: Entry) -> Difference | None:
+        """How two neighbours differ, in the words of whichever of the two files says it (`tell_apart`)."""
+        return next((d for first, second in ((a, b), (b, a)) for d in first.tell_apart if d.other == second.id),
+                    None)
 
     @staticmethod
     def pair_anchor(a: Entry, b: Entry) -> str:

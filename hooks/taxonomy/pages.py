@@ -182,6 +182,9 @@ CASE = Page("case", case_path(ITEM), "case.md.j2", edit=_edit_case, anchors=("il
 CROSSWALK = Page("crosswalk", "crosswalk.md", "crosswalk.md.j2", edit=f"{SOURCES_DIR}/crosswalk.yaml",
                  anchors=("how-to-read", "terms", "export"), exists=lambda t: bool(t.crosswalk),
                  named=lambda t, key: dict.fromkeys(row.term_id for row in t.crosswalk))
+TERM = Page("term", f"{posixpath.splitext(CROSSWALK.path)[0]}/{ITEM}.md", "term.md.j2",
+            edit=f"{SOURCES_DIR}/crosswalk.yaml", items=lambda t: dict.fromkeys(row.term_id for row in t.crosswalk))
+"""A crosswalk term on a page of its own, titled as readers search for it (search ranks pages, not sections)."""
 SSSOM = Page("sssom", "crosswalk.sssom.tsv", exists=lambda t: bool(t.crosswalk))
 HOME = Page("home", "index.md", edit="docs/index.md", origin=WRITTEN)
 CITE = Page("cite", "cite.md", edit="docs/cite.md", origin=WRITTEN)
@@ -190,7 +193,7 @@ ARCHITECTURE = Page("architecture", "architecture.md", edit="docs/architecture.m
 
 PAGES: tuple[Page, ...] = (OVERVIEW, ENTRY, COMPARE, CONCEPTS, DECISION_TREE, BIBLIOGRAPHY, SOURCES, OPEN_QUESTIONS,
                            CHANGES, NAMES, NAME, NAME_REDIRECT, FORMER_ID, EXPORT, EXPORT_SCHEMA, SCHEMA, CASES, CASE,
-                           CROSSWALK, SSSOM, HOME, CITE, CONTRIBUTING, ARCHITECTURE)
+                           CROSSWALK, TERM, SSSOM, HOME, CITE, CONTRIBUTING, ARCHITECTURE)
 """Every page of the site, in the order the renderer writes them."""
 BY_NAME = {page.name: page for page in PAGES}
 assert len(BY_NAME) == len(PAGES), "page type names must be unique"

@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import claims, export, locators, markup, pages
-from .casepages import CasePages, example_end
+from .casepages import EVIDENCE_LABELS, CasePages, example_end
 from .checks import SUMMARY_MAX, TITLE_MAX
 from .escaping import html_text, inline_md, md_text, script_json
 from .escaping import url as safe_url
@@ -30,6 +30,7 @@ NAV_LIMIT = 12
 """The most children a section of the nav lists; beyond it, a reader scanning the sidebar is better served by the
 page that lists them with their summaries."""
 NAV_INDEX = {pages.ENTRY.name: pages.CONCEPTS.path, pages.CASE.name: pages.CASES.path,
+             pages.TERM.name: pages.CROSSWALK.path,
              pages.NAME.name: pages.NAMES.path}
 """The index page that leads to each per-item page the nav does not list (for entries: to concepts)."""
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
@@ -66,12 +67,13 @@ class Renderer:
         self.taxonomy = taxonomy
         self._position = {entry_id: i for i, entry_id in enumerate(taxonomy.entries)}  # reading order
         self.directory_urls = directory_urls  # False for a preview opened from the file system
+        self.search_boost = SEARCH_BOOST
         self.env = environment(Output.PAGE)
         self.env.globals.update(
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
             authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy,
             meta=taxonomy.meta,
-            source=taxonomy.works[taxonomy.meta.source], reference=self.reference,
+            source=taxonomy.works[taxonomy.meta.source], reference=self.reference, not_stated=NOT_STATED,
         )
         self._references: dict[str, Markup] = {}
         self._names: dict[str, list[tuple[str, Entry]]] | None = None
@@ -268,6 +270,9 @@ class Renderer:
         results = {a.entry for q in self.taxonomy.decision_tree for a in q.answers if a.entry}
         also = {entry_id: self.also_check(entry_id) for entry_id in sorted(results)}
         entry_url = lambda entry_id: built_url(page, entry_path(entry_id), self.directory_urls)  # noqa: E731
+        reaching = lambda result: [  # noqa: E731  # the worked cases whose walk ends at this result
+            {"title": c.title, "url": built_url(page, case_path(c.id), self.directory_urls),
+             "evidence": EVIDENCE_LABELS[c.evidence]} for c in self.taxonomy.cases_reaching(result)]
         data: dict[str, Any] = {
             "root": self.taxonomy.decision_tree[0].id,
             "questions": {q.id: {"question": q.question, "help": self.help_nodes(q.help, page),
@@ -275,14 +280,16 @@ class Renderer:
                           for q in self.taxonomy.decision_tree},
             "entries": {e: {"title": self.taxonomy.entries[e].title, "url": entry_url(e),
                             "summary": self.taxonomy.entries[e].summary,
-                            "also": [{"title": o.title, "url": entry_url(o.id)} for o in also[e]]}
+                            "also": [{"title": o.title, "url": entry_url(o.id)} for o in also[e]],
+                            "cases": reaching(e)}
                         for e in sorted(results)},
         }
         for outcome in self.taxonomy.outcomes:  # a result that lists candidates: shown like an entry, on this page
             data["entries"][outcome.id] = {
                 "title": outcome.title, "url": f"#{outcome.id}", "also_label": "Candidates: ",
                 "summary": "The surviving text cannot decide between these kinds; the outcome says what would.",
-                "also": [{"title": self.taxonomy.entries[c].title, "url": entry_url(c)} for c in outcome.candidates]}
+                "also": [{"title": self.taxonomy.entries[c].title, "url": entry_url(c)} for c in outcome.candidates],
+                "cases": reaching(outcome.id)}
         helps = [q.help for q in self.taxonomy.decision_tree] + [o.help for o in self.taxonomy.outcomes] \
             + [r.note for r in self.taxonomy.retired_questions]
         cited = [m.group(1) for text in helps for m in markup.CITATION.finditer(text)]
@@ -329,7 +336,9 @@ class Renderer:
             children = self.taxonomy.children(entry.id)
             if not children or len(children) > NAV_LIMIT:
                 return {html_text(entry.title): entry_path(entry.id)}
-            return {html_text(entry.title): [{"Overview": entry_path(entry.id)}] + [branch(c) for c in children]}
+            # the section's own page, under its title: a nav of several "Overview" items says nothing
+            return {html_text(entry.title): [{html_text(entry.title): entry_path(entry.id)}]
+                    + [branch(c) for c in children]}
 
         def expand(item: object) -> list[object]:
             if item == NAV_TREE:

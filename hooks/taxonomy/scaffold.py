@@ -84,7 +84,9 @@ def new_entry(src: Path, root: Path, entry_id: str, kind: str, parent: str | Non
         raise ScaffoldError(f"PARENT must be a category (got {parent!r}). Fix: use one of {categories}.")
     text = environment(Output.SOURCE).get_template("new-entry.md.j2").render(
         entry_id=entry_id, title=title or entry_id.replace("-", " ").capitalize(), kind=kind, parent=parent,
-        source=taxonomy.meta.source, dimensions=taxonomy.dimensions, prompts=SCAFFOLD_PROMPTS)
+        source=taxonomy.meta.source, dimensions=taxonomy.dimensions, prompts=SCAFFOLD_PROMPTS,
+        neighbours=[e.id for e in taxonomy.children(parent) if e.kind == "failure-mode"]
+        if kind == "failure-mode" and parent else [])
     path = src / ENTRIES_DIR / f"{entry_id}.md"
     try:
         add_to_upcoming(src, "added", entry_id)
@@ -167,7 +169,8 @@ def next_steps(path: Path, kind: str, entry_id: str) -> str:
              "     'make check' names every instruction still left."]
     if kind == "failure-mode":
         steps += ["  2. Give each dimension a value and a cited 'why' (not-stated only where the source is silent),",
-                  f"     and add an answer leading to '{entry_id}' in taxonomy_src/decision-tree.yaml."]
+                  "     say under 'tell_apart' what tells it apart from each neighbour, and add an answer leading",
+                  f"     to '{entry_id}' in taxonomy_src/decision-tree.yaml."]
     steps += [f"  {3 if kind == 'failure-mode' else 2}. Run 'make anchors': it checks everything and, once the "
               "sources are valid, registers the new addresses. Then 'make serve' to read the page and 'make test'.",
               "  See CONTRIBUTING.md for what reviewers look for."]

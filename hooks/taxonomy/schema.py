@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import checks
+from . import checks, markup
 from .checks import SUMMARY_MAX
-from .model import EVIDENCE, KINDS, RELATION_TYPES, STATUSES, Entry, Relation
+from .model import EVIDENCE, KINDS, RELATION_TYPES, STATUSES, Difference, Entry, Relation
 from .problems import Checked
 from .yamlsrc import Node, type_name
 
@@ -40,6 +40,35 @@ def relations(node: Node, name: str) -> Checked[tuple[Relation, ...]]:
     return tuple(found)
 
 
+def differences(node: Node, name: str) -> Checked[tuple[Difference, ...]]:
+    """How a kind differs from its neighbours: a mapping of neighbour id to one or two cited sentences (inline
+    Markdown). Citation keys, link targets and which ids are neighbours are checked against the other files later."""
+    if not isinstance(node.value, dict):
+        yield node.line, (f"'{name}' must be a mapping of neighbour id to text (got {type_name(node.value)}). "
+                          f"Fix: write '{name}: {{other-id: \"How the two differ [@key].\"}}'.")
+        return ()
+    found: list[Difference] = []
+    for other, spec in node.value.items():
+        line = node.key_line(other)
+        if not markup.SLUG.match(other):
+            yield line, (f"'{name}' keys are entry ids, lowercase slugs (got {other!r}). "
+                         "Fix: use the neighbour's id, e.g. 'gradient'.")
+            continue
+        text = yield from checks.text(spec, name)
+        if text is None:
+            continue
+        problems = markup.scan_inline(text, spec.line).problems
+        yield from problems
+        if problems:
+            continue
+        if not markup.CITATION.search(text):
+            yield spec.line, (f"the '{name}' text for '{other}' has no citation (got {text!r}). "
+                              "Fix: cite what the entries rest on as [@key].")
+            continue
+        found.append(Difference(other, text, spec.line))
+    return tuple(found)
+
+
 def _unchecked(node: Node, name: str) -> Checked[Node]:
     """Kept as written: checked against another file later (the dimensions against dimensions.yaml)."""
     yield from ()
@@ -55,6 +84,7 @@ JSON_TYPES: dict[Check, dict[str, Any]] = {
     checks.anchor_map: {"type": "object", "additionalProperties": _SLUG},
     relations: {"type": "array", "items": {"type": "object", "required": ["type", "target"], "properties": {
         "type": {"enum": list(RELATION_TYPES)}, "target": _SLUG}}},
+    differences: {"type": "object", "additionalProperties": {"type": "string"}},
     _unchecked: {"type": "object", "additionalProperties": {"type": "object", "required": ["value", "why"],
                                                             "properties": {"value": {"type": "string"},
                                                                            "why": {"type": "string"}}}},
@@ -63,7 +93,7 @@ JSON_TYPES: dict[Check, dict[str, Any]] = {
 TYPE_NAMES: dict[Check, str] = {checks.slug: "slug", checks.text: "text", checks.sentence: "sentence",
                                 checks.integer: "integer", checks.texts: "texts", checks.slugs: "slugs",
                                 checks.keys: "keys", checks.anchor_map: "anchor-map", relations: "relations",
-                                _unchecked: "dimensions"}
+                                differences: "differences", _unchecked: "dimensions"}
 """How the schema page names each kind of value."""
 
 
@@ -142,6 +172,13 @@ FIELDS: tuple[Field, ...] = (
           "{layer: {value: inner, why: 'Listed among the inner kinds [@misalignment-taxonomy-2026].'}}",
           required_for=("failure-mode",), allowed_for=("failure-mode",),
           export=lambda e: {d.dimension: {"value": d.value, "why": d.why} for d in e.dimensions}),
+    Field("tell_apart", differences, "How this failure mode differs from each neighbour (another failure mode "
+          "under the same category): the neighbour's id, then one or two sentences in inline Markdown that cite "
+          "what the two entries rest on. The comparison page shows them under *How to tell them apart*. Every "
+          "pair of neighbours needs one, written in either of the two files, not both.",
+          "{gradient: 'Precocious misalignment needs a partly formed sub-optimizer [@misalignment-taxonomy-2026]; "
+          "...'}", required_for=(), allowed_for=("failure-mode",),
+          export=lambda e: {d.other: d.text for d in e.tell_apart}),
     Field("order", checks.integer, "Optional position among siblings (reading order); entries without one "
           "follow, sorted by title.", "1", required_for=(), exported=False),
     Field("former_ids", checks.slugs, "Ids this entry was published under before a rename. Each old URL keeps "
@@ -178,7 +215,7 @@ INLINE = ("inline Markdown: emphasis, `code`, `[[id]]` links and `[@key]` citati
           "refused")
 TEXT_RULES: tuple[TextRule, ...] = (
     TextRule("entries/<id>.md", "`title`, `summary`, `aliases`, `status_note`", PLAIN),
-    TextRule("entries/<id>.md", "`dimensions.<id>.why`", INLINE),
+    TextRule("entries/<id>.md", "`dimensions.<id>.why`, `tell_apart.<id>`", INLINE),
     TextRule("entries/<id>.md", "the body", "Markdown without raw HTML, attribute lists or images; links are "
              "`[[id]]`, `#section` or `https://` addresses"),
     TextRule("bibliography.yaml", "`authors`, `title`, `container`, `publisher`, `note`, `caveat`", PLAIN),
@@ -198,6 +235,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
 SCAFFOLD_PROMPTS: dict[str, str] = {
     "summary": "Write one plain sentence that says what",
     "why": "Replace with what the source says",
+    "tell_apart": "Say in one or two sentences what tells this kind apart from",
     "definition": "State the definition in your own words",
     "how-it-arises": "Explain the mechanism the source describes",
     "neighbours": "Link each nearest neighbour with",

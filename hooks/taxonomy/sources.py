@@ -77,7 +77,7 @@ def _source(item: Node, works: Mapping[str, Work]) -> Checked[SourceCopy | None]
                                     f"Fix: pick one{did_you_mean(kind, tuple(SOURCE_KINDS))}.")
         ok = False
     for name in ("contains", "breaks_off", "obtained"):
-        ok = (yield from _text_ok(values[name], name, fields[name].line, works)) and ok
+        ok = (yield from prose_ok(values[name], name, fields[name].line, works)) and ok
     if not ok:
         return None
     if markup.RAW_HTML.search(values["name"]) or "[" in values["name"] or "](" in values["name"]:
@@ -87,7 +87,7 @@ def _source(item: Node, works: Mapping[str, Work]) -> Checked[SourceCopy | None]
                       item.line)
 
 
-def _text_ok(text: str, name: str, line: int, works: Mapping[str, Work]) -> Checked[bool]:
+def prose_ok(text: str, name: str, line: int, works: Mapping[str, Work]) -> Checked[bool]:
     """Prose fields take Markdown with citations and id-less claim markers, but no HTML, unsafe links or bad keys."""
     ok = True
     for _, message in markup.scan_inline(text, line).problems:

@@ -13,6 +13,7 @@ from taxonomy.loader import check, load
 from taxonomy.schema import FIELDS
 
 E = "taxonomy_src/entries/"
+TELL_APART = 'tell_apart: {alpha: "Beta is known only from a summary, alpha from the post [@post]."}'
 
 # (case id, file, text to replace, replacement, expected problems)
 CASES = [
@@ -110,7 +111,7 @@ CASES = [
       f"{E}gamma.md:13: a concept entry needs a section with id 'definition' (got sections: in-this-taxonomy). "
       "Fix: add '## <Title> {#definition}'."]),
     ("missing required section", "beta.md", "## Example from the source {#example}", "## Example {#an-example}",
-     [f"{E}beta.md:15: a failure-mode entry needs a section with id 'example' (got sections: definition, "
+     [f"{E}beta.md:16: a failure-mode entry needs a section with id 'example' (got sections: definition, "
       "how-it-arises, neighbours, an-example, uncertain). Fix: add '## <Title> {#example}'."]),
     ("dangling wiki link fragment", "alpha.md", "[[beta#definition|beta]]", "[[beta#defn|beta]]",
      [f"{E}alpha.md:19: link to a missing section of 'beta' (got '#defn'). Fix: use one of cite, definition, "
@@ -123,7 +124,7 @@ CASES = [
      [f"{E}alpha.md:27: link text repeats a word (got '[[beta]] failure', shown as 'Beta failure failure'). "
       "Fix: write '[[beta|Beta]] failure' or drop 'failure'."]),
     ("dangling wiki link", "beta.md", "See [[alpha]].", "See [[alfa]].",
-     [f"{E}beta.md:26: link to an unknown entry (got '[[alfa]]'). Fix: use an existing id (did you mean 'alpha'?)."]),
+     [f"{E}beta.md:27: link to an unknown entry (got '[[alfa]]'). Fix: use an existing id (did you mean 'alpha'?)."]),
     ("footnote without definition", "alpha.md", "[^1]: A note citing [@other].", "",
      [f"{E}alpha.md:19: footnote '[^1]' has no definition (got no '[^1]:' line). "
       "Fix: add the definition at the end of the body."]),
@@ -145,6 +146,38 @@ CASES = [
     ("dimensions on a concept", "gamma.md", "status: active", "status: active\ndimensions: {}",
      [f"{E}gamma.md:12: field 'dimensions' is not allowed on a concept entry (got 'dimensions:'). "
       "Fix: remove it; it is only for failure-mode entries."]),
+    ("neighbours without tell_apart", "beta.md", TELL_APART, "",
+     [f"{E}alpha.md:13: no 'tell_apart' text for the neighbours 'alpha' and 'beta' (got none in either file). "
+      f"Fix: add 'tell_apart: {{beta: \"How the two differ [@key].\"}}' here, or 'alpha' under 'tell_apart' in "
+      f"{E}beta.md: one or two sentences from what the two entries say, cited as they cite it."]),
+    ("tell_apart in both files", "alpha.md", "status: active",
+     'status: active\ntell_apart: {beta: "Not beta [@post]."}',
+     [f"{E}beta.md:14: the neighbours 'alpha' and 'beta' have a 'tell_apart' text in both files (got two). "
+      f"Fix: keep one, here or in {E}alpha.md."]),
+    ("tell_apart names no neighbour", "beta.md", TELL_APART, 'tell_apart: {gamma: "Not gamma [@post]."}',
+     [f"{E}alpha.md:13: no 'tell_apart' text for the neighbours 'alpha' and 'beta' (got none in either file). "
+      f"Fix: add 'tell_apart: {{beta: \"How the two differ [@key].\"}}' here, or 'alpha' under 'tell_apart' in "
+      f"{E}beta.md: one or two sentences from what the two entries say, cited as they cite it.",
+      f"{E}beta.md:14: 'tell_apart' names 'gamma', which is not a neighbour of 'beta' (got 'gamma'). "
+      "Fix: name a failure mode under the same category (alpha), or remove it."]),
+    ("tell_apart links nowhere", "beta.md", TELL_APART, 'tell_apart: {alpha: "Unlike [[alfa]] [@post]."}',
+     [f"{E}beta.md:14: 'tell_apart' links to an unknown entry (got '[[alfa]]'). "
+      "Fix: use an existing id (did you mean 'alpha'?)."]),
+    ("tell_apart not a mapping", "beta.md", TELL_APART, "tell_apart: [alpha]",
+     [f"{E}beta.md:14: 'tell_apart' must be a mapping of neighbour id to text (got list). "
+      "Fix: write 'tell_apart: {other-id: \"How the two differ [@key].\"}'."]),
+    ("tell_apart key not an id", "beta.md", TELL_APART, 'tell_apart: {Alpha: "Not alpha [@post]."}',
+     [f"{E}beta.md:14: 'tell_apart' keys are entry ids, lowercase slugs (got 'Alpha'). "
+      "Fix: use the neighbour's id, e.g. 'gradient'."]),
+    ("tell_apart without citation", "beta.md", TELL_APART, 'tell_apart: {alpha: "Beta differs."}',
+     [f"{E}beta.md:14: the 'tell_apart' text for 'alpha' has no citation (got 'Beta differs.'). "
+      "Fix: cite what the entries rest on as [@key]."]),
+    ("tell_apart with raw HTML", "beta.md", TELL_APART, 'tell_apart: {alpha: "Beta <b>differs</b> [@post]."}',
+     [f"{E}beta.md:14: raw HTML is not allowed in entries (got '<b'). "
+      "Fix: use Markdown; write '&lt;' for a literal '<'."]),
+    ("tell_apart cites an unknown work", "beta.md", TELL_APART, 'tell_apart: {alpha: "Beta differs [@pots]."}',
+     [f"{E}beta.md:14: unknown citation key 'pots' (got '[@pots]'). Fix: use a key from "
+      "taxonomy_src/bibliography.yaml (did you mean 'post'?) or add the work there."]),
 ]
 
 

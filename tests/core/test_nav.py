@@ -42,10 +42,10 @@ def _paths(nav: object) -> list[str]:
 
 
 def _section(nav: object, path: str) -> list[object] | None:
-    """The children of the section whose Overview is `path`, if the nav has one."""
+    """The children of the section whose own page (its first item) is `path`, if the nav has one."""
     if isinstance(nav, dict):
         for value in nav.values():
-            if isinstance(value, list) and value and value[0] == {"Overview": path}:
+            if isinstance(value, list) and value and isinstance(value[0], dict) and list(value[0].values()) == [path]:
                 return value
             found = _section(value, path)
             if found is not None:
@@ -96,6 +96,18 @@ def test_the_tree_lists_its_roots_up_to_the_limit(tmp_path: Path, roots: int) ->
     else:
         assert not entries & listed
         assert {renderer.stand_in(path, listed) for path in entries} == {pages.OVERVIEW.path}
+
+
+def test_no_two_nav_items_share_a_title(tmp_path: Path) -> None:
+    """Every page the nav lists has its own title there, so the footer's Previous and Next say where they go."""
+    def titles(nav: object) -> list[str]:
+        if isinstance(nav, dict):
+            return [t for key, value in nav.items() for t in ([key] if isinstance(value, str) else titles(value))]
+        return [t for item in nav for t in titles(item)] if isinstance(nav, list) else []
+    for overlays in [(), ("cases",)]:
+        found = titles(Renderer(_grown(tmp_path / "-".join(overlays or ("plain",)), 3, "group", *overlays))
+                       .nav(CONFIGURED[:3]))
+        assert len(found) == len(set(found)), found
 
 
 def test_the_tree_goes_where_the_placeholder_stands(tmp_path: Path) -> None:
