@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, edit, line_of, run_mkdocs, taxonomy_cli
-from lifecycle import Changes, apply
+from lifecycle import Changes, apply, fill_in
 from taxonomy.loader import load
 from taxonomy.schema import SCAFFOLD_PROMPTS
 from taxonomy.sitecheck import ERROR, check_site, load_sources
@@ -42,19 +42,6 @@ def add_answer(tree: Path, entry_id: str, label: str) -> None:
     tree.write_text("\n".join(lines), "utf-8")
 
 
-def fill_in(entry: Path, source: str) -> None:
-    """Replace every instruction the scaffold wrote with text of one's own, cited."""
-    lines = entry.read_text("utf-8").split("\n")
-    for index, line in enumerate(lines):
-        if SCAFFOLD_PROMPTS["summary"] in line:
-            lines[index] = "summary: A test entry in which the AI exploits flaws in its reward signal."
-        elif SCAFFOLD_PROMPTS["why"] in line:
-            lines[index] = f"{line[:line.index('why:')]}why: \"The post does not discuss this case [@{source}].\""
-        elif any(prompt in line for prompt in SCAFFOLD_PROMPTS.values()):
-            lines[index] = f"Our own words for this section [@{source}]."
-    entry.write_text("\n".join(lines), "utf-8")
-
-
 @pytest.fixture(scope="module")
 def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch project where a new failure mode was scaffolded and filled in as CONTRIBUTING.md says."""
@@ -77,6 +64,15 @@ def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     add_answer(project / "taxonomy_src/decision-tree.yaml", "reward-hacking", "It exploits a flaw in the reward")
     made_case = taxonomy_cli(project, "new-case", "reward-hacking-example", "--kind", "reward-hacking")
     assert made_case.returncode == 0, made_case.stderr  # the tree's new leaf needs a case that reaches it
+    case = project / "taxonomy_src/cases/reward-hacking-example.md"
+    untouched_case = taxonomy_cli(project, "check")
+    case_prompts = [n for n, line in enumerate(case.read_text("utf-8").split("\n"), 1)
+                    if any(p in line for p in SCAFFOLD_PROMPTS.values())]
+    assert untouched_case.returncode == 1 and len(case_prompts) == 4
+    for number in case_prompts:
+        assert f"taxonomy_src/cases/reward-hacking-example.md:{number}: scaffold text is still here (got " \
+            in untouched_case.stdout
+    fill_in(case, TAXONOMY.meta.source)
     unregistered = taxonomy_cli(project, "check")
     assert unregistered.returncode == 1 and "Fix: run 'make anchors'" in unregistered.stdout
     assert unregistered.stdout.count("\n") == 1, unregistered.stdout

@@ -10,19 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from . import checks, markup, pages
-from .checks import choices, did_you_mean, unknown_citation
-from .crosscheck import Known, references
+from .checks import choices, did_you_mean
+from .crosscheck import Known, inline_field, references, scaffold_text
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
 from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, DecisionNode, Illustration, PathStep
 from .problems import Checked, Problem, collect, display_path
+from .schema import CASE_FILE, fields_of, markdown_of
 from .urls import CASE_DIR
 from .yamlsrc import Node, listing, type_name
 
 CASES_DIR = "cases"
-CASE_FIELDS = ("id", "title", "summary", "illustrates", "evidence", "from_post", "path")
-ILLUSTRATION_FIELDS = ("kind", "why", "primary")
-STEP_FIELDS = ("question", "answer")
+CASE_FIELDS = fields_of(CASE_FILE)
+ILLUSTRATION_FIELDS = fields_of(CASE_FILE, "illustrates")
+STEP_FIELDS = fields_of(CASE_FILE, "path")
 REQUIRED_SECTIONS = ("case", "classification")
 PAGE_ANCHORS = frozenset(pages.CASE.anchors)
 FIX_PATH = "Fix: update the case's path, or the tree."
@@ -100,6 +101,7 @@ def _check_case(document: Document, entries: dict[str, Document], kinds: dict[st
         illustrations = yield from _illustrations(document.nodes["illustrates"], document.lines["illustrates"],
                                                   kinds, known)
     yield from references(document, known, entries)
+    yield from scaffold_text(document)
     yield from _sections(document)
     if values.get("from_post") and source and source not in {c.target for c in document.scan.citations}:
         yield document.lines["from_post"], (f"a case marked 'from_post: true' must cite the post in its body (got "
@@ -172,9 +174,11 @@ def _illustrations(node: Node, key_line: int, kinds: dict[str, str],
         why = yield from checks.text(fields["why"], "why")
         if why is None:
             continue
-        for m in markup.CITATION.finditer(why):
-            if known.unknown_key(m.group(1)):
-                yield fields["why"].line, unknown_citation(m.group(1), m.group(0), known.works)
+        for name, _ in markdown_of(CASE_FILE, "illustrates"):
+            if not (yield from inline_field(str(fields[name].value), fields[name].line, CASE_FILE, known)):
+                why = None
+        if why is None:
+            continue
         primary = (yield from _flag(fields["primary"], "primary")) if "primary" in fields else False
         found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line))
     primaries = [f for f in found if f.primary]

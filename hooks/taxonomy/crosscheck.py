@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import claims, markup, pages
@@ -14,7 +15,15 @@ from .documents import Document
 from .entries import model_values, required
 from .model import DimensionValue, Entry, Relation, Work
 from .problems import Checked, Finding, Problem, collect
-from .schema import REQUIRED_SECTIONS, SCAFFOLD_PROMPTS
+from .schema import (
+    DIMENSION_RECORD,
+    ENTRY_FILE,
+    OPEN_QUESTIONS_ELSEWHERE,
+    REQUIRED_SECTIONS,
+    SCAFFOLD_PROMPTS,
+    carries_open_questions,
+    markdown_of,
+)
 from .urls import ENTRY_DIR, NAMES_DIR, name_slug
 
 
@@ -26,6 +35,8 @@ class Known:
     dimensions: Dimensions
     former: Mapping[str, str]
     """Former id -> the entry that has it now."""
+    entries: Mapping[str, Document] = field(default_factory=dict)
+    """The entry files by id (by file name where the id is unusable), for links and their anchors."""
 
     @property
     def works(self) -> dict[str, Work]:
@@ -43,9 +54,51 @@ class Known:
         return f"use an existing id{did_you_mean(target, ids)}"
 
 
+BLOCK_START = re.compile(r"(?:#|>|[-*+](?:\s|$)|[0-9]{1,9}[.)](?:\s|$)|[-*_=](?:\s*[-*_=]){2,}\s*$|\[[^\]]*\]:"
+                         r"|`{3,}|~{3,})")
+"""The start of a one-line field that Markdown would read as a block (a heading, quote, list, rule, reference
+definition or fence) where a page puts the field at the start of a line."""
+
+
+def inline_field(text: str, line: int, file: str, known: Known) -> Checked[bool]:
+    """An inline-Markdown field of a source file, checked as an entry body is (safe markup, links and their
+    anchors, citations, claim markers), with problems at its own line; whether it passed."""
+    text = " ".join(text.split())
+    if BLOCK_START.match(text):
+        yield line, (f"this field is one line of inline Markdown, but it starts like a block (got {text[:40]!r}). "
+                     "Fix: start it with a word.")
+        return False
+    scan = markup.scan_inline(text, line)
+    found = list(scan.problems)
+    for ref in [*scan.footnote_refs, *scan.footnote_defs]:
+        found.append((line, f"footnotes are not allowed in a one-line field (got '[^{ref.target}]'). Fix: say it "
+                            "in the text, or move it into an entry body."))
+    for link in scan.links:
+        if not link.target:
+            found.append((line, f"a field cannot link to a section of the page it is shown on (got "
+                                f"'#{link.detail}'). Fix: link the entry's section with [[id#section|text]]."))
+    found += list(_links(scan, known, known.entries))
+    for cite in scan.citations:
+        if known.unknown_key(cite.target):
+            found.append((line, unknown_citation(cite.target, f"[@{cite.target}]", known.works)))
+    if not carries_open_questions(file):
+        for claim in scan.claims:
+            if claim.id or claims.BY_ID[claim.kind].open_question:
+                found.append((line, f"only entries carry open questions (got '[?{claim.kind}"
+                                    f"{'#' + claim.id if claim.id else ''}]'). Fix: use {OPEN_QUESTIONS_ELSEWHERE}: "
+                                    + ", ".join(f"[?{k.id}]" for k in claims.KINDS if not k.open_question) + "."))
+    yield from found
+    return not found
+
+
 def former_ids(documents: list[Document]) -> dict[str, str]:
     """Former id -> the id of the entry that lists it."""
     return {old: str(d.values.get("id", d.path.stem)) for d in documents for old in d.values.get("former_ids", ())}
+
+
+def by_id(documents: list[Document]) -> dict[str, Document]:
+    """The entry files by id, each reachable under its file name where its id is unusable."""
+    return _identities(documents)[0]
 
 
 def check_entries(documents: list[Document], known: Known, problems: list[Problem]) -> list[Entry]:
@@ -112,13 +165,16 @@ def _check_entry(document: Document, known: Known, by_id: dict[str, Document], k
     yield from references(document, known, by_id)
     yield from _lifecycle(document, by_id, known)
     yield from _addresses(document, spellings)
-    yield from _scaffold_text(document)
+    yield from scaffold_text(document)
     values = yield from entry_values(document, known.dimensions)
-    if document.values.get("kind") == "failure-mode":
-        for value in values:
-            for m in markup.CITATION.finditer(value.why):
-                if known.unknown_key(m.group(1)):
-                    yield value.line, unknown_citation(m.group(1), m.group(0), known.works)
+    checked = []
+    for value in values:
+        ok = True
+        for name, _ in markdown_of(ENTRY_FILE, DIMENSION_RECORD):
+            ok = (yield from inline_field(getattr(value, name), value.line, ENTRY_FILE, known)) and ok
+        if ok:
+            checked.append(value)
+    values = tuple(checked)
     yield from _claims(document, values)
     yield from sections(document, REQUIRED_SECTIONS)
     return values
@@ -177,10 +233,17 @@ def references(document: Document, known: Known, by_id: Mapping[str, Document]) 
             yield cite.line, unknown_citation(cite.target, f"[@{cite.target}]", known.works)
     own = {s.id for s in scan.sections}
     for link in scan.links:
+        if not link.target and link.detail not in own:
+            yield link.line, (f"link to a missing section of this page (got '#{link.detail}'). "
+                              f"Fix: use one of the heading ids: {choices(sorted(own))}.")
+    yield from _links(scan, known, by_id)
+    yield from _footnotes(document)
+
+
+def _links(scan: markup.BodyScan, known: Known, by_id: Mapping[str, Document]) -> Checked[None]:
+    """Wiki links to other entries, and to their sections, resolve; link text does not repeat a word."""
+    for link in scan.links:
         if not link.target:
-            if link.detail not in own:
-                yield link.line, (f"link to a missing section of this page (got '#{link.detail}'). "
-                                  f"Fix: use one of the heading ids: {choices(sorted(own))}.")
             continue
         target = by_id.get(link.target)
         if target is None and link.target in known.former:
@@ -204,7 +267,6 @@ def references(document: Document, known: Known, by_id: Mapping[str, Document]) 
             yield bare.line, (f"link text repeats a word (got '[[{bare.target}]] {bare.detail}', shown as "
                               f"'{title} {bare.detail}'). Fix: write '[[{bare.target}|{title.rsplit(' ', 1)[0]}]] "
                               f"{bare.detail}' or drop '{bare.detail}'.")
-    yield from _footnotes(document)
 
 
 def _footnotes(document: Document) -> Checked[None]:
@@ -309,8 +371,8 @@ def _claims(document: Document, values: tuple[DimensionValue, ...]) -> Checked[N
                                "already has (got both). Fix: rename the marker id.")
 
 
-def _scaffold_text(document: Document) -> Checked[None]:
-    """Lines where `make new-entry` put instructions that were never replaced."""
+def scaffold_text(document: Document) -> Checked[None]:
+    """Lines of an entry or a case where `make new-entry` or `make new-case` put instructions never replaced."""
     text = document.text or ""
     if not any(prompt in text for prompt in SCAFFOLD_PROMPTS.values()):
         return  # the usual case, found without splitting the file into lines

@@ -6,24 +6,22 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import checks, markup, pages
-from .checks import did_you_mean, unknown_citation
+from .checks import did_you_mean
+from .crosscheck import Known, inline_field
 from .model import CLASSIFIABLE, KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Checked, Problem, collect
+from .schema import TREE_FILE, fields_of, markdown_of
 from .yamlsrc import Node, type_name
 
-if TYPE_CHECKING:
-    from .crosscheck import Known
-
-DECISION_TREE = "decision-tree.yaml"
+DECISION_TREE = TREE_FILE
 TREE_FIELDS = ("root", "questions", "outcomes", "retired")
-QUESTION_FIELDS = ("id", "question", "help", "answers")
-ANSWER_FIELDS = ("label", "next", "entry", "outcome")
+QUESTION_FIELDS = fields_of(DECISION_TREE, "questions")
+ANSWER_FIELDS = fields_of(DECISION_TREE, "questions.answers")
 ANSWER_TARGETS = ("next", "entry", "outcome")
-OUTCOME_FIELDS = ("id", "title", "candidates", "help")
-RETIRED_FIELDS = ("id", "question", "note")
+OUTCOME_FIELDS = fields_of(DECISION_TREE, "outcomes")
+RETIRED_FIELDS = fields_of(DECISION_TREE, "retired")
 PAGE_ANCHORS = frozenset(pages.DECISION_TREE.anchors)
 
 
@@ -153,24 +151,20 @@ def _questions(node: Node, known: dict[str, str], refs: Known) -> Checked[list[D
             if not isinstance(value, str) or not value.strip():
                 yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
             texts[name] = " ".join(str(value).split())
-        yield from _check_help(texts["help"], fields["help"].line, known, refs)
+        for name, _ in markdown_of(DECISION_TREE, "questions"):
+            yield from inline_field(texts[name], fields[name].line, DECISION_TREE, refs)
         answers = yield from _answers(fields["answers"], qid)
         found.append(DecisionNode(qid, texts["question"], texts["help"], tuple(answers), item.line))
         seen.add(qid)
     return found
 
 
-def _check_help(text: str, line: int, known: dict[str, str], refs: Known) -> Checked[None]:
-    """A help text or note: safe Markdown whose links and citations resolve."""
-    scan = markup.scan_body(text, line)
-    yield from scan.problems
-    for link in scan.links:
-        if link.target not in known:
-            yield (line, f"help links to an unknown entry (got '[[{link.target}]]'). "
-                         f"Fix: {_unknown_entry_fix(link.target, refs.former)}.")
-    for cite in scan.citations:
-        if refs.unknown_key(cite.target):
-            yield line, unknown_citation(cite.target, f"[@{cite.target}]", refs.works)
+def _markdown(fields: dict[str, Node], record: str, refs: Known) -> Checked[None]:
+    """The Markdown fields of an item of `record` that hold text, each checked as an entry body is."""
+    for name, _ in markdown_of(DECISION_TREE, record):
+        value = fields[name].value
+        if isinstance(value, str) and value.strip():
+            yield from inline_field(value, fields[name].line, DECISION_TREE, refs)
 
 
 def _answers(node: Node, qid: str) -> Checked[list[Answer]]:
@@ -243,8 +237,7 @@ def _outcomes(node: Node | None, known: dict[str, str], refs: Known) -> Checked[
         outcome_id = yield from _slug_field(fields)
         title = yield from _text_field(fields, "title")
         help_text = yield from _text_field(fields, "help")
-        if help_text is not None:
-            yield from _check_help(help_text, fields["help"].line, known, refs)
+        yield from _markdown(fields, "outcomes", refs)
         candidates_node = fields["candidates"]
         candidates: list[str] = []
         if not isinstance(candidates_node.value, list) or len(candidates_node.value) < 2:
@@ -274,8 +267,7 @@ def _retired(node: Node | None, known: dict[str, str], refs: Known) -> Checked[l
         question_id = yield from _slug_field(fields)
         question = yield from _text_field(fields, "question")
         note = yield from _text_field(fields, "note")
-        if note is not None:
-            yield from _check_help(note, fields["note"].line, known, refs)
+        yield from _markdown(fields, "retired", refs)
         if question_id and question and note:
             found.append(RetiredQuestion(question_id, question, note, line))
     return found

@@ -246,8 +246,8 @@ def test_a_stale_id_names_the_entry_that_has_it_now(sources: Path) -> None:
         "link [[beta-new]].",
         f"{E}alpha.md:9: relation 'distinct-from' points to an unknown entry (got 'beta'). Fix: 'beta' is a former "
         "id of beta-new; use 'beta-new'.",
-        "taxonomy_src/decision-tree.yaml:11: help links to an unknown entry (got '[[beta]]'). Fix: 'beta' is a "
-        "former id of beta-new; use 'beta-new'.",
+        "taxonomy_src/decision-tree.yaml:11: link to a renamed entry (got '[[beta]]'). Fix: 'beta' is a former "
+        "id of beta-new; link [[beta-new]].",
     ])
 
 
