@@ -11,7 +11,7 @@ from typing import Any
 
 from . import checks, markup, pages
 from .checks import choices, did_you_mean
-from .crosscheck import Known, inline_field, references, scaffold_text
+from .crosscheck import Known, inline_field, references, scaffold_text, too_long
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
 from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, DecisionNode, Illustration, PathStep
@@ -96,6 +96,8 @@ def _check_case(document: Document, entries: dict[str, Document], kinds: dict[st
     elif values.get("id") and values["id"] != path.stem:
         yield document.lines["id"], (f"id must equal the file name (got id '{values['id']}' in '{path.name}'). "
                                      f"Fix: rename the file to '{values['id']}.md' or set 'id: {path.stem}'.")
+    if isinstance(values.get("id"), str):
+        yield from too_long("'id'", values["id"], (pages.CASE.path_of(values["id"]),), document.lines["id"])
     illustrations = None
     if "illustrates" in document.nodes:
         illustrations = yield from _illustrations(document.nodes["illustrates"], document.lines["illustrates"],

@@ -18,13 +18,14 @@ from .problems import Checked, Finding, Problem, collect
 from .schema import (
     DIMENSION_RECORD,
     ENTRY_FILE,
+    MAX_PARENT_DEPTH,
     OPEN_QUESTIONS_ELSEWHERE,
     REQUIRED_SECTIONS,
     SCAFFOLD_PROMPTS,
     carries_open_questions,
     markdown_of,
 )
-from .urls import ENTRY_DIR, NAMES_DIR, name_slug
+from .urls import ENTRY_DIR, NAMES_DIR, name_slug, path_too_long
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def check_entries(documents: list[Document], known: Known, problems: list[Proble
         problems.extend(mine)
     if not problems:
         problems.extend(_cycles(entries, {e.id: by_id[e.id].lines.get("parent", 1) for e in entries}))
+    if not problems:
+        problems.extend(_too_deep(entries, {e.id: by_id[e.id].lines.get("parent", 1) for e in entries}))
     return entries
 
 
@@ -340,11 +343,17 @@ def _addresses(document: Document, spellings: Spellings) -> Checked[None]:
             if entry_id in pages.taken(ENTRY_DIR):
                 yield document.lines[name], (f"'{entry_id}' is reserved for a page the site generates (got "
                                              f"'{name}: {entry_id}'). Fix: choose another id.")
+            yield from too_long(f"'{name}'", entry_id, (pages.ENTRY.path_of(entry_id),
+                                                        pages.FORMER_ID.path_of(entry_id)), document.lines[name])
     entry_id = str(values.get("id", document.path.stem))
     for alias in values.get("aliases", ()):
         slug = name_slug(alias)
         other = next(((spelling, path) for spelling, owner, path in spellings.get(slug, [])
                       if spelling != alias and owner != entry_id), None)
+        if slug and (yield from too_long("an alias", alias, (pages.NAME.path_of(slug),
+                                                              pages.NAME_REDIRECT.path_of(slug)),
+                                          document.lines["aliases"])):
+            continue
         if not slug:
             yield document.lines["aliases"], (f"alias {alias!r} has no letter or digit to make its address "
                                               f"/{NAMES_DIR}/<name>/ from (got {alias!r}). Fix: write the name in "
@@ -357,6 +366,19 @@ def _addresses(document: Document, spellings: Spellings) -> Checked[None]:
                                               f"{other[0]!r} of {other[1]} (got two spellings of one name). Fix: "
                                               f"write it as {other[0]!r}, so that the name's page lists both "
                                               "entries, or reword it.")
+
+
+def too_long(what: str, got: str, paths: tuple[str, ...], line: int) -> Checked[bool]:
+    """A name whose pages' files a file system would refuse (urls.MAX_NAME_BYTES, urls.MAX_PATH_BYTES); whether
+    it is one."""
+    for path in paths:
+        problem = path_too_long(path)
+        if problem:
+            shown = got if len(got) <= 60 else f"{got[:60]}…"
+            yield line, (f"{what} is too long for a file name: its page would need {problem} (got {shown!r}, "
+                         f"{len(got)} characters). Fix: shorten it.")
+            return True
+    return False
 
 
 def _claims(document: Document, values: tuple[DimensionValue, ...]) -> Checked[None]:
@@ -413,6 +435,30 @@ def _cycles(entries: list[Entry], parent_lines: dict[str, int]) -> list[Problem]
             seen.add(current)
             current = parents.get(current)
     return found
+
+
+def _too_deep(entries: list[Entry], parent_lines: dict[str, int]) -> list[Problem]:
+    """Each entry that is the first on its chain of parents to sit deeper than MAX_PARENT_DEPTH (the tree has no
+    loops by now)."""
+    parents = {e.id: e.parent for e in entries}
+    depths: dict[str, int] = {}
+
+    def depth(entry_id: str) -> int:
+        chain = []
+        current: str | None = entry_id
+        while current is not None and current not in depths:
+            chain.append(current)
+            current = parents.get(current)
+        known = depths.get(current, -1) if current is not None else -1
+        for item in reversed(chain):
+            known += 1
+            depths[item] = known
+        return depths[entry_id]
+
+    return [Problem(entry.path, parent_lines[entry.id], (
+        f"the chain of parents above '{entry.id}' is too deep (got {depth(entry.id)} levels, at most "
+        f"{MAX_PARENT_DEPTH}). Fix: attach it, or a category above it, higher in the tree."))
+            for entry in entries if depth(entry.id) == MAX_PARENT_DEPTH + 1]
 
 
 def _entry(document: Document, dimensions: tuple[DimensionValue, ...]) -> Entry:

@@ -55,6 +55,26 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+MAX_NESTING = 16
+"""The deepest nesting of lists and quotes in Markdown text. Python-Markdown parses each level with recursive calls,
+and Python stops at 1000 frames: a list nested 300 deep stops the build. 16 levels is more than prose needs and
+far inside the limit."""
+MAX_BRACKETS = 200
+"""The most '[' one paragraph may hold outside code. For each '[' it cannot close, Python-Markdown's link parser
+reads on to the end of the paragraph, so the time grows with the square of their number (5,000 took 8 seconds);
+200 keep a paragraph's worst case near a hundredth of a second."""
+_ESCAPED = re.compile(r"\\.")
+_NESTING = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*[ \t]*")
+
+
+def nesting(line: str) -> int:
+    """How deep a line sits in lists and quotes: its markers at the start, and each four columns of indentation."""
+    prefix = _NESTING.match(line)
+    text = prefix.group(0) if prefix else ""
+    markers = sum(1 for _ in re.finditer(r">|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])", text))
+    return markers + (text.count(" ") + 4 * text.count("\t")) // 4
+
+
 @dataclass(frozen=True)
 class Ref:
     """A wiki link, citation or footnote found in a body, at a source line."""
@@ -166,11 +186,15 @@ def scan_body(body: str, first_line: int) -> BodyScan:
                                                   "closing one). Fix: close it with a line of the same backticks."))
     seen_ids: dict[str, int] = {}
     raw = body.split("\n")
+    brackets, deep = 0, False  # '[' in the paragraph so far; whether the line before was nested too deep
     # Each pattern is tried only on lines holding the characters it needs, which most lines lack.
     for offset, line in prose_lines(body):
-        if not line:
+        if not line.strip():
+            brackets, deep = 0, False
             continue
         number = first_line + offset
+        deep = _scan_limits(line, number, scan, brackets, deep)
+        brackets += _open_brackets(line)
         heading = _HEADING.match(line) if line[0] == "#" else None
         if "[?" in line:
             section = scan.sections[-1].id if scan.sections else None
@@ -196,6 +220,25 @@ def scan_body(body: str, first_line: int) -> BodyScan:
             for m in _FOOTNOTE_REF.finditer(line[definition.end():] if definition else line):
                 scan.footnote_refs.append(Ref(m.group(1), number))
     return scan
+
+
+def _open_brackets(line: str) -> int:
+    """The '[' of a line that are not escaped with a backslash."""
+    return _ESCAPED.sub("", line).count("[") if "\\" in line else line.count("[")
+
+
+def _scan_limits(line: str, number: int, scan: BodyScan, brackets: int, deep: bool) -> bool:
+    """Nesting and brackets the build could only handle by recursing too deep or reading for minutes; whether the
+    line is nested too deep (reported once for a run of such lines)."""
+    depth = nesting(line) if line[0] in " \t>-*+0123456789" else 0
+    if depth > MAX_NESTING and not deep:
+        scan.problems.append((number, f"lists or quotes are nested too deep (got {depth} levels, at most "
+                                      f"{MAX_NESTING}). Fix: flatten the list or quote, or outdent the line."))
+    more = _open_brackets(line)
+    if brackets <= MAX_BRACKETS < brackets + more:
+        scan.problems.append((number, f"too many '[' in one paragraph (got more than {MAX_BRACKETS}). Fix: split "
+                                      "the paragraph with a blank line, or write '\\[' for a literal '['."))
+    return depth > MAX_NESTING
 
 
 def scan_inline(text: str, line: int) -> BodyScan:

@@ -16,9 +16,9 @@ from .flowchart import flowchart
 from .inline import Node, nodes
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .provenance import open_questions, sources_context
-from .schema import FIELDS, REQUIRED_SECTIONS, TEXT_RULES
+from .schema import FIELDS, MAX_PARENT_DEPTH, REQUIRED_SECTIONS, TEXT_RULES
 from .templating import Output, environment
-from .urls import address, built_url, case_path, entry_path, relative
+from .urls import MAX_NAME_BYTES, MAX_PATH_BYTES, address, built_url, case_path, entry_path, relative
 from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
 
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
@@ -115,7 +115,9 @@ class Renderer:
                                              required_sections=REQUIRED_SECTIONS, text_rules=TEXT_RULES,
                                              reserved=sorted(markup.RESERVED_ANCHORS),
                                              limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH,
-                                                     "digits": MAX_INT_DIGITS},
+                                                     "digits": MAX_INT_DIGITS, "name": MAX_NAME_BYTES,
+                                                     "path": MAX_PATH_BYTES, "nesting": markup.MAX_NESTING,
+                                                     "brackets": markup.MAX_BRACKETS, "parents": MAX_PARENT_DEPTH},
                                              claim_kinds=claims.KINDS),
             **self.cases.builders(),
         }

@@ -156,6 +156,11 @@ FIELDS: tuple[Field, ...] = (
 
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 
+MAX_PARENT_DEPTH = 32
+"""The most categories above an entry. The nav, the tree and each page's trail are built by recursion, one call or
+more per level, and Python stops at 1000 frames (a chain of 300 stopped the build); 32 levels is far more than a
+taxonomy needs and far inside that limit."""
+
 REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
     "failure-mode": ("definition", "how-it-arises", "neighbours", "example", "uncertain"),
     "category": ("definition",),
