@@ -119,8 +119,8 @@ def _case(document: Document, illustrations: tuple[Illustration, ...], tree: Dec
     result = yield from _walk_case(document, illustrations, tree, questions)
     if result is None:
         return None
-    cited = [c.target for c in document.scan.citations] + [m.group(1) for i in illustrations
-                                                           for m in markup.CITATION.finditer(i.why)]
+    cited = [c.target for c in document.scan.citations] + [key for i in illustrations
+                                                           for key in markup.cited_keys(i.why)]
     return Case(
         id=str(values["id"]), title=str(values["title"]), summary=str(values["summary"]),
         illustrates=illustrations, evidence=str(values["evidence"]), from_post=bool(values["from_post"]),

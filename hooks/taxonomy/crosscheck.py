@@ -463,8 +463,7 @@ def _too_deep(entries: list[Entry], parent_lines: dict[str, int]) -> list[Proble
 
 def _entry(document: Document, dimensions: tuple[DimensionValue, ...]) -> Entry:
     scan = document.scan
-    cited = [c.target for c in scan.citations] + [m.group(1) for d in dimensions
-                                                  for m in markup.CITATION.finditer(d.why)]
+    cited = [c.target for c in scan.citations] + [key for d in dimensions for key in markup.cited_keys(d.why)]
     return Entry(**{"relations": (), **model_values(document)}, body=document.body, path=document.shown,
                  body_line=document.body_line, dimensions=dimensions, sections=tuple(scan.sections),
                  cited=tuple(dict.fromkeys(cited)),

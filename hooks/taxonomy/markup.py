@@ -246,6 +246,11 @@ def scan_inline(text: str, line: int) -> BodyScan:
     return scan_body(" ".join(text.split()), line)
 
 
+def cited_keys(text: str) -> list[str]:
+    """The keys an inline-Markdown field cites, in order, as the page converts them (not those in code)."""
+    return [ref.target for ref in scan_inline(text, 1).citations] if "[@" in text else []
+
+
 def _split_heading(text: str) -> tuple[str, str | None]:
     """A heading's text and its explicit '{#id}' (None when it has none), read without regular expressions."""
     text = text.strip()

@@ -267,7 +267,7 @@ class Renderer:
                 "also": [{"title": self.taxonomy.entries[c].title, "url": entry_url(c)} for c in outcome.candidates]}
         helps = [q.help for q in self.taxonomy.decision_tree] + [o.help for o in self.taxonomy.outcomes] \
             + [r.note for r in self.taxonomy.retired_questions]
-        cited = [m.group(1) for text in helps for m in markup.CITATION.finditer(text)]
+        cited = [key for text in helps for key in markup.cited_keys(text)]
         works = [self.taxonomy.works[k] for k in dict.fromkeys([self.taxonomy.meta.source, *cited])]
         svg = Markup(flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url))
         case_url = lambda case_id: relative(page, case_path(case_id))  # noqa: E731

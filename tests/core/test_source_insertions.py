@@ -31,7 +31,8 @@ pytestmark = pytest.mark.slow
 SHAPES = {"with cases": ("minimal", "cases"), "provenance": ("provenance",)}
 CONSTRUCTS = (
     "[[alpha]]", "[[zz-nope]]", "[[beta#definition|the beta]]", "[[beta#zz-none|x]]", "[[#definition]]",
-    "[@post]", "[@zz-nope]", "[@post, p. 3]", "[@post, p. [3]]", "[?our-reading]", "[?lost#zz-open]", "[?zz]",
+    "[@post]", "[@zz-nope]", "[@post, p. 3]", "`[@zz-nope]`", "`[[zz-nope]]`", "`[?lost#zz-code]`",
+    "[@post, p. [3]]", "[?our-reading]", "[?lost#zz-open]", "[?zz]",
     "<b>x</b>", "<script>alert(1)</script>", "[x](javascript:alert(1))", "[x](https://example.org)", "[x](#top)",
     "![i](https://example.org/i.png)", "[^1]", "[^1]: a note", "{: .x}", "{#zz-id}",
     "\n```\n", "```", "~~~", "\n\n---\n", "\n===\n", "\n\n## Heading {#zz-heading}\n", "\n\n# Title {#zz-title}\n",

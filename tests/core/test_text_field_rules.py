@@ -192,3 +192,17 @@ def test_the_templates_show_as_markdown_exactly_the_fields_the_schema_says() -> 
                  for m in re.finditer(r"\binline\(\s*[a-z_]+\.([a-z_]+)\s*\)", path.read_text("utf-8"))}
     inline = {spec.name for spec in schema.SOURCE_FIELDS if spec.kind == schema.INLINE}
     assert converted == inline | {"text"}  # `text`: the claims the Open questions page quotes from entry bodies
+
+
+CODE = [("cases", "decision-tree.yaml", "help: See [[beta]].", "help: See `[@zz]` and `[[zz]]`."),
+        ("cases", "entries/alpha.md", 'why: "The post says so [@post]."', 'why: "The post says so [@post] `[@zz]`."'),
+        ("cases", "cases/alpha-case.md", "why: The post says so [@post].", "why: It says `[@zz]` [@post].")]
+
+
+@pytest.mark.parametrize(("shape", "file", "old", "new"), CODE, ids=[c[1] for c in CODE])
+def test_a_reference_in_code_is_text_for_the_check_and_the_pages(tmp_path: Path, shape: str, file: str, old: str,
+                                                                  new: str) -> None:
+    """What a field shows as code is neither checked nor converted, nor listed among the works a page cites."""
+    src = _sources(tmp_path, shape)
+    (src / file).write_text((src / file).read_text("utf-8").replace(old, new, 1), "utf-8")
+    Renderer(load(src, src.parent)).files()
