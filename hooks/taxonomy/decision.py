@@ -12,7 +12,7 @@ from .checks import did_you_mean
 from .crosscheck import Known, inline_field
 from .model import CLASSIFIABLE, KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Checked, Problem, collect
-from .schema import TREE_FILE, fields_of, markdown_of
+from .schema import MAX_TREE_DEPTH, TREE_FILE, fields_of, markdown_of
 from .yamlsrc import Node, type_name
 
 DECISION_TREE = TREE_FILE
@@ -288,6 +288,31 @@ def _check_anchor_ids(questions: list[DecisionNode], outcomes: list[Outcome],
         seen.setdefault(item_id, what)
 
 
+def _too_deep(root: str, by_id: dict[str, DecisionNode]) -> Checked[None]:
+    """The first question (in file order) that a walk can reach only after more than MAX_TREE_DEPTH questions."""
+    incoming = {qid: 0 for qid in by_id}
+    for question in by_id.values():
+        for answer in question.answers:
+            if answer.next in incoming:
+                incoming[answer.next] += 1
+    depth = {root: 1}
+    ready = [qid for qid, count in incoming.items() if count == 0]
+    while ready:  # in topological order, so each question's depth is its longest walk from the root
+        current = ready.pop()
+        for answer in by_id[current].answers:
+            if answer.next in incoming:
+                if current in depth:
+                    depth[answer.next] = max(depth.get(answer.next, 0), depth[current] + 1)
+                incoming[answer.next] -= 1
+                if incoming[answer.next] == 0:
+                    ready.append(answer.next)
+    deep = next((q for q in by_id.values() if depth.get(q.id, 0) > MAX_TREE_DEPTH), None)
+    if deep is not None:
+        yield (deep.line, f"question '{deep.id}' is asked after too many others (got {depth[deep.id]} questions "
+                          f"on the longest walk to it, at most {MAX_TREE_DEPTH}). Fix: ask fewer questions in a "
+                          "row; split a long chain into branches.")
+
+
 def _check_structure(root: str, by_id: dict[str, DecisionNode], known: dict[str, str], former: Mapping[str, str],
                      outcomes: dict[str, Outcome]) -> Checked[None]:
     for question in by_id.values():
@@ -324,6 +349,7 @@ def _check_structure(root: str, by_id: dict[str, DecisionNode], known: dict[str,
                 reached_entries.add(answer.outcome)
             elif answer.next in by_id:
                 stack.append((answer.next, path + (current,)))
+    yield from _too_deep(root, by_id)
     for qid, question in by_id.items():
         if qid not in reached_questions:
             yield (question.line, f"question '{qid}' cannot be reached from the root '{root}' "

@@ -16,7 +16,7 @@ from .flowchart import flowchart
 from .inline import Node, nodes
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .provenance import open_questions, sources_context
-from .schema import FIELDS, MAX_PARENT_DEPTH, REQUIRED_SECTIONS, TEXT_RULES
+from .schema import FIELDS, MAX_PARENT_DEPTH, MAX_TREE_DEPTH, REQUIRED_SECTIONS, TEXT_RULES
 from .templating import Output, environment
 from .urls import MAX_NAME_BYTES, MAX_PATH_BYTES, address, built_url, case_path, entry_path, relative
 from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
@@ -117,7 +117,8 @@ class Renderer:
                                              limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH,
                                                      "digits": MAX_INT_DIGITS, "name": MAX_NAME_BYTES,
                                                      "path": MAX_PATH_BYTES, "nesting": markup.MAX_NESTING,
-                                                     "brackets": markup.MAX_BRACKETS, "parents": MAX_PARENT_DEPTH},
+                                                     "brackets": markup.MAX_BRACKETS, "parents": MAX_PARENT_DEPTH,
+                                                     "questions": MAX_TREE_DEPTH},
                                              claim_kinds=claims.KINDS),
             **self.cases.builders(),
         }

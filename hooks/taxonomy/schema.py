@@ -161,6 +161,11 @@ MAX_PARENT_DEPTH = 32
 more per level, and Python stops at 1000 frames (a chain of 300 stopped the build); 32 levels is far more than a
 taxonomy needs and far inside that limit."""
 
+MAX_TREE_DEPTH = 64
+"""The most questions one walk through the decision tree may ask. The flowchart is drawn by recursion, a few calls
+per question, and Python stops at 1000 frames (a chain of 1,500 questions stopped the build); 64 is far more than
+a reader would answer and far inside that limit."""
+
 REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
     "failure-mode": ("definition", "how-it-arises", "neighbours", "example", "uncertain"),
     "category": ("definition",),

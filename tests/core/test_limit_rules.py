@@ -15,7 +15,7 @@ from conftest import FIXTURES, grown_sources
 from taxonomy import markup, urls
 from taxonomy.loader import check, load
 from taxonomy.render import Renderer
-from taxonomy.schema import MAX_PARENT_DEPTH
+from taxonomy.schema import MAX_PARENT_DEPTH, MAX_TREE_DEPTH
 
 E = "taxonomy_src/entries/alpha.md"
 BODY = "Somehow [@other]."  # line 23 of alpha.md
@@ -133,3 +133,33 @@ def test_output_paths_cover_every_file_a_page_becomes() -> None:
                                                       "taxonomy/alpha.html")
     assert urls.output_paths("names/x/index.html") == ("names/x/index.html",)
     assert urls.path_too_long("taxonomy/alpha.md") is None
+
+
+def _chain_of_questions(src: Path, count: int) -> None:
+    """A decision tree that asks `count` questions in a row, every one of which can end the walk."""
+    lines = ["root: q0", "questions:"]
+    for index in range(count):
+        last = f"next: q{index + 1}" if index < count - 1 else "entry: group"
+        lines += [f"  - id: q{index}", f"    question: Question {index}?", "    help: Help.", "    answers:",
+                  f'      - {{label: "Yes", entry: {"alpha" if index % 2 else "beta"}}}',
+                  f'      - {{label: "No", {last}}}']
+    (src / "decision-tree.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    (src / "anchors.txt").unlink()  # the fixture's registry promises the fixture tree's questions
+
+
+@pytest.mark.parametrize("count", [MAX_TREE_DEPTH, MAX_TREE_DEPTH + 1, 1500], ids=["at the limit", "one past it",
+                                                                                  "1500 questions"])
+def test_a_chain_of_questions_is_refused_past_its_limit_and_renders_up_to_it(tmp_path: Path, count: int) -> None:
+    """A walk as long as allowed renders every page (the flowchart is drawn by recursion); a longer one is refused
+    at the first question past the limit, not with a RecursionError."""
+    src = tmp_path / "taxonomy_src"
+    shutil.copytree(FIXTURES / "minimal", src)
+    _chain_of_questions(src, count)
+    if count == MAX_TREE_DEPTH:
+        assert Renderer(load(src, src.parent)).files()
+    else:
+        line = 3 + 6 * MAX_TREE_DEPTH
+        assert [str(p) for p in check(src, src.parent)] == [
+            f"taxonomy_src/decision-tree.yaml:{line}: question 'q{MAX_TREE_DEPTH}' is asked after too many others "
+            f"(got {MAX_TREE_DEPTH + 1} questions on the longest walk to it, at most {MAX_TREE_DEPTH}). Fix: ask "
+            "fewer questions in a row; split a long chain into branches."]
