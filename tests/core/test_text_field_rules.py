@@ -14,6 +14,8 @@ from conftest import FIXTURES
 from taxonomy import schema
 from taxonomy.loader import check, load
 from taxonomy.render import Renderer
+from taxonomy.scaffold import new_case, new_entry
+from taxonomy.schema import SCAFFOLD_PROMPTS
 
 T = "taxonomy_src/decision-tree.yaml"
 S = "taxonomy_src/sources.yaml"
@@ -206,3 +208,21 @@ def test_a_reference_in_code_is_text_for_the_check_and_the_pages(tmp_path: Path,
     src = _sources(tmp_path, shape)
     (src / file).write_text((src / file).read_text("utf-8").replace(old, new, 1), "utf-8")
     Renderer(load(src, src.parent)).files()
+
+
+def test_every_scaffold_prompt_is_written_by_a_scaffold_and_flagged_where_left(tmp_path: Path) -> None:
+    """The prompts are one list: the entry scaffolds (each kind) and the case scaffold write them all between
+    them, and the check names every line of an entry or a case that still holds one."""
+    written: set[str] = set()
+    for kind in ("concept", "category", "failure-mode", "case"):
+        src = _sources(tmp_path / kind, "cases")
+        made = [new_case(src, src.parent, "new-beta", "beta", None) if kind == "case" else
+                new_entry(src, src.parent, "delta", kind, "group" if kind == "failure-mode" else None, None)]
+        flagged = {(p.path, p.line) for p in check(src, src.parent) if "scaffold text is still here" in p.message}
+        for path in made:
+            lines = path.read_text("utf-8").split("\n")
+            holding = {n for n, line in enumerate(lines, 1) if any(p in line for p in SCAFFOLD_PROMPTS.values())}
+            written |= {p for p in SCAFFOLD_PROMPTS.values() for line in lines if p in line}
+            shown = f"taxonomy_src/{path.relative_to(src).as_posix()}"
+            assert holding and holding == {line for file, line in flagged if file == shown}, shown
+    assert written == set(SCAFFOLD_PROMPTS.values())
