@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from . import checks
 from .checks import SUMMARY_MAX
@@ -173,12 +173,13 @@ REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-
-PLAIN, INLINE, BLOCK = "plain", "inline", "block"
-"""How the text of a field reaches readers: shown exactly as written, or read as inline or block Markdown."""
-DATA = "data"
-"""A field that holds no free text (an id, a choice, a number, a list of ids, a structure of its own)."""
-TextKind = str
+TextKind = Literal["plain", "inline", "block", "data"]
+"""How the text of a field reaches readers: shown exactly as written, read as inline or block Markdown, or not text
+at all (an id, a choice, a number, a list of ids, a structure of its own)."""
+PLAIN: TextKind = "plain"
+INLINE: TextKind = "inline"
+BLOCK: TextKind = "block"
+DATA: TextKind = "data"
 
 
 @dataclass(frozen=True)
@@ -245,8 +246,8 @@ SOURCE_FIELDS: tuple[SourceField, ...] = (
 )
 """Every field of every source file whose fields are specified here, with how its text reaches readers: decided
 once. The loaders take their records' field names from here and check every Markdown field of a record as they
-check an entry body (`crosscheck.Known.markdown`); the renderer shows it as its kind says; the schema page lists
-the free-text fields."""
+check an entry body (`crosscheck.inline_field`); the page templates convert exactly those with `inline(...)`
+(tests/core/test_text_field_rules.py holds them to it); the schema page lists the free-text fields."""
 
 
 def fields_of(file: str, record: str = "") -> tuple[str, ...]:
@@ -267,11 +268,6 @@ def carries_open_questions(file: str) -> bool:
 
 
 OPEN_QUESTIONS_ELSEWHERE = "claim markers without ids, and no `disputed` or `lost` ones"
-
-
-def kind_of(file: str, record: str, name: str) -> TextKind:
-    """How one field's text reaches readers."""
-    return next(f.kind for f in SOURCE_FIELDS if (f.file, f.record, f.name) == (file, record, name))
 
 
 @dataclass(frozen=True)
