@@ -63,6 +63,11 @@ MAX_BRACKETS = 200
 """The most '[' one paragraph may hold outside code. For each '[' it cannot close, Python-Markdown's link parser
 reads on to the end of the paragraph, so the time grows with the square of their number (5,000 took 8 seconds);
 200 keep a paragraph's worst case near a hundredth of a second."""
+MAX_PARAGRAPH = 10_000
+"""The longest paragraph (lines with no blank line between), in characters, outside code. Python-Markdown's time
+on one paragraph grows faster than its length for runs of backslashes, backticks or asterisks (320,000 backslashes
+took 45 seconds); 10,000 characters, five times the longest paragraph of the taxonomy, stay near a hundredth of a
+second."""
 _ESCAPED = re.compile(r"\\.")
 _NESTING = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*[ \t]*")
 
@@ -186,14 +191,18 @@ def scan_body(body: str, first_line: int) -> BodyScan:
                                                   "closing one). Fix: close it with a line of the same backticks."))
     seen_ids: dict[str, int] = {}
     raw = body.split("\n")
-    brackets, deep = 0, False  # '[' in the paragraph so far; whether the line before was nested too deep
+    brackets, deep, length = 0, False, 0  # the paragraph's '[' and characters so far; the line before too deep?
     # Each pattern is tried only on lines holding the characters it needs, which most lines lack.
     for offset, line in prose_lines(body):
         if not line.strip():
-            brackets, deep = 0, False
+            brackets, deep, length = 0, False, 0
             continue
         number = first_line + offset
         deep = _scan_limits(line, number, scan, brackets, deep)
+        if length <= MAX_PARAGRAPH < length + len(line) + 1:
+            scan.problems.append((number, f"paragraph is too long (got more than {MAX_PARAGRAPH} characters). "
+                                          "Fix: split it with a blank line (shorten it, in a one-line field)."))
+        length += len(line) + 1
         brackets += _open_brackets(line)
         heading = _HEADING.match(line) if line[0] == "#" else None
         if "[?" in line:

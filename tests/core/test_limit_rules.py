@@ -45,12 +45,16 @@ LIMITS: list[tuple[str, str, str, str, list[str]]] = [
       f"folder, at most 200 (got '{'a' * 60}…', 190 characters). Fix: shorten it."]),
     ("list nested 500 deep", "entries/alpha.md", BODY, f"{BODY}\n\n{_list(500)}",
      [f"{E}:41: lists or quotes are nested too deep (got 17 levels, at most 16). Fix: flatten the list or quote, or "
-      "outdent the line."]),
+      "outdent the line.",
+      f"{E}:95: paragraph is too long (got more than 10000 characters). Fix: split it with a blank line (shorten "
+      "it, in a one-line field)."]),
     ("quote nested 500 deep on one line", "entries/alpha.md", BODY, f"{BODY}\n\n{'>' * 500} x",
      [f"{E}:25: lists or quotes are nested too deep (got 500 levels, at most 16). Fix: flatten the list or quote, or "
       "outdent the line."]),
     ("100 KB of unclosed brackets", "entries/alpha.md", BODY, f"{BODY} {'[' * 100_000}",
-     [f"{E}:23: too many '[' in one paragraph (got more than 200). Fix: split the paragraph with a blank line, or "
+     [f"{E}:23: paragraph is too long (got more than 10000 characters). Fix: split it with a blank line (shorten "
+      "it, in a one-line field).",
+      f"{E}:23: too many '[' in one paragraph (got more than 200). Fix: split the paragraph with a blank line, or "
       "write '\\[' for a literal '['."]),
     ("brackets spread over a paragraph's lines", "entries/alpha.md", BODY, f"{BODY}\n" + "[a\n" * 250,
      [f"{E}:223: too many '[' in one paragraph (got more than 200). Fix: split the paragraph with a blank line, or "
@@ -58,8 +62,13 @@ LIMITS: list[tuple[str, str, str, str, list[str]]] = [
     ("brackets behind escaped backslashes", "entries/alpha.md", BODY, BODY + " " + "\\\\[" * 300,
      [f"{E}:23: too many '[' in one paragraph (got more than 200). Fix: split the paragraph with a blank line, or "
       "write '\\[' for a literal '['."]),
+    ("a long run of backslashes", "entries/alpha.md", BODY, BODY + " " + "\\" * 20_000,
+     [f"{E}:23: paragraph is too long (got more than 10000 characters). Fix: split it with a blank line (shorten "
+      "it, in a one-line field)."]),
     ("brackets in a tree help", "decision-tree.yaml", "help: See [[beta]].", f"help: See {'[' * 100_000}",
-     ["taxonomy_src/decision-tree.yaml:11: too many '[' in one paragraph (got more than 200). Fix: split the "
+     ["taxonomy_src/decision-tree.yaml:11: paragraph is too long (got more than 10000 characters). Fix: split it "
+      "with a blank line (shorten it, in a one-line field).",
+      "taxonomy_src/decision-tree.yaml:11: too many '[' in one paragraph (got more than 200). Fix: split the "
       "paragraph with a blank line, or write '\\[' for a literal '['."]),
 ]
 
