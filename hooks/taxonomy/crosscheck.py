@@ -77,7 +77,7 @@ def inline_field(text: str, line: int, file: str, known: Known) -> Checked[bool]
     for link in scan.links:
         if not link.target:
             found.append((line, f"a field cannot link to a section of the page it is shown on (got "
-                                f"'#{link.detail}'). Fix: link the entry's section with [[id#section|text]]."))
+                                f"'#{link.detail or ''}'). Fix: link the entry's section with [[id#section|text]]."))
     found += list(_links(scan, known, known.entries))
     for cite in scan.citations:
         if known.unknown_key(cite.target):
@@ -237,7 +237,7 @@ def references(document: Document, known: Known, by_id: Mapping[str, Document]) 
     own = {s.id for s in scan.sections}
     for link in scan.links:
         if not link.target and link.detail not in own:
-            yield link.line, (f"link to a missing section of this page (got '#{link.detail}'). "
+            yield link.line, (f"link to a missing section of this page (got '#{link.detail or ''}'). "
                               f"Fix: use one of the heading ids: {choices(sorted(own))}.")
     yield from _links(scan, known, by_id)
     yield from _footnotes(document)

@@ -73,6 +73,10 @@ RULES: list[tuple[str, str, str, str, str, list[str]]] = [
      'why: "As [[beta#nosuch|beta]] [@post]."',
      [f"{E}:14: link to a missing section of 'beta' (got '#nosuch'). Fix: use one of cite, definition, dimensions, "
       "example, how-it-arises, neighbours, place, references, referred-by, related, related-terms, uncertain."]),
+    ("body link without a target or section", "cases", "entries/alpha.md", "Somehow [@other].",
+     "Somehow [@other] [[|x]].",
+     [f"{E}:23: link to a missing section of this page (got '#'). Fix: use one of the heading ids: definition, "
+      "example, how-it-arises, neighbours, uncertain."]),
     ("source text linking an unknown entry", "provenance", "sources.yaml", "contains: The whole post [@post].",
      "contains: The whole post [[nope]] [@post].",
      [f"{S}:6: link to an unknown entry (got '[[nope]]'). Fix: use an existing id."]),
