@@ -56,6 +56,23 @@ def add_concept(project: Path, entry_id: str, source: str) -> None:
     _write(path, "\n".join(lines))
 
 
+def fill_in(path: Path, source: str) -> None:
+    """Replace every instruction a scaffold (an entry's or a case's) wrote with cited text of one's own."""
+    lines = path.read_text("utf-8").split("\n")
+    for index, line in enumerate(lines):
+        if not any(prompt in line for prompt in SCAFFOLD_PROMPTS.values()):
+            continue
+        if line.startswith("summary:"):
+            lines[index] = "summary: A test entry in which the AI exploits flaws in its reward signal."
+        elif SCAFFOLD_PROMPTS["tell_apart"] in line:
+            lines[index] = f"{line[:line.index(':') + 1]} \"What tells the two apart [@{source}].\""
+        elif "why:" in line:
+            lines[index] = f"{line[:line.index('why:')]}why: \"The post does not discuss this case [@{source}].\""
+        else:
+            lines[index] = f"Our own words for this section [@{source}]."
+    _write(path, "\n".join(lines))
+
+
 def _referrers(taxonomy: Taxonomy, entry_id: str) -> int:
     return sum(entry_id in e.links or any(entry_id in (r.source, r.target) for r in e.relations)
                for e in taxonomy.entries.values() if e.id != entry_id)

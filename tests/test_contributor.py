@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, edit, line_of, run_mkdocs, taxonomy_cli
-from lifecycle import Changes, apply, fresh_id
+from lifecycle import Changes, apply, fill_in, fresh_id
 from taxonomy.loader import load
 from taxonomy.scaffold import used_ids
 from taxonomy.schema import SCAFFOLD_PROMPTS
@@ -56,21 +56,6 @@ def add_answer(tree: Path, entry_id: str, label: str) -> None:
     tree.write_text("\n".join(lines), "utf-8")
 
 
-def fill_in(entry: Path, source: str) -> None:
-    """Replace every instruction the scaffold wrote with text of one's own, cited."""
-    lines = entry.read_text("utf-8").split("\n")
-    for index, line in enumerate(lines):
-        if SCAFFOLD_PROMPTS["summary"] in line:
-            lines[index] = "summary: A test entry in which the AI exploits flaws in its reward signal."
-        elif SCAFFOLD_PROMPTS["tell_apart"] in line:
-            lines[index] = f"{line[:line.index(':') + 1]} \"What tells the two apart [@{source}].\""
-        elif SCAFFOLD_PROMPTS["why"] in line:
-            lines[index] = f"{line[:line.index('why:')]}why: \"The post does not discuss this case [@{source}].\""
-        elif any(prompt in line for prompt in SCAFFOLD_PROMPTS.values()):
-            lines[index] = f"Our own words for this section [@{source}]."
-    entry.write_text("\n".join(lines), "utf-8")
-
-
 @pytest.fixture(scope="module")
 def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch project where a new failure mode was scaffolded and filled in as CONTRIBUTING.md says."""
@@ -93,6 +78,15 @@ def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     add_answer(project / "taxonomy_src/decision-tree.yaml", NEW, "It exploits a flaw in the reward")
     made_case = taxonomy_cli(project, "new-case", f"{NEW}-example", "--kind", NEW)
     assert made_case.returncode == 0, made_case.stderr  # the tree's new leaf needs a case that reaches it
+    case = project / f"taxonomy_src/cases/{NEW}-example.md"
+    untouched_case = taxonomy_cli(project, "check")
+    case_prompts = [n for n, line in enumerate(case.read_text("utf-8").split("\n"), 1)
+                    if any(p in line for p in SCAFFOLD_PROMPTS.values())]
+    assert untouched_case.returncode == 1 and len(case_prompts) == 4
+    for number in case_prompts:
+        assert f"taxonomy_src/cases/{NEW}-example.md:{number}: scaffold text is still here (got " \
+            in untouched_case.stdout
+    fill_in(case, TAXONOMY.meta.source)
     unregistered = taxonomy_cli(project, "check")
     assert unregistered.returncode == 1 and "Fix: run 'make anchors'" in unregistered.stdout
     assert unregistered.stdout.count("\n") == 1, unregistered.stdout

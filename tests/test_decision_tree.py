@@ -51,7 +51,7 @@ CASES = [
       f"{T}:1: failure mode 'beta' is not a result of any path (got no answer with 'entry: beta'). "
       "Fix: add an answer with 'entry: beta' to a question of the tree."]),
     ("help links to an unknown entry", "help: See [[beta]].", "help: See [[bet]].",
-     [f"{T}:11: help links to an unknown entry (got '[[bet]]'). Fix: use an existing id."]),
+     [f"{T}:11: link to an unknown entry (got '[[bet]]'). Fix: use an existing id (did you mean 'beta'?)."]),
 ]
 
 

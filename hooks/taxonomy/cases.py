@@ -10,19 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from . import checks, claims, locators, markup, pages
-from .checks import choices, did_you_mean, unknown_citation
-from .crosscheck import Known, document_claims, references
+from .checks import choices, did_you_mean
+from .crosscheck import Known, document_claims, inline_field, references, scaffold_text, too_long
 from .decision import DecisionTree, walk
 from .documents import Document, Fields, read_document
 from .model import CASE_EVIDENCE, CLASSIFIABLE, KINDS, Case, DecisionNode, Illustration, PathStep, Release
 from .problems import Checked, Problem, collect, display_path
+from .schema import CASE_FILE, fields_of, markdown_of
 from .urls import CASE_DIR
 from .yamlsrc import Node, listing, type_name
 
 CASES_DIR = "cases"
-CASE_FIELDS = ("id", "title", "summary", "illustrates", "evidence", "from_post", "path")
-ILLUSTRATION_FIELDS = ("kind", "why", "primary")
-STEP_FIELDS = ("question", "answer")
+CASE_FIELDS = fields_of(CASE_FILE)
+ILLUSTRATION_FIELDS = fields_of(CASE_FILE, "illustrates")
+STEP_FIELDS = fields_of(CASE_FILE, "path")
 REQUIRED_SECTIONS = ("case", "classification")
 PAGE_ANCHORS = frozenset(pages.CASE.anchors)
 FIX_PATH = "Fix: update the case's path, or the tree."
@@ -101,6 +102,8 @@ def _check_case(document: Document, entries: dict[str, Document], kinds: dict[st
     elif values.get("id") and values["id"] != path.stem:
         yield document.lines["id"], (f"id must equal the file name (got id '{values['id']}' in '{path.name}'). "
                                      f"Fix: rename the file to '{values['id']}.md' or set 'id: {path.stem}'.")
+    if isinstance(values.get("id"), str):
+        yield from too_long("'id'", values["id"], (pages.CASE.path_of(values["id"]),), document.lines["id"])
     illustrations = None
     if "illustrates" in document.nodes:
         illustrations = yield from _illustrations(document.nodes["illustrates"], document.lines["illustrates"],
@@ -109,6 +112,7 @@ def _check_case(document: Document, entries: dict[str, Document], kinds: dict[st
     for cite in document.scan.citations:
         if source and cite.detail is None and cite.target not in unlocated and not known.unknown_key(cite.target):
             yield cite.line, locators.missing(cite.target, f"[@{cite.target}]")
+    yield from scaffold_text(document)
     yield from _sections(document)
     if illustrations is not None:
         yield from _claims(document, illustrations)[1]
@@ -126,7 +130,7 @@ def _case(document: Document, illustrations: tuple[Illustration, ...], tree: Dec
     result = yield from _walk_case(document, illustrations, tree, questions)
     if result is None:
         return None
-    citations = [(m.group(1), m.group(2)) for i in illustrations for m in markup.CITATION.finditer(i.why)] + \
+    citations = [(c.target, c.detail) for i in illustrations for c in markup.scan_inline(i.why, 1).citations] + \
         [(c.target, c.detail) for c in document.scan.citations]
     cited = [key for key, _ in citations]
     return Case(
@@ -187,13 +191,14 @@ def _illustrations(node: Node, key_line: int, kinds: dict[str, str], known: Know
         why = yield from checks.text(fields["why"], "why")
         if why is None:
             continue
-        for m in markup.CITATION.finditer(why):
-            if known.unknown_key(m.group(1)):
-                yield fields["why"].line, unknown_citation(m.group(1), m.group(0), known.works)
-            elif m.group(2) is not None and (wrong := locators.problem(m.group(2), m.group(0))):
-                yield fields["why"].line, wrong
-            elif m.group(2) is None and unlocated is not None and m.group(1) not in unlocated:
-                yield fields["why"].line, locators.missing(m.group(1), m.group(0))
+        for name, _ in markdown_of(CASE_FILE, "illustrates"):
+            if not (yield from inline_field(str(fields[name].value), fields[name].line, CASE_FILE, known)):
+                why = None
+        if why is None:
+            continue
+        for cite in markup.scan_inline(why, fields["why"].line).citations:
+            if cite.detail is None and unlocated is not None and cite.target not in unlocated:
+                yield fields["why"].line, locators.missing(cite.target, f"[@{cite.target}]")
         primary = (yield from _flag(fields["primary"], "primary")) if "primary" in fields else False
         found.append(Illustration(str(kind), " ".join(why.split()), bool(primary), item.line, fields["why"].line))
     primaries = [f for f in found if f.primary]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import claims, locators, markup, pages
+from . import claims, markup, pages
 from .bibliography import Bibliography
 from .checks import choices, did_you_mean, unknown_citation
 from .dimensions import Dimensions, entry_values
@@ -14,9 +15,17 @@ from .documents import Document
 from .entries import model_values, required
 from .model import Difference, DimensionValue, Entry, Relation, Taxonomy, Work
 from .problems import Checked, Finding, Problem, collect
-from .schema import REQUIRED_SECTIONS, SCAFFOLD_PROMPTS
-from .sources import prose_ok
-from .urls import ENTRY_DIR, NAMES_DIR, name_slug
+from .schema import (
+    DIMENSION_RECORD,
+    ENTRY_FILE,
+    MAX_PARENT_DEPTH,
+    OPEN_QUESTIONS_ELSEWHERE,
+    REQUIRED_SECTIONS,
+    SCAFFOLD_PROMPTS,
+    carries_open_questions,
+    markdown_of,
+)
+from .urls import ENTRY_DIR, NAMES_DIR, name_slug, path_too_long
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,8 @@ class Known:
     dimensions: Dimensions
     former: Mapping[str, str]
     """Former id -> the entry that has it now."""
+    entries: Mapping[str, Document] = field(default_factory=dict)
+    """The entry files by id (by file name where the id is unusable), for links and their anchors."""
 
     @property
     def works(self) -> dict[str, Work]:
@@ -44,9 +55,51 @@ class Known:
         return f"use an existing id{did_you_mean(target, ids)}"
 
 
+BLOCK_START = re.compile(r"(?:#|>|[-*+](?:\s|$)|[0-9]{1,9}[.)](?:\s|$)|[-*_=](?:\s*[-*_=]){2,}\s*$|\[[^\]]*\]:"
+                         r"|`{3,}|~{3,})")
+"""The start of a one-line field that Markdown would read as a block (a heading, quote, list, rule, reference
+definition or fence) where a page puts the field at the start of a line."""
+
+
+def inline_field(text: str, line: int, file: str, known: Known) -> Checked[bool]:
+    """An inline-Markdown field of a source file, checked as an entry body is (safe markup, links and their
+    anchors, citations, claim markers), with problems at its own line; whether it passed."""
+    text = " ".join(text.split())
+    if BLOCK_START.match(text):
+        yield line, (f"this field is one line of inline Markdown, but it starts like a block (got {text[:40]!r}). "
+                     "Fix: start it with a word.")
+        return False
+    scan = markup.scan_inline(text, line)
+    found = list(scan.problems)
+    for ref in [*scan.footnote_refs, *scan.footnote_defs]:
+        found.append((line, f"footnotes are not allowed in a one-line field (got '[^{ref.target}]'). Fix: say it "
+                            "in the text, or move it into an entry body."))
+    for link in scan.links:
+        if not link.target:
+            found.append((line, f"a field cannot link to a section of the page it is shown on (got "
+                                f"'#{link.detail or ''}'). Fix: link the entry's section with [[id#section|text]]."))
+    found += list(_links(scan, known, known.entries))
+    for cite in scan.citations:
+        if known.unknown_key(cite.target):
+            found.append((line, unknown_citation(cite.target, f"[@{cite.target}]", known.works)))
+    if not carries_open_questions(file):
+        for claim in scan.claims:
+            if claim.id or claims.BY_ID[claim.kind].open_question:
+                found.append((line, f"only entries and cases carry open questions (got '[?{claim.kind}"
+                                    f"{'#' + claim.id if claim.id else ''}]'). Fix: use {OPEN_QUESTIONS_ELSEWHERE}: "
+                                    + ", ".join(f"[?{k.id}]" for k in claims.KINDS if not k.open_question) + "."))
+    yield from found
+    return not found
+
+
 def former_ids(documents: list[Document]) -> dict[str, str]:
     """Former id -> the id of the entry that lists it."""
     return {old: str(d.values.get("id", d.path.stem)) for d in documents for old in d.values.get("former_ids", ())}
+
+
+def by_id(documents: list[Document]) -> dict[str, Document]:
+    """The entry files by id, each reachable under its file name where its id is unusable."""
+    return _identities(documents)[0]
 
 
 def check_entries(documents: list[Document], known: Known, problems: list[Problem]) -> list[Entry]:
@@ -69,19 +122,16 @@ def check_entries(documents: list[Document], known: Known, problems: list[Proble
         problems.extend(mine)
     if not problems:
         problems.extend(_cycles(entries, {e.id: by_id[e.id].lines.get("parent", 1) for e in entries}))
+    if not problems:
+        problems.extend(_too_deep(entries, {e.id: by_id[e.id].lines.get("parent", 1) for e in entries}))
     return entries
 
 
-def _differences(document: Document, known: Known, by_id: Mapping[str, Document]) -> Checked[None]:
-    """The `tell_apart` texts: citations of known works, links to known entries, claim markers without ids."""
+def _differences(document: Document, known: Known) -> Checked[None]:
+    """The `tell_apart` texts, each checked as every inline-Markdown field is."""
     difference: Difference
     for difference in document.values.get("tell_apart", ()):
-        if known.bibliography.keys is not None:  # else every key would look unknown
-            yield from prose_ok(difference.text, "tell_apart", difference.line, known.works)
-        for link in markup.scan_inline(difference.text, difference.line).links:
-            if link.target and link.target not in by_id:
-                yield difference.line, (f"'tell_apart' links to an unknown entry (got '[[{link.target}]]'). "
-                                        f"Fix: {known.unknown_entry_fix(link.target, by_id)}.")
+        yield from inline_field(difference.text, difference.line, ENTRY_FILE, known)
 
 
 def tell_apart_pairs(taxonomy: Taxonomy, lines: Mapping[str, Mapping[str, int]]) -> list[Problem]:
@@ -170,17 +220,18 @@ def _check_entry(document: Document, known: Known, by_id: dict[str, Document], k
     yield from references(document, known, by_id)
     yield from _lifecycle(document, by_id, known)
     yield from _addresses(document, spellings)
-    yield from _scaffold_text(document)
+    yield from scaffold_text(document)
     values = yield from entry_values(document, known.dimensions)
-    if document.values.get("kind") == "failure-mode":
-        for value in values:
-            for m in markup.CITATION.finditer(value.why):
-                if known.unknown_key(m.group(1)):
-                    yield value.line, unknown_citation(m.group(1), m.group(0), known.works)
-                if m.group(2) is not None and (wrong := locators.problem(m.group(2), m.group(0))):
-                    yield value.line, wrong
+    checked = []
+    for value in values:
+        ok = True
+        for name, _ in markdown_of(ENTRY_FILE, DIMENSION_RECORD):
+            ok = (yield from inline_field(getattr(value, name), value.line, ENTRY_FILE, known)) and ok
+        if ok:
+            checked.append(value)
+    values = tuple(checked)
     yield from _claims(document, values)
-    yield from _differences(document, known, by_id)
+    yield from _differences(document, known)
     yield from sections(document, REQUIRED_SECTIONS)
     return values
 
@@ -238,10 +289,17 @@ def references(document: Document, known: Known, by_id: Mapping[str, Document]) 
             yield cite.line, unknown_citation(cite.target, f"[@{cite.target}]", known.works)
     own = {s.id for s in scan.sections}
     for link in scan.links:
+        if not link.target and link.detail not in own:
+            yield link.line, (f"link to a missing section of this page (got '#{link.detail or ''}'). "
+                              f"Fix: use one of the heading ids: {choices(sorted(own))}.")
+    yield from _links(scan, known, by_id)
+    yield from _footnotes(document)
+
+
+def _links(scan: markup.BodyScan, known: Known, by_id: Mapping[str, Document]) -> Checked[None]:
+    """Wiki links to other entries, and to their sections, resolve; link text does not repeat a word."""
+    for link in scan.links:
         if not link.target:
-            if link.detail not in own:
-                yield link.line, (f"link to a missing section of this page (got '#{link.detail}'). "
-                                  f"Fix: use one of the heading ids: {choices(sorted(own))}.")
             continue
         target = by_id.get(link.target)
         if target is None and link.target in known.former:
@@ -265,7 +323,6 @@ def references(document: Document, known: Known, by_id: Mapping[str, Document]) 
             yield bare.line, (f"link text repeats a word (got '[[{bare.target}]] {bare.detail}', shown as "
                               f"'{title} {bare.detail}'). Fix: write '[[{bare.target}|{title.rsplit(' ', 1)[0]}]] "
                               f"{bare.detail}' or drop '{bare.detail}'.")
-    yield from _footnotes(document)
 
 
 def _footnotes(document: Document) -> Checked[None]:
@@ -339,11 +396,17 @@ def _addresses(document: Document, spellings: Spellings) -> Checked[None]:
             if entry_id in pages.taken(ENTRY_DIR):
                 yield document.lines[name], (f"'{entry_id}' is reserved for a page the site generates (got "
                                              f"'{name}: {entry_id}'). Fix: choose another id.")
+            yield from too_long(f"'{name}'", entry_id, (pages.ENTRY.path_of(entry_id),
+                                                        pages.FORMER_ID.path_of(entry_id)), document.lines[name])
     entry_id = str(values.get("id", document.path.stem))
     for alias in values.get("aliases", ()):
         slug = name_slug(alias)
         other = next(((spelling, path) for spelling, owner, path in spellings.get(slug, [])
                       if spelling != alias and owner != entry_id), None)
+        if slug and (yield from too_long("an alias", alias, (pages.NAME.path_of(slug),
+                                                              pages.NAME_REDIRECT.path_of(slug)),
+                                          document.lines["aliases"])):
+            continue
         if not slug:
             yield document.lines["aliases"], (f"alias {alias!r} has no letter or digit to make its address "
                                               f"/{NAMES_DIR}/<name>/ from (got {alias!r}). Fix: write the name in "
@@ -356,6 +419,19 @@ def _addresses(document: Document, spellings: Spellings) -> Checked[None]:
                                               f"{other[0]!r} of {other[1]} (got two spellings of one name). Fix: "
                                               f"write it as {other[0]!r}, so that the name's page lists both "
                                               "entries, or reword it.")
+
+
+def too_long(what: str, got: str, paths: tuple[str, ...], line: int) -> Checked[bool]:
+    """A name whose pages' files a file system would refuse (urls.MAX_NAME_BYTES, urls.MAX_PATH_BYTES); whether
+    it is one."""
+    for path in paths:
+        problem = path_too_long(path)
+        if problem:
+            shown = got if len(got) <= 60 else f"{got[:60]}…"
+            yield line, (f"{what} is too long for a file name: its page would need {problem} (got {shown!r}, "
+                         f"{len(got)} characters). Fix: shorten it.")
+            return True
+    return False
 
 
 def _claims(document: Document, values: tuple[DimensionValue, ...]) -> Checked[None]:
@@ -380,8 +456,8 @@ def document_claims(document: Document, reasons: list[tuple[str, int, str]], tak
     return found, wrong
 
 
-def _scaffold_text(document: Document) -> Checked[None]:
-    """Lines where `make new-entry` put instructions that were never replaced."""
+def scaffold_text(document: Document) -> Checked[None]:
+    """Lines of an entry or a case where `make new-entry` or `make new-case` put instructions never replaced."""
     text = document.text or ""
     if not any(prompt in text for prompt in SCAFFOLD_PROMPTS.values()):
         return  # the usual case, found without splitting the file into lines
@@ -424,10 +500,33 @@ def _cycles(entries: list[Entry], parent_lines: dict[str, int]) -> list[Problem]
     return found
 
 
+def _too_deep(entries: list[Entry], parent_lines: dict[str, int]) -> list[Problem]:
+    """Each entry that is the first on its chain of parents to sit deeper than MAX_PARENT_DEPTH (the tree has no
+    loops by now)."""
+    parents = {e.id: e.parent for e in entries}
+    depths: dict[str, int] = {}
+
+    def depth(entry_id: str) -> int:
+        chain = []
+        current: str | None = entry_id
+        while current is not None and current not in depths:
+            chain.append(current)
+            current = parents.get(current)
+        known = depths.get(current, -1) if current is not None else -1
+        for item in reversed(chain):
+            known += 1
+            depths[item] = known
+        return depths[entry_id]
+
+    return [Problem(entry.path, parent_lines[entry.id], (
+        f"the chain of parents above '{entry.id}' is too deep (got {depth(entry.id)} levels, at most "
+        f"{MAX_PARENT_DEPTH}). Fix: attach it, or a category above it, higher in the tree."))
+            for entry in entries if depth(entry.id) == MAX_PARENT_DEPTH + 1]
+
+
 def _entry(document: Document, dimensions: tuple[DimensionValue, ...]) -> Entry:
     scan = document.scan
-    cited = [c.target for c in scan.citations] + [m.group(1) for d in dimensions
-                                                  for m in markup.CITATION.finditer(d.why)]
+    cited = [c.target for c in scan.citations] + [key for d in dimensions for key in markup.cited_keys(d.why)]
     return Entry(**{"relations": (), **model_values(document)}, body=document.body, path=document.shown,
                  body_line=document.body_line, dimensions=dimensions, sections=tuple(scan.sections),
                  cited=tuple(dict.fromkeys(cited)),

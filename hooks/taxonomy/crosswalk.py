@@ -13,11 +13,12 @@ from . import checks, locators, pages
 from .checks import choices, did_you_mean
 from .model import CLASSIFIABLE, KINDS, NO_MATCH, SKOS_RELATIONS, CrosswalkRow, Taxonomy, Work
 from .problems import Checked, Problem, collect
+from .schema import CROSSWALK_FILE, fields_of
 from .yamlsrc import Node, type_name
 
-CROSSWALK = "crosswalk.yaml"
-TERM_FIELDS = ("id", "term", "source", "locator", "mappings")
-MAPPING_FIELDS = ("kind", "relation", "justification", "confidence")
+CROSSWALK = CROSSWALK_FILE
+TERM_FIELDS = fields_of(CROSSWALK_FILE, "terms")
+MAPPING_FIELDS = fields_of(CROSSWALK_FILE, "mappings")
 RELATIONS = (*SKOS_RELATIONS, NO_MATCH)
 PAGE_ANCHORS = frozenset(pages.CROSSWALK.anchors)
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
@@ -86,6 +87,10 @@ def _term(item: Node, kinds: dict[str, str], works: dict[str, Work],
         source = None
     locator = (yield from checks.text(fields["locator"], "locator")) if "locator" in fields else None
     unsafe = list(_cell(fields["locator"], "locator")) if "locator" in fields else []
+    if locator is not None and ("[" in locator or "]" in locator):
+        unsafe.append((fields["locator"].line, f"'locator' ends a citation of the source, so it cannot hold brackets "
+                                               f"(got {locator!r}). Fix: write the place in the source without '[' "
+                                               "or ']', e.g. 'sec. 4'."))
     yield from unsafe
     if locator is not None and not unsafe and (wrong := locators.problem(locator, f"locator: {locator}")):
         yield fields["locator"].line, wrong

@@ -6,24 +6,22 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import checks, markup, pages
-from .checks import did_you_mean, unknown_citation
+from .checks import did_you_mean
+from .crosscheck import Known, inline_field
 from .model import CLASSIFIABLE, KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Checked, Problem, collect
+from .schema import MAX_TREE_DEPTH, TREE_FILE, fields_of, markdown_of
 from .yamlsrc import Node, type_name
 
-if TYPE_CHECKING:
-    from .crosscheck import Known
-
-DECISION_TREE = "decision-tree.yaml"
+DECISION_TREE = TREE_FILE
 TREE_FIELDS = ("root", "questions", "outcomes", "retired")
-QUESTION_FIELDS = ("id", "question", "help", "answers")
-ANSWER_FIELDS = ("label", "next", "entry", "outcome")
+QUESTION_FIELDS = fields_of(DECISION_TREE, "questions")
+ANSWER_FIELDS = fields_of(DECISION_TREE, "questions.answers")
 ANSWER_TARGETS = ("next", "entry", "outcome")
-OUTCOME_FIELDS = ("id", "title", "candidates", "help")
-RETIRED_FIELDS = ("id", "question", "note")
+OUTCOME_FIELDS = fields_of(DECISION_TREE, "outcomes")
+RETIRED_FIELDS = fields_of(DECISION_TREE, "retired")
 PAGE_ANCHORS = frozenset(pages.DECISION_TREE.anchors)
 
 
@@ -154,24 +152,20 @@ def _questions(node: Node, known: dict[str, str], refs: Known) -> Checked[list[D
                 yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
             yield from ((fields[name].line, m) for m in checks.plain_problems(str(value), name))
             texts[name] = " ".join(str(value).split())
-        yield from _check_help(texts["help"], fields["help"].line, known, refs)
+        for name, _ in markdown_of(DECISION_TREE, "questions"):
+            yield from inline_field(texts[name], fields[name].line, DECISION_TREE, refs)
         answers = yield from _answers(fields["answers"], qid)
         found.append(DecisionNode(qid, texts["question"], texts["help"], tuple(answers), item.line))
         seen.add(qid)
     return found
 
 
-def _check_help(text: str, line: int, known: dict[str, str], refs: Known) -> Checked[None]:
-    """A help text or note: safe Markdown whose links and citations resolve."""
-    scan = markup.scan_body(text, line)
-    yield from scan.problems
-    for link in scan.links:
-        if link.target not in known:
-            yield (line, f"help links to an unknown entry (got '[[{link.target}]]'). "
-                         f"Fix: {_unknown_entry_fix(link.target, refs.former)}.")
-    for cite in scan.citations:
-        if refs.unknown_key(cite.target):
-            yield line, unknown_citation(cite.target, f"[@{cite.target}]", refs.works)
+def _markdown(fields: dict[str, Node], record: str, refs: Known) -> Checked[None]:
+    """The Markdown fields of an item of `record` that hold text, each checked as an entry body is."""
+    for name, _ in markdown_of(DECISION_TREE, record):
+        value = fields[name].value
+        if isinstance(value, str) and value.strip():
+            yield from inline_field(value, fields[name].line, DECISION_TREE, refs)
 
 
 def _answers(node: Node, qid: str) -> Checked[list[Answer]]:
@@ -247,8 +241,7 @@ def _outcomes(node: Node | None, known: dict[str, str], refs: Known) -> Checked[
         outcome_id = yield from _slug_field(fields)
         title = yield from _text_field(fields, "title")
         help_text = yield from _text_field(fields, "help")
-        if help_text is not None:
-            yield from _check_help(help_text, fields["help"].line, known, refs)
+        yield from _markdown(fields, "outcomes", refs)
         candidates_node = fields["candidates"]
         candidates: list[str] = []
         if not isinstance(candidates_node.value, list) or len(candidates_node.value) < 2:
@@ -278,8 +271,7 @@ def _retired(node: Node | None, known: dict[str, str], refs: Known) -> Checked[l
         question_id = yield from _slug_field(fields)
         question = yield from _text_field(fields, "question")
         note = yield from _text_field(fields, "note", plain=False)
-        if note is not None:
-            yield from _check_help(note, fields["note"].line, known, refs)
+        yield from _markdown(fields, "retired", refs)
         if question_id and question and note:
             found.append(RetiredQuestion(question_id, question, note, line))
     return found
@@ -298,6 +290,31 @@ def _check_anchor_ids(questions: list[DecisionNode], outcomes: list[Outcome],
             yield (line, f"id '{item_id}' is already used by {seen[item_id]} (got it again for {what}). "
                          "Fix: ids on the tree page are unique; a retired id is never reused.")
         seen.setdefault(item_id, what)
+
+
+def _too_deep(root: str, by_id: dict[str, DecisionNode]) -> Checked[None]:
+    """The first question (in file order) that a walk can reach only after more than MAX_TREE_DEPTH questions."""
+    incoming = {qid: 0 for qid in by_id}
+    for question in by_id.values():
+        for answer in question.answers:
+            if answer.next in incoming:
+                incoming[answer.next] += 1
+    depth = {root: 1}
+    ready = [qid for qid, count in incoming.items() if count == 0]
+    while ready:  # in topological order, so each question's depth is its longest walk from the root
+        current = ready.pop()
+        for answer in by_id[current].answers:
+            if answer.next in incoming:
+                if current in depth:
+                    depth[answer.next] = max(depth.get(answer.next, 0), depth[current] + 1)
+                incoming[answer.next] -= 1
+                if incoming[answer.next] == 0:
+                    ready.append(answer.next)
+    deep = next((q for q in by_id.values() if depth.get(q.id, 0) > MAX_TREE_DEPTH), None)
+    if deep is not None:
+        yield (deep.line, f"question '{deep.id}' is asked after too many others (got {depth[deep.id]} questions "
+                          f"on the longest walk to it, at most {MAX_TREE_DEPTH}). Fix: ask fewer questions in a "
+                          "row; split a long chain into branches.")
 
 
 def _check_structure(root: str, by_id: dict[str, DecisionNode], known: dict[str, str], former: Mapping[str, str],
@@ -336,6 +353,7 @@ def _check_structure(root: str, by_id: dict[str, DecisionNode], known: dict[str,
                 reached_entries.add(answer.outcome)
             elif answer.next in by_id:
                 stack.append((answer.next, path + (current,)))
+    yield from _too_deep(root, by_id)
     for qid, question in by_id.items():
         if qid not in reached_questions:
             yield (question.line, f"question '{qid}' cannot be reached from the root '{root}' "

@@ -120,10 +120,6 @@ def _value(dimension: Dimension, spec: Node) -> Checked[DimensionValue | None]:
                                        f"(got {values['value']!r}). Fix: use one of {checks.choices(allowed)}"
                                        f"{checks.did_you_mean(values['value'], allowed)}.")
         return None
-    inline_problems = markup.scan_inline(values["why"], spec.key_line("why")).problems
-    yield from inline_problems
-    if inline_problems:
-        return None
     if not markup.CITATION.search(values["why"]):
         yield spec.key_line("why"), (f"the 'why' for dimension '{dimension.id}' has no citation "
                                      f"(got {values['why']!r}). Fix: add the source as [@key].")

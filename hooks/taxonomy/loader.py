@@ -12,7 +12,7 @@ from pathlib import Path
 from .anchors import check_registry
 from .bibliography import load_bibliography
 from .cases import check_case_counts, load_cases
-from .crosscheck import Known, check_entries, copies, former_ids, tell_apart_pairs
+from .crosscheck import Known, by_id, check_entries, copies, former_ids, tell_apart_pairs
 from .crosswalk import load_crosswalk
 from .decision import DecisionTree, load_decision_tree
 from .dimensions import load_dimensions
@@ -52,12 +52,12 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
     meta = load_meta(src, root, problems)
     bibliography = load_bibliography(src, root, problems)
     works = bibliography.works
-    sources = load_sources(src, root, works, problems) if bibliography.keys is not None else ()
     dimensions = load_dimensions(src, root, problems)
     documents = read_entries(src, root, problems, cache)
-    known = Known(bibliography, dimensions, former_ids(documents))
+    known = Known(bibliography, dimensions, former_ids(documents), by_id(documents))
     entries = check_entries(documents, known, problems)
     duplicated = copies(documents)  # reported once, as duplicates; like broken files, reachable but not checked
+    sources = load_sources(src, root, known, problems) if bibliography.keys is not None else ()
     if meta and known.unknown_key(meta.source):
         problems.append(Problem(display_path(src / META, root), meta.source_line, f"'source' must be a bibliography "
                                 f"key (got {meta.source!r}). Fix: use the post's key."))

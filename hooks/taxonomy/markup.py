@@ -78,6 +78,31 @@ OPENERS: dict[str, tuple[re.Pattern[str], str]] = {"[[": (WIKI_LINK, "a wiki lin
 in messages: an opener the pattern does not read there would show as literal text."""
 
 
+MAX_NESTING = 16
+"""The deepest nesting of lists and quotes in Markdown text. Python-Markdown parses each level with recursive calls,
+and Python stops at 1000 frames: a list nested 300 deep stops the build. 16 levels is more than prose needs and
+far inside the limit."""
+MAX_BRACKETS = 200
+"""The most '[' one paragraph may hold outside code. For each '[' it cannot close, Python-Markdown's link parser
+reads on to the end of the paragraph, so the time grows with the square of their number (5,000 took 8 seconds);
+200 keep a paragraph's worst case near a hundredth of a second."""
+MAX_PARAGRAPH = 10_000
+"""The longest paragraph (lines with no blank line between), in characters, outside code. Python-Markdown's time
+on one paragraph grows faster than its length for runs of backslashes, backticks or asterisks (320,000 backslashes
+took 45 seconds); 10,000 characters, five times the longest paragraph of the taxonomy, stay near a hundredth of a
+second."""
+_ESCAPED = re.compile(r"\\.")
+_NESTING = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*[ \t]*")
+
+
+def nesting(line: str) -> int:
+    """How deep a line sits in lists and quotes: its markers at the start, and each four columns of indentation."""
+    prefix = _NESTING.match(line)
+    text = prefix.group(0) if prefix else ""
+    markers = sum(1 for _ in re.finditer(r">|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])", text))
+    return markers + (text.count(" ") + 4 * text.count("\t")) // 4
+
+
 @dataclass(frozen=True)
 class Ref:
     """A wiki link, citation or footnote found in a body, at a source line."""
@@ -222,16 +247,24 @@ def scan_body(body: str, first_line: int) -> BodyScan:
                                                            "a language name after the fence, e.g. '```python'."))
     seen_ids: dict[str, int] = {}
     raw = body.split("\n")
+    brackets, deep, length = 0, False, 0  # the paragraph's '[' and characters so far; the line before too deep?
     # Each pattern is tried only on lines holding the characters it needs, which most lines lack.
     table: tuple[int, int] | None = None  # the last line of a table, and its header's number of cells
     previous = (-1, "")
     for offset, line in prose_lines(body):
-        if not line:
+        if not line.strip():
+            brackets, deep, length = 0, False, 0
             continue
         number = first_line + offset
         if "|" in line or table:
             table = _scan_table_row(line, number, offset, previous, table, scan)
         previous = (offset, line)
+        deep = _scan_limits(line, number, scan, brackets, deep)
+        if length <= MAX_PARAGRAPH < length + len(line) + 1:
+            scan.problems.append((number, f"paragraph is too long (got more than {MAX_PARAGRAPH} characters). "
+                                          "Fix: split it with a blank line (shorten it, in a one-line field)."))
+        length += len(line) + 1
+        brackets += _open_brackets(line)
         heading = _HEADING.match(line) if line[0] == "#" else None
         if line[0] in " =-" and offset and raw[offset - 1].strip() and (underline := _SETEXT_UNDERLINE.match(line)):
             scan.problems.append((number, f"a line of '{underline.group(1)}' under text makes that text a heading "
@@ -343,9 +376,33 @@ def _scan_link_texts(line: str, number: int, scan: BodyScan) -> None:
                     return
 
 
+def _open_brackets(line: str) -> int:
+    """The '[' of a line that are not escaped with a backslash."""
+    return _ESCAPED.sub("", line).count("[") if "\\" in line else line.count("[")
+
+
+def _scan_limits(line: str, number: int, scan: BodyScan, brackets: int, deep: bool) -> bool:
+    """Nesting and brackets the build could only handle by recursing too deep or reading for minutes; whether the
+    line is nested too deep (reported once for a run of such lines)."""
+    depth = nesting(line) if line[0] in " \t>-*+0123456789" else 0
+    if depth > MAX_NESTING and not deep:
+        scan.problems.append((number, f"lists or quotes are nested too deep (got {depth} levels, at most "
+                                      f"{MAX_NESTING}). Fix: flatten the list or quote, or outdent the line."))
+    more = _open_brackets(line)
+    if brackets <= MAX_BRACKETS < brackets + more:
+        scan.problems.append((number, f"too many '[' in one paragraph (got more than {MAX_BRACKETS}). Fix: split "
+                                      "the paragraph with a blank line, or write '\\[' for a literal '['."))
+    return depth > MAX_NESTING
+
+
 def scan_inline(text: str, line: int) -> BodyScan:
     """Scan a one-line inline-Markdown field (a dimension's why, a question's help) like a body line."""
     return scan_body(" ".join(text.split()), line)
+
+
+def cited_keys(text: str) -> list[str]:
+    """The keys an inline-Markdown field cites, in order, as the page converts them (not those in code)."""
+    return [ref.target for ref in scan_inline(text, 1).citations] if "[@" in text else []
 
 
 def _split_heading(text: str) -> tuple[str, str | None]:

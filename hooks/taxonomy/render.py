@@ -17,9 +17,9 @@ from .flowchart import flowchart
 from .inline import Node, nodes
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Section, Taxonomy, Work
 from .provenance import open_questions, sources_context
-from .schema import FIELDS, REQUIRED_SECTIONS, TEXT_RULES
+from .schema import FIELDS, MAX_PARENT_DEPTH, MAX_TREE_DEPTH, REQUIRED_SECTIONS, TEXT_RULES
 from .templating import Output, environment
-from .urls import address, built_url, case_path, entry_path, relative
+from .urls import MAX_NAME_BYTES, MAX_PATH_BYTES, address, built_url, case_path, entry_path, relative
 from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
 
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
@@ -124,7 +124,11 @@ class Renderer:
                                              reserved=sorted(markup.RESERVED_ANCHORS),
                                              limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH,
                                                      "digits": MAX_INT_DIGITS, "title": TITLE_MAX,
-                                                     "summary": SUMMARY_MAX},
+                                                     "summary": SUMMARY_MAX, "name": MAX_NAME_BYTES,
+                                                     "path": MAX_PATH_BYTES, "nesting": markup.MAX_NESTING,
+                                                     "brackets": markup.MAX_BRACKETS, "paragraph": markup.MAX_PARAGRAPH,
+                                                     "parents": MAX_PARENT_DEPTH,
+                                                     "questions": MAX_TREE_DEPTH},
                                              claim_kinds=claims.KINDS, locator_labels=locators.LABELS),
             **self.cases.builders(),
         }
@@ -292,7 +296,7 @@ class Renderer:
                 "cases": reaching(outcome.id)}
         helps = [q.help for q in self.taxonomy.decision_tree] + [o.help for o in self.taxonomy.outcomes] \
             + [r.note for r in self.taxonomy.retired_questions]
-        cited = [m.group(1) for text in helps for m in markup.CITATION.finditer(text)]
+        cited = [key for text in helps for key in markup.cited_keys(text)]
         works = [self.taxonomy.works[k] for k in dict.fromkeys([self.taxonomy.meta.source, *cited])]
         svg = Markup(flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url))
         case_url = lambda case_id: relative(page, case_path(case_id))  # noqa: E731

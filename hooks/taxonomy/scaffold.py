@@ -142,7 +142,7 @@ def new_case(src: Path, root: Path, case_id: str, kind: str, title: str | None) 
                             "leading to it in taxonomy_src/decision-tree.yaml first.")
     text = environment(Output.SOURCE).get_template("new-case.md.j2").render(
         case_id=case_id, title=title or case_id.replace("-", " ").capitalize(), kind=kind, path=route,
-        source=taxonomy.meta.source)
+        source=taxonomy.meta.source, prompts=SCAFFOLD_PROMPTS)
     folder.mkdir(exist_ok=True)
     path = folder / f"{case_id}.md"
     path.write_text(text, "utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from . import checks, markup
 from .checks import SUMMARY_MAX
@@ -193,12 +193,118 @@ FIELDS: tuple[Field, ...] = (
 
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 
+MAX_PARENT_DEPTH = 32
+"""The most categories above an entry. The nav, the tree and each page's trail are built by recursion, one call or
+more per level, and Python stops at 1000 frames (a chain of 300 stopped the build); 32 levels is far more than a
+taxonomy needs and far inside that limit."""
+
+MAX_TREE_DEPTH = 64
+"""The most questions one walk through the decision tree may ask. The flowchart is drawn by recursion, a few calls
+per question, and Python stops at 1000 frames (a chain of 1,500 questions stopped the build); 64 is far more than
+a reader would answer and far inside that limit."""
+
 REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
     "failure-mode": ("definition", "how-it-arises", "neighbours", "example", "uncertain"),
     "category": ("definition",),
     "concept": ("definition",),
 }
 
+
+TextKind = Literal["plain", "inline", "block", "data"]
+"""How the text of a field reaches readers: shown exactly as written, read as inline or block Markdown, or not text
+at all (an id, a choice, a number, a list of ids, a structure of its own)."""
+PLAIN: TextKind = "plain"
+INLINE: TextKind = "inline"
+BLOCK: TextKind = "block"
+DATA: TextKind = "data"
+
+
+@dataclass(frozen=True)
+class SourceField:
+    """One field of a record of a source file, and how its text reaches readers (`kind`)."""
+
+    file: str
+    record: str
+    """Where the record sits in the file, as the schema page names it ('' for the file's top or the front matter,
+    'questions' for an item of the 'questions' list)."""
+    name: str
+    kind: TextKind
+    note: str = ""
+    """A rule this field has beyond its kind (shown on the schema page)."""
+
+    @property
+    def shown(self) -> str:
+        """The field as the schema page names it."""
+        return f"`{self.record}.{self.name}`" if self.record else f"`{self.name}`"
+
+
+ENTRY_FILE, CASE_FILE = "entries/<id>.md", "cases/<id>.md"
+TREE_FILE, SOURCES_FILE, CROSSWALK_FILE = "decision-tree.yaml", "sources.yaml", "crosswalk.yaml"
+DIMENSION_RECORD = "dimensions.<id>"
+BODY = "the body"
+
+
+def _entry_field(spec: Field) -> SourceField:
+    free = spec.check in (checks.text, checks.sentence, checks.texts) and not spec.vocabulary
+    return SourceField(ENTRY_FILE, "", spec.name, PLAIN if free else DATA)
+
+
+def _record(file: str, record: str, *fields: tuple[str, TextKind] | tuple[str, TextKind, str]) -> tuple[
+        SourceField, ...]:
+    return tuple(SourceField(file, record, *spec) for spec in fields)
+
+
+SOURCE_FIELDS: tuple[SourceField, ...] = (
+    *(_entry_field(spec) for spec in FIELDS),
+    *_record(ENTRY_FILE, DIMENSION_RECORD, ("value", DATA), ("why", INLINE)),
+    SourceField(ENTRY_FILE, "", BODY, BLOCK),
+    *_record(CASE_FILE, "", ("id", DATA), ("title", PLAIN), ("summary", PLAIN), ("illustrates", DATA),
+             ("evidence", DATA), ("from_post", DATA), ("path", DATA)),
+    *_record(CASE_FILE, "illustrates", ("kind", DATA), ("why", INLINE), ("primary", DATA)),
+    *_record(CASE_FILE, "path", ("question", DATA), ("answer", DATA)),
+    SourceField(CASE_FILE, "", BODY, BLOCK),
+    *_record("bibliography.yaml", "<key>", ("authors", PLAIN), ("title", PLAIN), ("container", PLAIN),
+             ("publisher", PLAIN), ("note", PLAIN), ("caveat", PLAIN),
+             ("url", DATA, "an `https://` address without spaces, quotes or brackets")),
+    *_record("dimensions.yaml", "", ("id", DATA), ("title", PLAIN), ("question", PLAIN), ("values", DATA)),
+    *_record("dimensions.yaml", "values", ("id", DATA), ("label", PLAIN), ("meaning", PLAIN)),
+    *_record(TREE_FILE, "questions", ("id", DATA), ("question", PLAIN), ("help", INLINE), ("answers", DATA)),
+    *_record(TREE_FILE, "questions.answers", ("label", PLAIN), ("next", DATA), ("entry", DATA), ("outcome", DATA)),
+    *_record(TREE_FILE, "outcomes", ("id", DATA), ("title", PLAIN), ("candidates", DATA), ("help", INLINE)),
+    *_record(TREE_FILE, "retired", ("id", DATA), ("question", PLAIN), ("note", INLINE)),
+    *_record("changelog.yaml", "", ("summary", PLAIN)),
+    *_record("taxonomy.yaml", "", ("title", PLAIN)),
+    *_record(SOURCES_FILE, "sources", ("key", DATA), ("name", PLAIN), ("kind", DATA),
+             ("contains", INLINE), ("breaks_off", INLINE), ("obtained", INLINE)),
+    *_record(CROSSWALK_FILE, "terms", ("id", DATA), ("term", PLAIN), ("source", DATA),
+             ("locator", PLAIN, "it ends a citation, so without `[` or `]`"), ("mappings", DATA)),
+    *_record(CROSSWALK_FILE, "mappings", ("kind", DATA), ("relation", DATA), ("justification", PLAIN),
+             ("confidence", DATA)),
+)
+"""Every field of every source file whose fields are specified here, with how its text reaches readers: decided
+once. The loaders take their records' field names from here and check every Markdown field of a record as they
+check an entry body (`crosscheck.inline_field`); the page templates convert exactly those with `inline(...)`
+(tests/core/test_text_field_rules.py holds them to it); the schema page lists the free-text fields."""
+
+
+def fields_of(file: str, record: str = "") -> tuple[str, ...]:
+    """The names of the fields of a record of a source file, in order (the body of a Markdown file excluded)."""
+    return tuple(f.name for f in SOURCE_FIELDS if f.file == file and f.record == record and f.name != BODY)
+
+
+def markdown_of(file: str, record: str = "") -> tuple[tuple[str, TextKind], ...]:
+    """The fields of a record that are read as Markdown, with their kinds: the ones the loader checks as text."""
+    return tuple((f.name, f.kind) for f in SOURCE_FIELDS if f.file == file and f.record == record
+                 and f.kind in (INLINE, BLOCK) and f.name != BODY)
+
+
+def carries_open_questions(file: str) -> bool:
+    """Whether the Markdown of a source file may hold `disputed` or `lost` markers and marker ids (entries and
+    cases: the Open questions page and the anchor registry collect them from both)."""
+    return file in (ENTRY_FILE, CASE_FILE)
+
+
+OPEN_QUESTIONS_ELSEWHERE = "claim markers without ids, and no `disputed` or `lost` ones"
 
 
 @dataclass(frozen=True)
@@ -210,28 +316,37 @@ class TextRule:
     handling: str
 
 
-PLAIN = "plain text: shown exactly as written, never read as Markdown or HTML"
-INLINE = ("inline Markdown: emphasis, `code`, `[[id]]` links and `[@key]` citations; HTML and attribute lists are "
-          "refused")
-TEXT_RULES: tuple[TextRule, ...] = (
-    TextRule("entries/<id>.md", "`title`, `summary`, `aliases`, `status_note`", PLAIN),
-    TextRule("entries/<id>.md", "`dimensions.<id>.why`, `tell_apart.<id>`", INLINE),
-    TextRule("entries/<id>.md", "the body", "Markdown without raw HTML, attribute lists or images; links are "
-             "`[[id]]`, `#section` or `https://` addresses"),
-    TextRule("bibliography.yaml", "`authors`, `title`, `container`, `publisher`, `note`, `caveat`", PLAIN),
-    TextRule("bibliography.yaml", "`url`", "an `https://` address without spaces, quotes or brackets"),
-    TextRule("dimensions.yaml", "`title`, `question`, `values.label`, `values.meaning`", PLAIN),
-    TextRule("decision-tree.yaml", "`question`, `answers.label`", PLAIN),
-    TextRule("decision-tree.yaml", "`help`", INLINE),
-    TextRule("changelog.yaml", "`summary`", PLAIN),
-    TextRule("taxonomy.yaml", "`title`", PLAIN),
-    TextRule("sources.yaml", "`name`", PLAIN),
-    TextRule("sources.yaml", "`contains`, `breaks_off`, `obtained`", INLINE + "; claim markers without ids"),
-)
+HANDLING = {
+    PLAIN: "plain text: shown exactly as written, never read as Markdown or HTML",
+    INLINE: "inline Markdown, checked like an entry body: emphasis, `code`, `[[id]]` and `[[id#section|text]]` "
+            "links, `[@key]` citations and claim markers; HTML, attribute lists, images, footnotes, links to a "
+            "section of the same page and a start that would begin a block are refused",
+    BLOCK: "Markdown without raw HTML, attribute lists or images; links are `[[id]]`, `#section` or `https://` "
+           "addresses",
+}
+"""What each kind of text allows, as the schema page says it."""
+
+
+def _text_rules() -> tuple[TextRule, ...]:
+    groups: dict[tuple[str, str], list[str]] = {}
+    for spec in SOURCE_FIELDS:
+        if spec.kind == DATA and not spec.note:
+            continue
+        handling = HANDLING.get(spec.kind, spec.note)
+        if spec.note and spec.kind != DATA:
+            handling = f"{handling}; {spec.note}"
+        if spec.kind == INLINE and not carries_open_questions(spec.file):
+            handling = f"{handling}; {OPEN_QUESTIONS_ELSEWHERE}"
+        groups.setdefault((spec.file, handling), []).append(BODY if spec.name == BODY else spec.shown)
+    return tuple(TextRule(file, ", ".join(names), handling) for (file, handling), names in groups.items())
+
+
+TEXT_RULES: tuple[TextRule, ...] = _text_rules()
 """Every free-text field of every source file and how it is shown (the schema page lists this table)."""
 
-# What `make new-entry` writes where the contributor's own text goes, by field or section id. Validation rejects
-# any line that still contains one of these, so an untouched scaffold never passes `make check`.
+# What `make new-entry` and `make new-case` write where the contributor's own text goes, by field or section id:
+# one list, which both scaffold templates take their prompts from. Validation rejects any line of an entry or a
+# case that still contains one of these, so an untouched scaffold never passes `make check`.
 SCAFFOLD_PROMPTS: dict[str, str] = {
     "summary": "Write one plain sentence that says what",
     "why": "Replace with what the source says",
@@ -242,4 +357,8 @@ SCAFFOLD_PROMPTS: dict[str, str] = {
     "example": "Give the source's own example, or say plainly that it gives none",
     "uncertain": "Say what is disputed, lost from the source, or our own reading",
     "in-this-taxonomy": "Say how the source post uses or contrasts this concept",
+    "case-summary": "Write one plain sentence that says what happens in this case",
+    "case-why": "Say in one line why the case fits this kind",
+    "case": "Describe what happened (or is imagined) in your own words",
+    "classification": "Say why the case fits",
 }

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from . import checks, claims, markup, pages
-from .checks import did_you_mean, unknown_citation
-from .model import SourceCopy, Work
+from .checks import did_you_mean
+from .crosscheck import Known, inline_field
+from .model import SourceCopy
 from .problems import Checked, Problem, collect
+from .schema import SOURCES_FILE, fields_of, markdown_of
 from .yamlsrc import Node, type_name
 
-SOURCES = "sources.yaml"
+SOURCES = SOURCES_FILE
 SOURCE_KINDS = {"post": "the post itself", "copy": "public copy of the post", "local-copy": "our local copy",
                 "summary": "secondary summary", "comment-thread": "comment thread"}
-FIELDS = ("key", "name", "kind", "contains", "breaks_off", "obtained")
+FIELDS = fields_of(SOURCES, "sources")
 PAGE_ANCHORS = frozenset(pages.SOURCES.anchors)
 
 
-def load_sources(src: Path, root: Path, works: Mapping[str, Work], problems: list[Problem]) -> tuple[SourceCopy, ...]:
-    """Load and validate `sources.yaml` (optional) against the bibliography; every problem as path:line."""
-    return collect(checks.shown(src, SOURCES, root), _sources(src, root, works), problems)
+def load_sources(src: Path, root: Path, known: Known, problems: list[Problem]) -> tuple[SourceCopy, ...]:
+    """Load and validate `sources.yaml` (optional) against the bibliography and the entries; every problem as
+    path:line."""
+    return collect(checks.shown(src, SOURCES, root), _sources(src, root, known), problems)
 
 
-def _sources(src: Path, root: Path, works: Mapping[str, Work]) -> Checked[tuple[SourceCopy, ...]]:
+def _sources(src: Path, root: Path, known: Known) -> Checked[tuple[SourceCopy, ...]]:
     node = yield from checks.yaml_file(src, SOURCES, root, None)
     if node is None:
         return ()
@@ -36,7 +38,7 @@ def _sources(src: Path, root: Path, works: Mapping[str, Work]) -> Checked[tuple[
         yield node.key_line(other), f"unknown field '{other}' (got '{other}'). Fix: remove it; only 'sources' is read."
     found: list[SourceCopy] = []
     for item in items.value:
-        source = yield from _source(item, works)
+        source = yield from _source(item, known)
         if source is None:
             continue
         first = next((s.line for s in found if s.key == source.key), None)
@@ -47,7 +49,8 @@ def _sources(src: Path, root: Path, works: Mapping[str, Work]) -> Checked[tuple[
     return tuple(found)
 
 
-def _source(item: Node, works: Mapping[str, Work]) -> Checked[SourceCopy | None]:
+def _source(item: Node, known: Known) -> Checked[SourceCopy | None]:
+    works = known.works
     fields = yield from checks.record(item, "a source", FIELDS)
     if fields is None:
         return None
@@ -76,8 +79,8 @@ def _source(item: Node, works: Mapping[str, Work]) -> Checked[SourceCopy | None]
         yield (fields["kind"].line, f"'kind' must be one of {', '.join(SOURCE_KINDS)} (got '{kind}'). "
                                     f"Fix: pick one{did_you_mean(kind, tuple(SOURCE_KINDS))}.")
         ok = False
-    for name in ("contains", "breaks_off", "obtained"):
-        ok = (yield from prose_ok(values[name], name, fields[name].line, works)) and ok
+    for name, _ in markdown_of(SOURCES, "sources"):
+        ok = (yield from inline_field(values[name], fields[name].line, SOURCES, known)) and ok
     if not ok:
         return None
     if markup.RAW_HTML.search(values["name"]) or "[" in values["name"] or "](" in values["name"]:
@@ -85,27 +88,3 @@ def _source(item: Node, works: Mapping[str, Work]) -> Checked[SourceCopy | None]
         return None
     return SourceCopy(key, values["name"], kind, values["contains"], values["breaks_off"], values["obtained"],
                       item.line)
-
-
-def prose_ok(text: str, name: str, line: int, works: Mapping[str, Work]) -> Checked[bool]:
-    """Prose fields take Markdown with citations and id-less claim markers, but no HTML, unsafe links or bad keys."""
-    ok = True
-    for _, message in markup.scan_inline(text, line).problems:
-        yield (line, message)
-        ok = False
-    for cite in markup.CITATION.finditer(text):
-        if cite.group(1) not in works:
-            yield (line, unknown_citation(cite.group(1), cite.group(0), works))
-            ok = False
-    for match in claims.MARKER.finditer(text):
-        kind = match.group(1).strip().partition("#")[0]
-        if kind in claims.BY_ID and (claims.BY_ID[kind].open_question or "#" in match.group(1)):
-            yield (line, f"only entries carry '{kind}' markers or marker ids (got '{match.group(0)}'). Fix: write "
-                         "one of " + ", ".join(f"[?{k.id}]" for k in claims.KINDS if not k.open_question) + ".")
-            ok = False
-            continue
-        wrong = claims.problem(match)
-        if wrong:
-            yield (line, wrong)
-            ok = False
-    return ok

@@ -25,6 +25,36 @@ def case_path(case_id: str) -> str:
     return f"{CASE_DIR}/{case_id}.md"
 
 
+MAX_NAME_BYTES = 255
+"""The longest file or folder name, in bytes: NAME_MAX of ext4, XFS, Btrfs and APFS (NTFS allows 255 UTF-16 units,
+which is no fewer)."""
+MAX_PATH_BYTES = 200
+"""The longest path of a built file under the site folder, in bytes. Windows refuses paths longer than 260
+characters unless long paths are enabled, and Linux accepts 4096 bytes; 60 of Windows' 260 are left for the
+folder a contributor builds the site in."""
+
+
+def output_paths(path: str) -> tuple[str, ...]:
+    """Every file a docs path becomes: the generated Markdown file, and the page built with and without directory
+    URLs ('taxonomy/alpha.md': 'taxonomy/alpha/index.html' and 'taxonomy/alpha.html')."""
+    stem, extension = posixpath.splitext(path)
+    if extension != ".md":
+        return (path,)
+    built = address(path)
+    return (path, f"{built}index.html" if built.endswith("/") or not built else built, f"{stem}.html")
+
+
+def path_too_long(path: str) -> str | None:
+    """What is too long about the files a docs path becomes (a name or the whole path), or None."""
+    for built in output_paths(path):
+        name = max(built.split("/"), key=lambda part: len(part.encode()))
+        if len(name.encode()) > MAX_NAME_BYTES:
+            return f"a file name of {len(name.encode())} bytes, at most {MAX_NAME_BYTES}"
+        if len(built.encode()) > MAX_PATH_BYTES:
+            return f"a path of {len(built.encode())} bytes under the site folder, at most {MAX_PATH_BYTES}"
+    return None
+
+
 def address(path: str) -> str:
     """The address of a docs path relative to the site root, as published with directory URLs: 'index.md' is '',
     'taxonomy/alpha.md' is 'taxonomy/alpha/', a stub 'names/x/index.html' is 'names/x/', a data file is itself."""

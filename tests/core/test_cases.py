@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import edit
+from lifecycle import fill_in
 from taxonomy.loader import check, load
 from taxonomy.scaffold import ScaffoldError, new_case
+from taxonomy.schema import SCAFFOLD_PROMPTS
 
 C = "taxonomy_src/cases/"
 T = "taxonomy_src/decision-tree.yaml"
@@ -66,7 +68,7 @@ CASES = [
      [f"{C}beta-case.md:9: 'kind' must be a failure mode or category (got 'gamma', a concept). Fix: use one of "
       "alpha, beta, group."]),
     ("unknown citation in why", [(f"{C}beta-case.md", "[@other, sec. 2].\n  - kind", "[@otter, sec. 2].\n  - kind")],
-     [f"{C}beta-case.md:8: unknown citation key 'otter' (got '[@otter, sec. 2]'). Fix: use a key from "
+     [f"{C}beta-case.md:8: unknown citation key 'otter' (got '[@otter]'). Fix: use a key from "
       "taxonomy_src/bibliography.yaml (did you mean 'other'?) or add the work there."]),
     ("raw HTML in the body", [(f"{C}group-case.md", "Something else happens.", "Something <script>x</script>.")],
      [f"{C}group-case.md:18: raw HTML is not allowed in entries (got '<script'). Fix: use Markdown; write '&lt;' "
@@ -140,6 +142,11 @@ def test_without_a_cases_folder_there_are_no_case_rules(sources: Path) -> None:
 def test_scaffold_writes_a_valid_case_and_refuses_used_ids(case_sources: Path) -> None:
     """`make new-case` writes a file whose path already reaches the kind; a used or registered id is refused."""
     path = new_case(case_sources, case_sources.parent, "new-beta", "beta", None)
+    prompts = [n for n, line in enumerate(path.read_text("utf-8").split("\n"), 1)
+               if any(p in line for p in SCAFFOLD_PROMPTS.values())]
+    assert [(p.path, p.line) for p in check(case_sources, case_sources.parent)] == [
+        ("taxonomy_src/cases/new-beta.md", n) for n in prompts] and len(prompts) == 4
+    fill_in(path, "post")
     assert check(case_sources, case_sources.parent) == []
     assert "new-beta" in {c.id for c in load(case_sources, case_sources.parent).cases}
     assert path.name == "new-beta.md"

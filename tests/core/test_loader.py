@@ -161,7 +161,7 @@ CASES = [
       f"{E}beta.md:14: 'tell_apart' names 'gamma', which is not a neighbour of 'beta' (got 'gamma'). "
       "Fix: name a failure mode under the same category (alpha), or remove it."]),
     ("tell_apart links nowhere", "beta.md", TELL_APART, 'tell_apart: {alpha: "Unlike [[alfa]] [@post]."}',
-     [f"{E}beta.md:14: 'tell_apart' links to an unknown entry (got '[[alfa]]'). "
+     [f"{E}beta.md:14: link to an unknown entry (got '[[alfa]]'). "
       "Fix: use an existing id (did you mean 'alpha'?)."]),
     ("tell_apart not a mapping", "beta.md", TELL_APART, "tell_apart: [alpha]",
      [f"{E}beta.md:14: 'tell_apart' must be a mapping of neighbour id to text (got list). "
@@ -277,8 +277,8 @@ def test_a_stale_id_names_the_entry_that_has_it_now(sources: Path) -> None:
         "link [[beta-new]].",
         f"{E}alpha.md:9: relation 'distinct-from' points to an unknown entry (got 'beta'). Fix: 'beta' is a former "
         "id of beta-new; use 'beta-new'.",
-        "taxonomy_src/decision-tree.yaml:11: help links to an unknown entry (got '[[beta]]'). Fix: 'beta' is a "
-        "former id of beta-new; use 'beta-new'.",
+        "taxonomy_src/decision-tree.yaml:11: link to a renamed entry (got '[[beta]]'). Fix: 'beta' is a former "
+        "id of beta-new; link [[beta-new]].",
     ])
 
 

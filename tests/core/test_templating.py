@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from lifecycle import fill_in
 from taxonomy.escaping import one_line
 from taxonomy.loader import check
 from taxonomy.scaffold import ScaffoldError, new_case, new_entry
@@ -68,11 +69,12 @@ def test_a_scaffolded_entry_keeps_any_title_as_data(sources: Path, title: str) -
 
 @pytest.mark.parametrize("title", TITLES)
 def test_a_scaffolded_case_keeps_any_title_as_data(case_sources: Path, title: str) -> None:
-    """The same for a worked case, whose scaffold is valid as written."""
+    """The same for a worked case, once its prompts are filled in: only the title's own text rules apply."""
     if _refused(case_sources, lambda: new_case(case_sources, case_sources.parent, "new-beta", "beta", title), title):
         return
     path = new_case(case_sources, case_sources.parent, "new-beta", "beta", title)
     assert _front_matter(path)["title"] == one_line(title)
+    fill_in(path, "post")
     problems = [p for p in check(case_sources, case_sources.parent) if "'title'" not in p.message]
     assert problems == [], [str(p) for p in problems]
 
