@@ -121,8 +121,8 @@ BAD_SOURCES = [
     ("described twice", GOOD_SOURCE + GOOD_SOURCE,
      [f"{S}:8: source 'other' is described twice (first on line 2). Fix: keep one item."]),
     ("open-question marker", GOOD_SOURCE.replace("[?our-reading]", "[?lost#x]"),
-     [f"{S}:7: only entries and cases carry open questions (got '[?lost#x]'). Fix: use claim markers without ids, and no "
-      "`disputed` or `lost` ones: [?summary], [?local-copy], [?comment-thread], [?our-reading]."]),
+     [f"{S}:7: only entries and cases carry open questions (got '[?lost#x]'). Fix: use claim markers without ids, "
+      "and no `disputed` or `lost` ones: [?summary], [?local-copy], [?comment-thread], [?our-reading]."]),
     ("unknown marker", GOOD_SOURCE.replace("[?our-reading]", "[?gossip]"),
      [f"{S}:7: unknown claim marker (got '[?gossip]'). Fix: use one of {KINDS}."]),
     ("unknown citation", GOOD_SOURCE.replace("[@other]", "[@othr]"),

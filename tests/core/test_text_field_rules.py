@@ -52,8 +52,8 @@ RULES: list[tuple[str, str, str, str, str, list[str]]] = [
       "section with [[id#section|text]]."]),
     ("outcome help with an open question", "cases", "decision-tree.yaml", "[[beta]] [@other].",
      "[[beta]] [@other] [?lost#which].",
-     [f"{T}:20: only entries and cases carry open questions (got '[?lost#which]'). Fix: use claim markers without ids, and "
-      f"no `disputed` or `lost` ones: {ENTRY_MARKERS}."]),
+     [f"{T}:20: only entries and cases carry open questions (got '[?lost#which]'). Fix: use claim markers without "
+      f"ids, and no `disputed` or `lost` ones: {ENTRY_MARKERS}."]),
     ("retired note linking an unknown entry", "cases", "decision-tree.yaml", "see [[alpha]].", "see [[alfa]].",
      [f"{T}:24: link to an unknown entry (got '[[alfa]]'). Fix: use an existing id (did you mean 'alpha'?)."]),
     ("case why linking an unknown entry", "cases", "cases/alpha-case.md", "why: The post says so [@post].",
