@@ -324,9 +324,11 @@ def _dimensions() -> list[dict[str, object]]:
 
 
 def write_meta(src: Path, shape: Shape, plan_: Plan) -> None:
-    """The real taxonomy.yaml and dimensions.yaml."""
-    for name in ("taxonomy.yaml", "dimensions.yaml"):
-        shutil.copy2(ROOT / "taxonomy_src" / name, src / name)
+    """The real taxonomy.yaml and dimensions.yaml; the synthetic cases are spread by shape, not by the content rule
+    of a least number per failure mode, which taxonomy.yaml therefore leaves out here."""
+    shutil.copy2(ROOT / "taxonomy_src" / "dimensions.yaml", src / "dimensions.yaml")
+    meta = (ROOT / "taxonomy_src" / "taxonomy.yaml").read_text("utf-8")
+    (src / "taxonomy.yaml").write_text(re.sub(r"(?m)^cases_per_failure_mode:.*\n", "", meta), "utf-8")
 
 
 def write_bibliography(src: Path, shape: Shape, plan_: Plan) -> None:
@@ -438,9 +440,9 @@ def case_text(index: int, path: list[dict[str, str]], primary: str, shape: Shape
     extra = others[:max(0, round(profile.illustrates + (index % 2) * 0.5) - 1)]
     keys = [plan_.works[(index * 5 + k) % len(plan_.works)] for k in range(max(1, profile.citations))]
     from_post = profile.from_post > 0 and index % max(1, round(1 / profile.from_post)) == 0
-    why = f"The synthetic scenario pursues a correlate of the goal [@{keys[0]}]."
+    why = f"The synthetic scenario pursues a correlate of the goal [@{keys[0]}, sec. 1]."  # cases locate each work
     illustrates: list[dict[str, object]] = [{"kind": primary, "primary": True, "why": why}]
-    illustrates += [{"kind": k, "why": f"It also shows a trait of this kind [@{keys[-1]}]."} for k in extra]
+    illustrates += [{"kind": k, "why": f"It also shows a trait of this kind [@{keys[-1]}, sec. 2]."} for k in extra]
     front: dict[str, object] = {
         "id": f"case-{index:04d}", "title": f"Synthetic case {index}",
         "summary": f"A synthetic worked case used to measure how the build scales, number {index}.",
@@ -449,7 +451,7 @@ def case_text(index: int, path: list[dict[str, str]], primary: str, shape: Shape
     }
     linked = [primary, *extra]
     marks = [f"[[{linked[k % len(linked)]}]]" for k in range(max(1, profile.links))]
-    marks += [f"[@{keys[k % len(keys)]}]" for k in range(profile.citations)]
+    marks += [f"[@{keys[k % len(keys)]}, p. {k + 1}]" for k in range(profile.citations)]
     if from_post:
         marks.append(f"[@{plan_.source}]")
     rng.shuffle(marks)
@@ -480,7 +482,7 @@ def write_crosswalk(src: Path, shape: Shape, plan_: Plan) -> None:
         term: dict[str, object] = {"id": f"term-{index:04d}", "term": f"synthetic term {index}",
                                    "source": plan_.works[index % len(plan_.works)]}
         if profile.locators and index % max(1, round(1 / profile.locators)) == 0:
-            term["locator"] = f"section {index % 9 + 1}"
+            term["locator"] = f"sec. {index % 9 + 1}"
         if profile.no_match and index % max(1, round(1 / profile.no_match)) == 1:
             term["mappings"] = [{"relation": NO_MATCH, "justification": "No kind of this taxonomy is even close.",
                                  "confidence": 0.5}]
