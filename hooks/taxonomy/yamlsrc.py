@@ -7,18 +7,16 @@ and safe YAML without tags, anchors, aliases, merge keys, huge numbers or deep n
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .escaping import CONTROL
+from .lean import on
 from .problems import Problem, display_path, reading
 from .yamladvice import advice
 
@@ -75,27 +73,6 @@ class Source:
     shown: str
     text: str | None
     problems: list[Problem] = field(default_factory=list)
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while reading a whole taxonomy.
-
-    Reading builds some hundred thousand small objects that live until the taxonomy is built; the collector would
-    walk them again and again (a fifth of the time at 1000 entries) to find no cycles. It runs again afterwards,
-    with what was read moved straight to the oldest generation (unless the process froze objects itself): there
-    the next full collection, not three collections in a row, looks at it once; nothing stays out of its reach.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            if not gc.get_freeze_count():
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def type_name(value: object) -> str:
@@ -173,7 +150,7 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     parsed = _PARSED.get(text)
     if parsed is not None:
         return parsed[0]
-    if _COMPOSER is not None and "&" not in text and "*" not in text \
+    if _COMPOSER is not None and on("yaml") and "&" not in text and "*" not in text \
             and sum(text.count(c) for c in _NESTING) <= _COMPOSE_MAX_NESTING:
         try:
             node = _composed(text)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from taxonomy import escaping, export, sanitize, urls, yamlsrc
 from taxonomy.escaping import CONTROL
+from taxonomy.lean import quickcheck
 from taxonomy.problems import display_path
 from taxonomy.yamlsrc import MAX_DEPTH, Node, YamlProblem, parse_yaml
 
@@ -149,7 +150,7 @@ def test_sanitiser_quick_check_passes_only_what_the_full_reading_finds_clean(
         parts: list[tuple[str, tuple[str, list[tuple[str, str, str | None]], str]]], tail: str) -> None:
     """Whatever the markup, the quick check never lets through HTML in which html.parser finds something."""
     html = "".join(between + _tag(*tag) for between, tag in parts) + tail
-    if sanitize._plainly_allowed(html):
+    if quickcheck.plainly_allowed(html):
         finder = sanitize._Finder()
         finder.feed(html)
         finder.close()
@@ -165,7 +166,7 @@ def test_sanitiser_quick_check_passes_only_what_the_full_reading_finds_clean(
 ])
 def test_sanitiser_quick_check_takes_ordinary_pages(html: str, plain: bool) -> None:
     """Pages as Markdown writes them pass the quick check; a tag or value it cannot vouch for goes to the parser."""
-    assert sanitize._plainly_allowed(html) == plain
+    assert quickcheck.plainly_allowed(html) == plain
     assert (sanitize.findings(html) == []) or not plain
 
 

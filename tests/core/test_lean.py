@@ -12,17 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_site import render
 from material.plugins.search.plugin import Parser
-from taxonomy_hooks import UNSEARCHED
 
-from taxonomy.lean import (
-    compact_page,
-    compact_sitemap,
-    inline_scripts,
-    searchable,
-    unused_theme_files,
-    without_source_map,
-)
+from taxonomy.lean.output import compact_page, compact_sitemap, inline_scripts, unused_theme_files, without_source_map
+from taxonomy.lean.search import searchable
 from taxonomy.loader import load
+from taxonomy.pages import UNSEARCHED, page_at
 from taxonomy.render import Renderer
 from taxonomy.sanitize import clean
 
@@ -206,12 +200,14 @@ def test_entry_and_case_pages_are_cut_for_search(case_sources: Path) -> None:
     sourced = renderer.edit_sources()
     cut_pages = set()
     for path, text in renderer.files().items():
-        skipped = next((anchors for folder, anchors in UNSEARCHED.items() if path.startswith(folder)), None)
+        found = page_at(path)
+        skipped = UNSEARCHED.get(found[0]) if found is not None else None
         if skipped is None or path not in sourced:
             continue
         page = clean(render(text))
         cut = searchable(page, skipped)
         assert cut is not None and len(cut) < len(page), path
         assert search_sections(cut) == search_sections(page, skipped), path
-        cut_pages.add(path.split("/")[0])
-    assert cut_pages == {folder.strip("/") for folder in UNSEARCHED}
+        assert found is not None
+        cut_pages.add(found[0])
+    assert cut_pages == set(UNSEARCHED)
