@@ -58,7 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import VARIANTS, copy_project, generate  # noqa: E402
 
-from taxonomy.lean import PIECES, SWITCH  # noqa: E402
+from taxonomy.lean import BY_NAME, PIECES, SWITCH, Gain  # noqa: E402
 from taxonomy.loader import load  # noqa: E402
 from taxonomy.yamlsrc import forget_parses  # noqa: E402
 
@@ -294,36 +294,43 @@ def measure_size(n: int, work: Path, repeat: int, variant: str = "mixed") -> Siz
 
 
 def measure_pieces(n: int, work: Path, repeat: int, variant: str, edits: int) -> None:
-    """What each piece of the lean layer saves at N: builds with every piece on and with each piece off in turn,
-    interleaved (the order reversed every other repetition); for `incremental`, the edit-to-page time of `make
-    serve` with it on and off. Prints one line per piece."""
+    """What each piece of the lean layer saves at N. Speed pieces: builds with every piece on and with each speed
+    piece off in turn, interleaved (the order reversed every other repetition), against the spread of the builds
+    with every piece on; `incremental`, the edit-to-page time of `make serve` with it on and off. Size pieces: the
+    bytes of one build with each off (sizes do not vary between builds). Prints one line per piece."""
     project = generate(work / f"n{n}", n, variant)
-    configs = ["", *(piece.name for piece in PIECES if piece.name != "incremental")]
-    runs: dict[str, list[Timing]] = {config: [] for config in configs}
+    speed = ["", *(p.name for p in PIECES if p.gain is Gain.SPEED and p.name != "incremental")]
+    runs: dict[str, list[Timing]] = {config: [] for config in speed}
     sizes: dict[str, int] = {}
     for rep in range(repeat):
-        for config in configs if rep % 2 == 0 else configs[::-1]:
+        for config in speed if rep % 2 == 0 else speed[::-1]:
             runs[config].append(build(project, project / "site", config))
             sizes[config] = size(project / "site")
             print(f"  N={n} off={config or '-':<14}: {fmt(runs[config][-1])}", flush=True)
+    for piece in (p for p in PIECES if p.gain is Gain.SIZE):
+        runs[piece.name] = [build(project, project / "site", piece.name)]
+        sizes[piece.name] = size(project / "site")
+        print(f"  N={n} off={piece.name:<14}: {fmt(runs[piece.name][-1])}", flush=True)
     on = runs[""]
     spread = Timing(max(r.wall for r in on) - min(r.wall for r in on), max(r.cpu for r in on) - min(r.cpu for r in on))
     print(f"\nLean layer at N={n}, {repeat} repetitions, wall / CPU seconds (medians); every piece on: "
-          f"{fmt(median(on))}, spread {fmt(spread)}, {sizes[''] / n / 1024:.1f} KB per entry")
-    print(f"{'piece off':<14} {'build':>15} {'saves':>15} {'pays (CPU)':>10} {'bytes saved':>12}")
-    for config in configs[1:]:
+          f"{fmt(median(on))}, spread (max - min) {fmt(spread)}, {sizes[''] / n / 1024:.1f} KB per entry")
+    print(f"{'piece off':<14} {'build':>15} {'saves':>15} {'bytes saved':>12} {'pays':>5}")
+    for config in [c for c in runs if c]:
         off = median(runs[config])
         saves = Timing(off.wall - median(on).wall, off.cpu - median(on).cpu)
-        print(f"{config:<14} {fmt(off)} {fmt(saves)} {'yes' if saves.cpu > spread.cpu else 'no':>10} "
-              f"{sizes[config] - sizes['']:>12}", flush=True)
+        pays = saves.cpu > spread.cpu if BY_NAME[config].gain is Gain.SPEED else sizes[config] > sizes[""]
+        print(f"{config:<14} {fmt(off)} {fmt(saves)} {sizes[config] - sizes['']:>12} {'yes' if pays else 'no':>5}",
+              flush=True)
     entry = first_failure_mode(project)
     latency: dict[str, list[float]] = {"": [], "incremental": []}
     for rep in range(repeat):
         for config in (["", "incremental"] if rep % 2 == 0 else ["incremental", ""]):
             latency[config] += serve_latency(project, entry, SERVE_FLAGS, edits, config)
-    print(f"incremental    make serve, edit to page: {statistics.median(latency['']):.2f} s on, "
-          f"{statistics.median(latency['incremental']):.2f} s off (medians of {len(latency[''])} edits; on: "
-          f"{min(latency['']):.2f}-{max(latency['']):.2f})", flush=True)
+    print(f"incremental    make serve, edit to page: {statistics.median(latency['']):.2f} s on "
+          f"[{min(latency['']):.2f}-{max(latency['']):.2f}], {statistics.median(latency['incremental']):.2f} s off "
+          f"[{min(latency['incremental']):.2f}-{max(latency['incremental']):.2f}] (medians of "
+          f"{len(latency[''])} edits)", flush=True)
 
 
 def fmt(t: Timing) -> str:

@@ -19,10 +19,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from taxonomy import sanitize
-from taxonomy.build import BUILD, PUBLISHED_FROM_ROOT, SOURCES
+from taxonomy.build import BUILD, PUBLISHED_FROM_ROOT, SOURCES, nav_paths
 from taxonomy.errorpage import error_page
-from taxonomy.problems import TaxonomyError, in_github_actions, locate
-from taxonomy.render import NAV_TREE
+from taxonomy.problems import TaxonomyError, in_github_actions
 from taxonomy.templating import TEMPLATES
 from taxonomy.urls import entry_path
 
@@ -55,10 +54,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
               "fixed.", file=sys.stderr)
         config.nav = []
         return config
-    if NAV_TREE not in nav_paths(config.nav):
-        raise PluginError(f"{Path(config.config_file_path).name}: the nav has no {NAV_TREE} item, where the tree of "
-                          f"entries goes. Fix: add `- {NAV_TREE}` to the Taxonomy section of `nav:`.")
-    config.nav = renderer.nav(config.nav or [])
+    try:
+        config.nav = BUILD.nav(config.nav or [], Path(config.config_file_path).name)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
     return config
 
 
@@ -116,14 +115,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The choke point: every page's HTML passes the sanitiser; anything it would remove is reported first."""
-    removed = BUILD.findings(html)
-    if removed:
-        source = BUILD.source_of(page.file.src_uri)
-        for finding in removed:
-            line = locate(_root(config) / source, finding)
-            log.error(f"{source}:{line}: the page would contain markup that is not allowed (got {finding}). "
-                      "Fix: remove it; entry text is Markdown without HTML, and links go to https:// addresses.")
-        raise PluginError(f"{len(removed)} unsafe construct(s) in {source}; see the messages above.")
+    problems = BUILD.unsafe(html, page.file.src_uri, _root(config))
+    for problem in problems:
+        log.error(problem)
+    if problems:
+        raise PluginError(f"{len(problems)} unsafe construct(s) in {BUILD.source_of(page.file.src_uri)}; see the "
+                          "messages above.")
     return sanitize.clean(html)
 
 
@@ -139,27 +136,18 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     list, show as the reader's place the listed page that leads to it (MkDocs marks only the page itself, and
     pruning then hides the branch)."""
     BUILD.built.add(page.url)
-    _unsearch(page, config)
+    plugin = config.plugins.get("material/search")
+    if plugin is not None and plugin.config.enabled:
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)  # Material's, a list
+        if not isinstance(entries, list):
+            raise PluginError("Material's search plugin keeps no list `search_index.entries` any more "
+                              "(docs/architecture.md#material). Fix: adapt taxonomy_hooks.on_page_context to it.")
+        BUILD.unsearch(entries, page.file.src_uri, page.url)
     place = BUILD.stand_in(page.file.src_uri)
     BUILD.place = next((p for p in nav.pages if p.file.src_uri == place), None) if place is not None else None
     if BUILD.place is not None:
         BUILD.place.active = True
     return context
-
-
-def _unsearch(page: Page, config: MkDocsConfig) -> None:
-    """Drop this page's unsearched sections from the entries the search plugin has just added for it."""
-    skipped = BUILD.unsearched(page.file.src_uri)
-    plugin = config.plugins.get("material/search")
-    index = getattr(plugin, "search_index", None) if plugin is not None and plugin.config.enabled else None
-    if skipped is None or index is None:
-        return
-    kept: list[dict[str, Any]] = []
-    while index.entries and index.entries[-1]["location"].split("#")[0] == page.url:
-        entry = index.entries.pop()
-        if entry["location"].partition("#")[2] not in skipped:
-            kept.append(entry)
-    index.entries.extend(reversed(kept))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -179,15 +167,6 @@ def on_build_error(error: Exception) -> None:
     """A failed build leaves the output unknown: the next one is a full one."""
     BUILD.state.forget()
     BUILD.search.clear()
-
-
-def nav_paths(nav: object) -> list[str]:
-    """Every page path in a nav configuration."""
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [p for value in nav.values() for p in nav_paths(value)]
-    return [p for item in nav for p in nav_paths(item)] if isinstance(nav, list) else []
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

@@ -58,13 +58,14 @@ def _search(config: MkDocsConfig) -> Any:
 
 
 def _trusted_dirty_build(record: logging.LogRecord) -> bool:
-    """Drop MkDocs' warning that a dirty build may be inaccurate: _plan_rebuild makes it accurate."""
+    """Drop MkDocs' warning that a dirty build may be inaccurate (it would abort a strict `make serve`): on_files
+    makes it accurate."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """`incremental`: a --dirty build is exact, so MkDocs' warning that it may not be goes."""
-    if dirty and on("incremental"):
+    """A --dirty build is exact (incremental, or with the piece off a full one), so MkDocs' warning goes."""
+    if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_trusted_dirty_build)
 
 
@@ -77,6 +78,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if file.generated_by is not None:
                 file.__class__ = _Generated  # rewritten only when its output is missing: _plan_rebuild removes it
         _plan_rebuild(files, config, generated)
+    elif BUILD.dirty:  # with the piece off a --dirty build is a full one
+        clean_directory(config.site_dir)
     if on("lean-theme"):
         search = config.plugins.get("material/search")
         for path in unused_theme_files([f.src_uri for f in files.media_files()], search.config.lang if search else []):
@@ -131,6 +134,8 @@ def _plan_rebuild(files: Files, config: MkDocsConfig, generated: set[str]) -> No
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """`shared-nav` and `theme-scripts` tell overrides/ to use them; `gc`: settle the pages read so far."""
     if on("shared-nav"):
+        theme = next(d for d in config.theme.dirs if d != config.theme.custom_dir)
+        _material(Path(theme, "partials", "nav.html").is_file() or None, "partials/nav.html", "shared-nav")
         env.globals["tx_navs"] = {}  # by tx_nav_key: the nav rendered once for the pages that share it
     env.globals["tx_theme_scripts"] = on("theme-scripts")
     BUILD.frozen = memory.settle(BUILD.frozen)

@@ -12,8 +12,8 @@ from .incremental import BuildState, refresh
 from .lean.quickcheck import quick_findings
 from .loader import SourceCache, load
 from .model import Taxonomy
-from .problems import Problem, TaxonomyError
-from .render import Renderer
+from .problems import Problem, TaxonomyError, locate
+from .render import NAV_TREE, Renderer
 from .templating import TEMPLATES, CompiledTemplates
 from .yamlsrc import remember_parses
 
@@ -64,6 +64,14 @@ class Build:
         self.renderer = Renderer(taxonomy, directory_urls=directory_urls)
         return self.renderer
 
+    def nav(self, configured: list[object], config_name: str) -> list[object]:
+        """The site's nav from the configured one (`Renderer.nav`); ValueError if it has no place for the tree."""
+        assert self.renderer is not None
+        if NAV_TREE not in nav_paths(configured):
+            raise ValueError(f"{config_name}: the nav has no {NAV_TREE} item, where the tree of entries goes. Fix: "
+                             f"add `- {NAV_TREE}` to the Taxonomy section of `nav:`.")
+        return self.renderer.nav(configured)
+
     def generated(self, root: Path) -> dict[str, str]:
         """Every generated page by docs path, and those copied from the repository root; while serving, only those an
         edit can have changed are rendered again."""
@@ -89,10 +97,14 @@ class Build:
         assert self.renderer is not None
         return self.renderer.edit_sources().get(path, f"docs/{path}")
 
-    @staticmethod
-    def findings(html: str) -> list[str]:
-        """What the sanitiser would remove from a page's HTML."""
-        return quick_findings(html) if lean.on("quick-check") else sanitize.findings(html)
+    def unsafe(self, html: str, path: str, root: Path) -> list[str]:
+        """A problem for everything the sanitiser would remove from the HTML of the page at a docs path, located in
+        the file a contributor edits."""
+        found = quick_findings(html) if lean.on("quick-check") else sanitize.findings(html)
+        source = self.source_of(path) if found else ""
+        return [f"{source}:{locate(root / source, finding)}: the page would contain markup that is not allowed (got "
+                f"{finding}). Fix: remove it; entry text is Markdown without HTML, and links go to https:// addresses."
+                for finding in found]
 
     def unsearched(self, path: str) -> frozenset[str] | None:
         """The ids of the sections of the page at a docs path that stay out of the search index (None: not a page
@@ -100,9 +112,31 @@ class Build:
         found = pages.page_at(path) if path in self.sourced else None
         return pages.UNSEARCHED.get(found[0]) if found is not None else None
 
+    def unsearch(self, entries: list[dict[str, Any]], path: str, url: str) -> None:
+        """Drop the unsearched sections of the page at a docs path from the end of a search index's entries, where
+        the search engine has just added that page's."""
+        skipped = self.unsearched(path)
+        if skipped is None:
+            return
+        kept: list[dict[str, Any]] = []
+        while entries and entries[-1]["location"].split("#")[0] == url:
+            entry = entries.pop()
+            if entry["location"].partition("#")[2] not in skipped:
+                kept.append(entry)
+        entries.extend(reversed(kept))
+
     def stand_in(self, path: str) -> str | None:
         """For a page the nav does not list, the listed page the nav shows as the reader's place."""
         return self.renderer.stand_in(path, self.listed) if self.renderer is not None else None
+
+
+def nav_paths(nav: object) -> list[str]:
+    """Every page path in a nav configuration."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in nav_paths(value)]
+    return [p for item in nav for p in nav_paths(item)] if isinstance(nav, list) else []
 
 
 BUILD = Build()

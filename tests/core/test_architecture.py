@@ -10,6 +10,7 @@ import yaml
 
 from conftest import FIXTURES, ROOT
 from taxonomy import pages
+from taxonomy.build import nav_paths
 from taxonomy.loader import load
 from taxonomy.render import NAV_INDEX, NAV_TREE, Renderer
 
@@ -19,14 +20,6 @@ HOOKS = ROOT / "hooks"
 def _section(heading: str) -> str:
     text = (ROOT / "docs" / "architecture.md").read_text("utf-8")
     return text.split(f"\n## {heading}", 1)[1].split("\n## ", 1)[0]
-
-
-def _nav_paths(nav: object) -> list[str]:
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [p for value in nav.values() for p in _nav_paths(value)]
-    return [p for item in nav for p in _nav_paths(item)] if isinstance(nav, list) else []
 
 
 def test_the_module_list_is_the_tree() -> None:
@@ -50,7 +43,7 @@ def _configured_nav() -> list[str]:
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=Loader)  # noqa: S506 (a safe loader)
-    return [p for p in _nav_paths(config["nav"]) if p != NAV_TREE]
+    return [p for p in nav_paths(config["nav"]) if p != NAV_TREE]
 
 
 def test_the_configured_nav_is_the_registry_s_single_pages() -> None:

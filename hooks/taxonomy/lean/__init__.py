@@ -34,8 +34,8 @@ class Piece:
 
 PIECES = (
     Piece("gc", Gain.SPEED, "keeps the garbage collector off what loading and the build hold (gc.freeze)"),
-    Piece("incremental", Gain.SPEED, "`--dirty` rebuilds only the pages whose text changed, trusts that build, "
-                                     "and makes the search index whole (Material's private `search_index_prev`)"),
+    Piece("incremental", Gain.SPEED, "`--dirty` rebuilds only the pages whose text changed and makes the search "
+                                     "index whole (Material's private `search_index_prev`); off, a full build"),
     Piece("yaml", Gain.SPEED, "composes YAML with libyaml first; the event parser decides anything else"),
     Piece("quick-check", Gain.SPEED, "passes plainly allowed pages without the sanitiser's HTML parser"),
     Piece("shared-nav", Gain.SPEED, "renders the nav once for the unlisted pages of a folder that share a place"),
