@@ -146,9 +146,9 @@ LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP
 COMPILE  := .lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
             --no-emit-find-links --index-url https://pypi.org/simple $(if $(UPGRADE),--upgrade)
 
-## bench: build time and size at N = 100 and 1000 synthetic entries against plain Material, and edit-to-page time
+## bench: build time and size at N = 100 and 1000 synthetic entries against plain Material, and edit-to-page time (BENCH="--pieces": what each piece of the lean layer saves)
 bench: $(NEEDS_DEV)
-	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/build_bench.py $(BENCH)
 
 ## lock: re-pin the hashed locks in requirements/ after changing dependencies in pyproject.toml
 lock:

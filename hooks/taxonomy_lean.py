@@ -70,8 +70,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """`incremental`: plan a --dirty rebuild; the size pieces: leave out theme files no page loads, strip source
-    map comments, serve the theme's repeated inline scripts as files; `gc`: settle what the build holds."""
+    """`incremental`: plan a --dirty rebuild; `lean-theme`: leave out theme files no page loads and the comments
+    that point to them; `theme-scripts`: serve the theme's repeated inline scripts as files; `gc`: settle what the
+    build holds."""
     if BUILD.dirty and on("incremental") and not BUILD.problems:
         generated = {f.src_uri for f in files if f.generated_by is not None}
         for file in files:
@@ -84,7 +85,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         search = config.plugins.get("material/search")
         for path in unused_theme_files([f.src_uri for f in files.media_files()], search.config.lang if search else []):
             files.remove(files.src_uris[path])
-    if on("source-maps"):
         for file in list(files.media_files()):
             if file.src_uri.endswith((".js", ".css")) and "sourceMappingURL=" in file.content_string[-200:]:
                 files.remove(file)

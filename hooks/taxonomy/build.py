@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import lean, pages, sanitize
+from . import pages, sanitize
 from .incremental import BuildState, refresh
-from .lean.quickcheck import quick_findings
 from .loader import SourceCache, load
 from .model import Taxonomy
 from .problems import Problem, TaxonomyError, locate
@@ -100,7 +99,7 @@ class Build:
     def unsafe(self, html: str, path: str, root: Path) -> list[str]:
         """A problem for everything the sanitiser would remove from the HTML of the page at a docs path, located in
         the file a contributor edits."""
-        found = quick_findings(html) if lean.on("quick-check") else sanitize.findings(html)
+        found = sanitize.findings(html)
         source = self.source_of(path) if found else ""
         return [f"{source}:{locate(root / source, finding)}: the page would contain markup that is not allowed (got "
                 f"{finding}). Fix: remove it; entry text is Markdown without HTML, and links go to https:// addresses."
