@@ -19,14 +19,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from taxonomy.build import BUILD
 from taxonomy.lean import SWITCH, memory, on
 from taxonomy.lean.output import compact_page, compact_sitemap, inline_scripts, unused_theme_files, without_source_map
-from taxonomy.lean.search import searchable
 
 log = logging.getLogger("mkdocs.hooks.taxonomy")
 THEME_SCRIPTS = {"partials/javascripts/base.html": "assets/theme/base.js",
@@ -132,51 +130,10 @@ def _plan_rebuild(files: Files, config: MkDocsConfig, generated: set[str]) -> No
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """`shared-nav` and `theme-scripts` tell overrides/ to use them; `gc`: settle the pages read so far."""
-    if on("shared-nav"):
-        theme = next(d for d in config.theme.dirs if d != config.theme.custom_dir)
-        _material(Path(theme, "partials", "nav.html").is_file() or None, "partials/nav.html", "shared-nav")
-        env.globals["tx_navs"] = {}  # by tx_nav_key: the nav rendered once for the pages that share it
+    """`theme-scripts` tells overrides/ to load the files; `gc`: settle the pages read so far."""
     env.globals["tx_theme_scripts"] = on("theme-scripts")
     BUILD.frozen = memory.settle(BUILD.frozen)
     return env
-
-
-@event_priority(-10)  # after the sanitiser (taxonomy_hooks.on_page_content)
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """`search-cut`: have the search plugin pass over an entry or case page, to index in on_page_context only what
-    search keeps of it (its parser read the whole page, then the unsearched sections, a third of an entry page,
-    were dropped: that was most of what the search plugin spent on entry pages)."""
-    skipped = BUILD.unsearched(page.file.src_uri)
-    search = page.meta.get("search")
-    if skipped is None or not on("search-cut") or _search(config) is None or \
-            (isinstance(search, dict) and search.get("exclude")):
-        return html
-    kept = searchable(html, skipped)
-    if kept is not None:
-        page.meta["tx_search"] = (search, kept)
-        page.meta["search"] = {**(search or {}), "exclude": True}
-    return html
-
-
-@event_priority(-40)  # after the search plugin's, before taxonomy_hooks.on_page_context
-def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    """`search-cut`: index what on_page_content kept of the page; `shared-nav`: name the nav this page shares with
-    the other unlisted pages in its folder that stand in the same place."""
-    if "tx_search" in page.meta:
-        search, kept = page.meta.pop("tx_search")
-        if search is None:
-            del page.meta["search"]
-        else:
-            page.meta["search"] = search
-        index = _material(getattr(_search(config), "search_index", None), "search_index", "search-cut")
-        content, page.content = page.content, kept
-        _material(getattr(index, "add_entry_from_context", None), "SearchIndex.add_entry_from_context",
-                  "search-cut")(page)
-        page.content = content
-    if on("shared-nav") and page.file.src_uri not in BUILD.listed:
-        context["tx_nav_key"] = f"{BUILD.stand_in(page.file.src_uri)}|{os.path.dirname(page.url.rstrip('/'))}"
-    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -64,8 +64,7 @@ def _normalised(page: bytes) -> list[object]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture taxonomy with cases and more kinds under one category than the nav lists (so that unlisted pages
-    in one folder stand in different places, and the shared navs differ)."""
+    """The fixture taxonomy with cases, and more kinds under one category than the nav lists (unlisted pages)."""
     project = fixture_project(tmp_path_factory.mktemp("lean-layer"))
     shutil.rmtree(project / "taxonomy_src")
     grown_sources(project / "taxonomy_src", NAV_LIMIT + 1, "group", "cases")

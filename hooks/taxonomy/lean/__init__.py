@@ -36,8 +36,6 @@ PIECES = (
     Piece("gc", Gain.SPEED, "keeps the garbage collector off what loading and the build hold (gc.freeze)"),
     Piece("incremental", Gain.SPEED, "`--dirty` rebuilds only the pages whose text changed and makes the search "
                                      "index whole (Material's private `search_index_prev`); off, a full build"),
-    Piece("shared-nav", Gain.SPEED, "renders the nav once for the unlisted pages of a folder that share a place"),
-    Piece("search-cut", Gain.SPEED, "hands search each entry and case page without its unsearched sections"),
     Piece("compact", Gain.SIZE, "drops the theme's indentation and single-quotes JSON attributes"),
     Piece("theme-scripts", Gain.SIZE, "serves Material's inline scripts, repeated on every page, as files"),
     Piece("lean-theme", Gain.SIZE, "ships no theme file that no page loads (source maps and the comments that point "
