@@ -9,8 +9,8 @@ from other processes hits every configuration alike (medians shown):
   (a) validation alone: `load()` in-process, and `python -m taxonomy check` as a command, with YAML's share;
   (b) the full strict build (`mkdocs build --strict`) with our hooks;
   (c) the baseline: the very pages our hooks produce, written out as plain Markdown files and built without hooks
-      under the same theme, extensions and overrides (less the nav partial that needs the hooks), with a two-item
-      nav;
+      under the same theme, extensions and overrides (less the theme-script partials that need the hooks), with a
+      two-item nav;
   (d) the output size per entry of (b) and (c);
   (e) the time from saving an edit to one entry until `mkdocs serve` serves the new page, on the real site and
       on the largest N, for the serve command `make serve` runs and for plain `mkdocs serve`.
@@ -140,7 +140,7 @@ def write_baseline(project: Path, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
     shutil.copytree(project / "overrides", dest / "overrides")
-    (dest / "overrides" / "partials" / "nav.html").unlink()  # shares the navs the hooks name; Material renders each
+    shutil.rmtree(dest / "overrides" / "partials" / "javascripts")  # need the hooks; Material's own inline scripts
     shutil.copytree(project / "hooks", dest / "hooks")  # unused by the build; keeps env_for() uniform
     return dest
 
