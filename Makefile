@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev serve site preview check linkcheck anchors new-entry new-case release lint test \
-        test-fast test-core goldens browser latex bench lock clean
+        test-fast test-core goldens browser latex bench lock properdocs clean
 
 # The interpreter is checked before anything is installed; help and clean need none.
 PYVERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
@@ -159,9 +159,9 @@ LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP
 COMPILE  := .lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
             --no-emit-find-links --index-url https://pypi.org/simple $(if $(UPGRADE),--upgrade)
 
-## bench: build time and size at N = 100 and 1000 synthetic entries against plain Material, and edit-to-page time
+## bench: build time and size at N = 100 and 1000 synthetic entries against plain Material, and edit-to-page time (BENCH="--pieces": what each piece of the lean layer saves)
 bench: $(NEEDS_DEV)
-	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/build_bench.py $(BENCH)
 
 ## lock: re-pin the hashed locks in requirements/ after changing dependencies in pyproject.toml
 lock:
@@ -174,6 +174,24 @@ lock:
 	$(LOCK_ENV) $(COMPILE) --output-file requirements/tools.txt requirements/tools.in
 	rm -rf .lock-venv
 
+# ProperDocs, the maintained drop-in fork of MkDocs 1.x, in an environment of its own beside the runtime lock (it
+# answers `import mkdocs` with its own modules). Not in the locks: pinned here by version, installed from PyPI.
+PROPERDOCS_VERSION := 1.6.7
+PROPERDOCS_VENV    := .properdocs-venv
+PROPERDOCS_STAMP   := $(PROPERDOCS_VENV)/.installed-$(PROPERDOCS_VERSION)-$(firstword $(shell cksum < requirements/runtime.txt))
+
+$(PROPERDOCS_STAMP): requirements/runtime.txt
+	rm -rf $(PROPERDOCS_VENV) && $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet properdocs==$(PROPERDOCS_VERSION)
+	touch $@
+
+## properdocs: build the site with ProperDocs and with MkDocs, and prove the two the same but for the generator line
+properdocs: $(NEEDS_RUNTIME) $(PROPERDOCS_STAMP)
+	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site-mkdocs
+	$(PROPERDOCS_VENV)/bin/properdocs build --strict --quiet -f mkdocs.yml --site-dir .cache/site-properdocs
+	$(BIN)/python tests/same_site.py .cache/site-mkdocs .cache/site-properdocs
+
 ## clean: remove built sites, the venv and every cache
 clean:
-	rm -rf site preview $(VENV) .lock-venv .pytest_cache .mypy_cache .ruff_cache .cache hooks/*.egg-info
+	rm -rf site preview $(VENV) .lock-venv $(PROPERDOCS_VENV) .pytest_cache .mypy_cache .ruff_cache .cache hooks/*.egg-info

@@ -9,8 +9,8 @@ from other processes hits every configuration alike (medians shown):
   (a) validation alone: `load()` in-process, and `python -m taxonomy check` as a command, with YAML's share;
   (b) the full strict build (`mkdocs build --strict`) with our hooks;
   (c) the baseline: the very pages our hooks produce, written out as plain Markdown files and built without hooks
-      under the same theme, extensions and overrides (less the nav partial that needs the hooks), with a two-item
-      nav;
+      under the same theme, extensions and overrides (less the theme-script partials that need the hooks), with a
+      two-item nav;
   (d) the output size per entry of (b) and (c);
   (e) the time from saving an edit to one entry until `mkdocs serve` serves the new page, on the real site and
       on the largest N, for the serve command `make serve` runs and for plain `mkdocs serve`.
@@ -21,8 +21,13 @@ so (b) and (c) run back to back in each repetition, and besides the ratio of the
 repetition's own ratio (their median and range) and the ratio of the fastest builds, which other load disturbs
 least.
 
+With `--pieces` it measures instead what each piece of the lean layer (taxonomy.lean.PIECES) saves at the largest
+N: the build with every piece on, and with each piece off in turn (`TAXONOMY_LEAN_OFF=<piece>`), interleaved and
+repeated; for `incremental`, which only `make serve` uses, the edit-to-page time with it on and off. A piece pays
+when it saves more than the spread (max - min) of the repetitions of the build with every piece on.
+
 Usage: .venv/bin/python bench/build_bench.py [--sizes 100 1000] [--repeat 3] [--edits 5] [--no-serve] [--keep DIR]
-       [--entries-only | --concepts]
+       [--entries-only | --concepts] [--pieces]
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import VARIANTS, copy_project, generate  # noqa: E402
 
+from taxonomy.lean import BY_NAME, PIECES, SWITCH, Gain  # noqa: E402
 from taxonomy.loader import load  # noqa: E402
 from taxonomy.yamlsrc import forget_parses  # noqa: E402
 
@@ -73,16 +79,17 @@ def median(runs: list[Timing]) -> Timing:
     return Timing(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs))
 
 
-def env_for(project: Path) -> dict[str, str]:
-    """Environment for the project's mkdocs: its hooks on the path, Material's notice off."""
-    return dict(os.environ, PYTHONPATH=str(project / "hooks"), NO_MKDOCS_2_WARNING="1")
+def env_for(project: Path, off: str = "") -> dict[str, str]:
+    """Environment for the project's mkdocs: its hooks on the path, Material's notice off, the named pieces of the
+    lean layer off."""
+    return dict(os.environ, PYTHONPATH=str(project / "hooks"), NO_MKDOCS_2_WARNING="1", **{SWITCH: off})
 
 
-def run(command: list[str], cwd: Path) -> Timing:
+def run(command: list[str], cwd: Path, off: str = "") -> Timing:
     """Run a command to completion; fail loudly if it fails; return its wall and CPU time."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:  # a pipe would block a build that says much
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env_for(cwd), stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, cwd=cwd, env=env_for(cwd, off), stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -92,10 +99,10 @@ def run(command: list[str], cwd: Path) -> Timing:
     return Timing(wall, usage.ru_utime + usage.ru_stime)
 
 
-def build(project: Path, out: Path) -> Timing:
-    """A strict build of a project into `out`."""
+def build(project: Path, out: Path, off: str = "") -> Timing:
+    """A strict build of a project into `out`, with the named pieces of the lean layer off."""
     shutil.rmtree(out, ignore_errors=True)
-    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], project)
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], project, off)
 
 
 def write_baseline(project: Path, dest: Path) -> Path:
@@ -133,7 +140,7 @@ def write_baseline(project: Path, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
     shutil.copytree(project / "overrides", dest / "overrides")
-    (dest / "overrides" / "partials" / "nav.html").unlink()  # shares the navs the hooks name; Material renders each
+    shutil.rmtree(dest / "overrides" / "partials" / "javascripts")  # need the hooks; Material's own inline scripts
     shutil.copytree(project / "hooks", dest / "hooks")  # unused by the build; keeps env_for() uniform
     return dest
 
@@ -198,11 +205,12 @@ def edit_body(path: Path, token: str) -> None:
     path.write_text(text.rstrip("\n") + f"\n\nEdited for the benchmark: {token}.\n", "utf-8")
 
 
-def serve_latency(project: Path, entry_id: str, flags: tuple[str, ...], edits: int) -> list[float]:
+def serve_latency(project: Path, entry_id: str, flags: tuple[str, ...], edits: int, off: str = "") -> list[float]:
     """(e): seconds from saving an edit to `entry_id` until `mkdocs serve` serves the page with it."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *flags],
-                              cwd=project, env=env_for(project), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=project, env=env_for(project, off), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/taxonomy/{entry_id}/"
     path = project / "taxonomy_src" / "entries" / f"{entry_id}.md"
     original = path.read_text("utf-8")
@@ -285,6 +293,46 @@ def measure_size(n: int, work: Path, repeat: int, variant: str = "mixed") -> Siz
                       size(project / "site"), size(baseline / "site"), pages, parts_of(project / "site"))
 
 
+def measure_pieces(n: int, work: Path, repeat: int, variant: str, edits: int) -> None:
+    """What each piece of the lean layer saves at N. Speed pieces: builds with every piece on and with each speed
+    piece off in turn, interleaved (the order reversed every other repetition), against the spread of the builds
+    with every piece on; `incremental`, the edit-to-page time of `make serve` with it on and off. Size pieces: the
+    bytes of one build with each off (sizes do not vary between builds). Prints one line per piece."""
+    project = generate(work / f"n{n}", n, variant)
+    speed = ["", *(p.name for p in PIECES if p.gain is Gain.SPEED and p.name != "incremental")]
+    runs: dict[str, list[Timing]] = {config: [] for config in speed}
+    sizes: dict[str, int] = {}
+    for rep in range(repeat):
+        for config in speed if rep % 2 == 0 else speed[::-1]:
+            runs[config].append(build(project, project / "site", config))
+            sizes[config] = size(project / "site")
+            print(f"  N={n} off={config or '-':<14}: {fmt(runs[config][-1])}", flush=True)
+    for piece in (p for p in PIECES if p.gain is Gain.SIZE):
+        runs[piece.name] = [build(project, project / "site", piece.name)]
+        sizes[piece.name] = size(project / "site")
+        print(f"  N={n} off={piece.name:<14}: {fmt(runs[piece.name][-1])}", flush=True)
+    on = runs[""]
+    spread = Timing(max(r.wall for r in on) - min(r.wall for r in on), max(r.cpu for r in on) - min(r.cpu for r in on))
+    print(f"\nLean layer at N={n}, {repeat} repetitions, wall / CPU seconds (medians); every piece on: "
+          f"{fmt(median(on))}, spread (max - min) {fmt(spread)}, {sizes[''] / n / 1024:.1f} KB per entry")
+    print(f"{'piece off':<14} {'build':>15} {'saves':>15} {'bytes saved':>12} {'pays':>5}")
+    for config in [c for c in runs if c]:
+        off = median(runs[config])
+        saves = Timing(off.wall - median(on).wall, off.cpu - median(on).cpu)
+        pays = saves.cpu > spread.cpu if BY_NAME[config].gain is Gain.SPEED else sizes[config] > sizes[""]
+        print(f"{config:<14} {fmt(off)} {fmt(saves)} {sizes[config] - sizes['']:>12} {'yes' if pays else 'no':>5}",
+              flush=True)
+    entry = first_failure_mode(project)
+    latency: dict[str, list[float]] = {"": [], "incremental": []}
+    for rep in range(repeat):
+        for config in (["", "incremental"] if rep % 2 == 0 else ["incremental", ""]):
+            latency[config] += serve_latency(project, entry, SERVE_FLAGS, edits, config)
+    print(f"incremental    make serve, edit to page: {statistics.median(latency['']):.2f} s on "
+          f"[{min(latency['']):.2f}-{max(latency['']):.2f}], {statistics.median(latency['incremental']):.2f} s off "
+          f"[{min(latency['incremental']):.2f}-{max(latency['incremental']):.2f}] (medians of "
+          f"{len(latency[''])} edits)", flush=True)
+
+
 def fmt(t: Timing) -> str:
     """Wall / CPU seconds."""
     return f"{t.wall:6.2f} / {t.cpu:6.2f}"
@@ -334,6 +382,8 @@ def main() -> None:
     parser.add_argument("--no-serve", action="store_true", help="skip (e)")
     parser.add_argument("--serve-only", action="store_true", help="only (e); reuses projects kept with --keep")
     parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    parser.add_argument("--pieces", action="store_true",
+                        help="what each piece of the lean layer saves at the largest size (and nothing else)")
     parser.set_defaults(variant="mixed")
     variants = parser.add_argument_group("synthetic taxonomy", f"default: {VARIANTS['mixed'].description}"
                                          ).add_mutually_exclusive_group()
@@ -347,6 +397,9 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs, {platform_text()}; projects in {work}")
     print(f"taxonomy: {VARIANTS[args.variant].description}")
     try:
+        if args.pieces:
+            measure_pieces(args.sizes[-1], work, args.repeat, args.variant, args.edits)
+            return
         results = []
         for n in args.sizes if not args.serve_only else ():
             results.append(measure_size(n, work, args.repeat, args.variant))

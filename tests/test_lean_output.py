@@ -3,10 +3,8 @@ scripts that every page repeated are files that do what they did."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -14,15 +12,12 @@ from urllib.parse import urljoin, urlparse
 import jinja2
 import material
 import pytest
-import yaml
 from playwright.sync_api import Page
-from taxonomy_hooks import THEME_SCRIPTS, _nav_paths
+from taxonomy_lean import THEME_SCRIPTS
 
-from conftest import ROOT, Site, fixture_project, grown_sources, run_mkdocs
-from taxonomy.lean import compact_page, inline_scripts, unused_theme_files
+from conftest import ROOT, Site
+from taxonomy.lean.output import compact_page, inline_scripts, unused_theme_files
 from taxonomy.loader import load
-from taxonomy.render import NAV_LIMIT, Renderer
-from taxonomy.urls import entry_path
 
 MATERIAL = Path(material.__file__).parent / "templates"
 
@@ -104,30 +99,3 @@ def test_theme_scripts_as_files_do_what_the_inline_ones_did(new_tab: Callable[..
     named = tab.locator(label, has_text="CSL-JSON").first.get_attribute("for")
     tab.goto(f"{base_url}taxonomy/{second}/#{named}")
     assert tab.evaluate("id => document.getElementById(id).checked", named)
-
-
-@pytest.mark.slow  # builds a fixture site twice
-def test_shortcuts_change_no_byte_of_the_site(tmp_path: Path) -> None:
-    """Two shortcuts leave the site, search index included, byte for byte as it is without them: entry and case pages
-    reach the search plugin without their unsearched sections (lean.searchable), and pages the nav does not list share
-    one rendering of the nav per folder and place (overrides/partials/nav.html). The taxonomy has more kinds under one
-    category than the nav lists, so unlisted pages in one folder stand in different places."""
-    sites: dict[str, dict[str, bytes]] = {}
-    for name in ("shortcuts", "whole"):
-        project = fixture_project(tmp_path / name)
-        shutil.rmtree(project / "taxonomy_src")
-        grown_sources(project / "taxonomy_src", NAV_LIMIT + 1, "group", "cases")
-        if name == "whole":
-            (project / "overrides" / "partials" / "nav.html").unlink()
-            lean = project / "hooks" / "taxonomy" / "lean.py"
-            lean.write_text(lean.read_text("utf-8") + "\n\ndef searchable(html, skipped):\n    return None\n", "utf-8")
-        result = run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "out"))
-        assert result.returncode == 0, result.stderr
-        sites[name] = {p.relative_to(project / "out").as_posix(): gzip.decompress(p.read_bytes())
-                       if p.suffix == ".gz" else p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()}
-    renderer = Renderer(load(project / "taxonomy_src", project))
-    listed = set(_nav_paths(renderer.nav(yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))["nav"])))
-    unlisted = [entry_path(e) for e in renderer.taxonomy.entries if entry_path(e) not in listed]
-    assert len({renderer.stand_in(path, listed) for path in unlisted}) > 1, "unlisted entries stand in one place"
-    assert sorted(sites["shortcuts"]) == sorted(sites["whole"])
-    assert [path for path in sites["whole"] if sites["shortcuts"][path] != sites["whole"][path]] == []

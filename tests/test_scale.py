@@ -192,19 +192,19 @@ def test_serve_latency_is_measured(tmp_path: Path) -> None:
 def test_generated_sections_stay_out_of_search_and_written_ones_are_in(site: Site) -> None:
     """Entry and case pages: the sections they generate from other pages' data are not searched; every section a
     contributor wrote, and the page itself, is."""
-    from taxonomy_hooks import UNSEARCHED
+    from taxonomy.pages import CASE, ENTRY
 
     docs = {d["location"] for d in json.loads((site.root / "search/search_index.json").read_text("utf-8"))["docs"]}
     for entry in TAXONOMY.entries.values():
         page = f"taxonomy/{entry.id}/"
         assert page in docs and {f"{page}#{s.id}" for s in entry.sections} <= docs, entry.id
-        assert UNSEARCHED["taxonomy/"] <= markup.generated_anchors(entry.kind, entry.has_footnotes)
-        assert not {f"{page}#{a}" for a in UNSEARCHED["taxonomy/"]} & docs, entry.id
+        assert ENTRY.unsearched <= markup.generated_anchors(entry.kind, entry.has_footnotes)
+        assert not {f"{page}#{a}" for a in ENTRY.unsearched} & docs, entry.id
     for case in TAXONOMY.cases:
         page = f"cases/{case.id}/"
         assert page in docs and {f"{page}#{s.id}" for s in case.sections} <= docs, case.id
-        assert UNSEARCHED["cases/"] <= cases.PAGE_ANCHORS and site.page(page).find(id="path") is not None
-        assert not {f"{page}#{a}" for a in UNSEARCHED["cases/"]} & docs, case.id
+        assert CASE.unsearched <= cases.PAGE_ANCHORS and site.page(page).find(id="path") is not None
+        assert not {f"{page}#{a}" for a in CASE.unsearched} & docs, case.id
     assert any(d.startswith("taxonomy/") and d.endswith("#related-terms") for d in docs)
 
 

@@ -4,17 +4,14 @@ case lists that entry pages and the decision tree show. Untrusted text is escape
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from markupsafe import Markup
 
 from . import crosswalk, export, pages
 from .escaping import md_text
-from .model import CASE_EVIDENCE, NO_MATCH, Case, DecisionNode, Entry, Taxonomy
+from .model import CASE_EVIDENCE, NO_MATCH, Case, DecisionNode, Entry, Section, Taxonomy
 from .urls import built_url, case_path, name_slug
-
-if TYPE_CHECKING:
-    from .render import Renderer
 
 EVIDENCE_LABELS = {"thought-experiment": "Thought experiment", "lab-demonstration": "Lab demonstration",
                    "observed-in-deployment": "Observed in deployment"}
@@ -33,6 +30,30 @@ RELATION_TEXT = {
 }
 
 assert set(EVIDENCE_LABELS) == set(CASE_EVIDENCE) == set(EVIDENCE_MEANINGS)
+TEMPLATE_GLOBALS = {"evidence_labels": EVIDENCE_LABELS, "evidence_meanings": EVIDENCE_MEANINGS,
+                    "relation_text": RELATION_TEXT, "case_path": case_path, "no_match": NO_MATCH}
+"""What the templates of case and crosswalk pages use, beside what every page template has."""
+TEMPLATE_FILTERS = {"md": md_text}
+
+
+class Writer(Protocol):
+    """What these pages need of a renderer: its taxonomy, its URL style, its templates and its Markdown."""
+
+    taxonomy: Taxonomy
+    directory_urls: bool
+
+    def render(self, template: str, page: str, **context: object) -> str:
+        """A template rendered for the page at a docs path."""
+        ...  # pragma: no cover
+
+    def markdown(self, body: str, page: str) -> Markup:
+        """A Markdown body with wiki links, citations and claim markers converted."""
+        ...  # pragma: no cover
+
+    def lead_and_sections(self, body: str, sections: tuple[Section, ...], body_line: int, page: str
+                          ) -> tuple[Markup, list[str], int]:
+        """A body converted, split where its first section begins (see `Renderer.lead_and_sections`)."""
+        ...  # pragma: no cover
 
 
 def example_end(entry: Entry, lines: list[str]) -> int | None:
@@ -54,24 +75,21 @@ def example_end(entry: Entry, lines: list[str]) -> int | None:
 class CasePages:
     """Renders the case and crosswalk pages with a Renderer's templates, links and citations."""
 
-    def __init__(self, renderer: Renderer) -> None:
+    def __init__(self, renderer: Writer) -> None:
         self.renderer = renderer
         self.taxonomy: Taxonomy = renderer.taxonomy
         self._questions: dict[str, DecisionNode] | None = None
-        renderer.env.filters["md"] = md_text
-        renderer.env.globals.update(evidence_labels=EVIDENCE_LABELS, evidence_meanings=EVIDENCE_MEANINGS,
-                                    relation_text=RELATION_TEXT, case_path=case_path, no_match=NO_MATCH)
 
-    def builders(self) -> dict[str, Callable[[str], str]]:
+    def builders(self) -> dict[pages.Page, Callable[[str], str]]:
         """What writes each page type of this module: the case index and pages, the crosswalk and its SSSOM export."""
         by_id = {case.id: case for case in self.taxonomy.cases}
         return {
-            "cases": lambda _: self.index(),
-            "case": lambda case_id: self.case_page(by_id[case_id]),
-            "crosswalk": lambda _: self.renderer._render("crosswalk.md.j2", page=pages.CROSSWALK.path,
+            pages.CASES: lambda _: self.index(),
+            pages.CASE: lambda case_id: self.case_page(by_id[case_id]),
+            pages.CROSSWALK: lambda _: self.renderer.render("crosswalk.md.j2", page=pages.CROSSWALK.path,
                                                          terms=self.terms(), sssom=pages.SSSOM.path),
-            "term": lambda term_id: self.term_page(term_id),
-            "sssom": lambda _: crosswalk.sssom_tsv(self.taxonomy),
+            pages.TERM: lambda term_id: self.term_page(term_id),
+            pages.SSSOM: lambda _: crosswalk.sssom_tsv(self.taxonomy),
         }
 
     def nav(self) -> list[object]:
@@ -94,7 +112,7 @@ class CasePages:
             steps.append((questions[step.question], answer))
         outcome = self.taxonomy.outcome(case.result)
         works = [self.taxonomy.works[k] for k in case.cited]
-        return self.renderer._render(
+        return self.renderer.render(
             "case.md.j2", page=page, case=case, steps=steps, outcome=outcome,
             **self.body(case, page), works=works,
             jsonld=export.case_json_ld(self.taxonomy, case),
@@ -117,23 +135,23 @@ class CasePages:
         page = pages.CASES.path
         kinds = [e for e in self.taxonomy.entries.values() if self.taxonomy.cases_for(e.id)]
         grades = [(g, [c for c in self.taxonomy.cases if c.evidence == g]) for g in CASE_EVIDENCE]
-        return self.renderer._render("cases.md.j2", page=page, kinds=kinds, grades=grades)
+        return self.renderer.render("cases.md.j2", page=page, kinds=kinds, grades=grades)
 
     def example_block(self, entry: Entry, page: str) -> str:
         """Markdown listing an entry's worked cases, the post's own first, each with its evidence grade."""
         cases = self.taxonomy.cases_for(entry.id)
         if not cases:
             return ""
-        return self.renderer._render("case-list.md.j2", page=page, entry=entry, cases=cases).strip()
+        return self.renderer.render("case-list.md.j2", page=page, entry=entry, cases=cases).strip()
 
     def term_page(self, term_id: str) -> str:
         """A crosswalk term's own page: searched for by its name, it comes first, unless an entry has that name (the
         entry is the site's own page on it, and links to the crosswalk)."""
         term = next(t for t in self.terms() if t[0] == term_id)
         named = {name_slug(n) for e in self.taxonomy.entries.values() for n in (e.title, *e.aliases)}
-        return self.renderer._render("term.md.j2", page=pages.TERM.path_of(term_id), term=term,
+        return self.renderer.render("term.md.j2", page=pages.TERM.path_of(term_id), term=term,
                                      crosswalk=pages.CROSSWALK.path,
-                                     boost=None if name_slug(term[1]) in named else self.renderer.search_boost)
+                                     boost=None if name_slug(term[1]) in named else pages.SEARCH_BOOST)
 
     def terms(self) -> list[tuple[str, str, list[object]]]:
         """Crosswalk rows grouped by term, in file order: (term id, term, rows)."""

@@ -17,12 +17,12 @@ from .crosswalk import load_crosswalk
 from .decision import DecisionTree, load_decision_tree
 from .dimensions import load_dimensions
 from .entries import SourceCache, read_entries
+from .lean.memory import collection_paused
 from .meta import META, load_meta
 from .model import Taxonomy
 from .problems import Problem, TaxonomyError, display_path, internal_error
 from .releases import load_releases
 from .sources import load_sources
-from .yamlsrc import collection_paused
 
 __all__ = ["SourceCache", "check", "load"]
 

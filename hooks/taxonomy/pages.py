@@ -54,6 +54,11 @@ class Page:
     own_references: bool = False
     """Whether the page lists the works it cites (#ref-<key>), so that its citations link there, not to the
     bibliography."""
+    listed_by: str | None = None
+    """For a per-item page type the nav does not list: the docs path of the index page that leads to its pages."""
+    unsearched: frozenset[str] = frozenset()
+    """Ids of the sections its pages generate from other pages' data, which stay out of the search index: a search
+    for a work, an entry or a tree question would otherwise list every page that shows it."""
 
     def __post_init__(self) -> None:
         assert (ITEM in self.path) == (self.items is not None), f"{self.name}: a path with {{}} needs items"
@@ -144,12 +149,14 @@ def _edit_case(taxonomy: Taxonomy, key: str) -> str:
 
 
 OVERVIEW = Page("overview", f"{ENTRY_DIR}/index.md", "overview.md.j2", anchors=("all-entries",))
+CONCEPTS = Page("concepts", "concepts.md", "concepts.md.j2")
 ENTRY = Page("entry", entry_path(ITEM), "entry.md.j2", edit=lambda t, key: t.entries[key].path,
              anchors=tuple(sorted(set().union(*(markup.generated_anchors(kind, True) for kind in KINDS)))),
-             shows=_entry_anchors, named=_entry_named, items=lambda t: t.entries, own_references=True)
+             shows=_entry_anchors, named=_entry_named, items=lambda t: t.entries, own_references=True,
+             listed_by=CONCEPTS.path,  # categories and failure modes are reached through the tree
+             unsearched=frozenset({"place", "related", "referred-by", "references", "cite"}))
 COMPARE = Page("compare", "compare.md", "compare.md.j2", edit=f"{SOURCES_DIR}/dimensions.yaml",
                anchors=("layers", "matrix", "questions", "pairs"), named=_compare_named)
-CONCEPTS = Page("concepts", "concepts.md", "concepts.md.j2")
 DECISION_TREE = Page("decision-tree", "decision-tree.md", "decision-tree.md.j2",
                      edit=f"{SOURCES_DIR}/decision-tree.yaml",
                      anchors=("outline", "outcomes", "retired", "flowchart", "references"), shows=_tree_anchors,
@@ -165,7 +172,7 @@ CHANGES = Page("changes", "changes.md", "changes.md.j2", edit=f"{SOURCES_DIR}/ch
                # an upcoming release's number is provisional until `make release`, so only released ones are promised
                named=lambda t, key: (release_anchor(r.version) for r in t.releases if r.released))
 NAMES = Page("names", f"{NAMES_DIR}/index.md", "names.md.j2")
-NAME = Page("name", f"{NAMES_DIR}/{ITEM}.md", "name.md.j2",
+NAME = Page("name", f"{NAMES_DIR}/{ITEM}.md", "name.md.j2", listed_by=NAMES.path,
             items=lambda t: (slug for slug, uses in names(t).items() if ambiguous(uses)))
 NAME_REDIRECT = Page("name-redirect", f"{NAMES_DIR}/{ITEM}/index.html", "redirect.html.j2",
                      items=lambda t: (slug for slug, uses in names(t).items() if not ambiguous(uses)))
@@ -178,12 +185,14 @@ SCHEMA = Page("schema", "schema.md", "schema.md.j2", edit="hooks/taxonomy/schema
 CASES = Page("cases", f"{CASE_DIR}/index.md", "cases.md.j2", anchors=("by-kind", "by-evidence"),
              exists=lambda t: bool(t.cases))
 CASE = Page("case", case_path(ITEM), "case.md.j2", edit=_edit_case, anchors=("illustrates", "path", "references"),
-            named=_case_named, items=lambda t: (c.id for c in t.cases))
+            named=_case_named, items=lambda t: (c.id for c in t.cases), listed_by=CASES.path,
+            unsearched=frozenset({"path", "references"}))
 CROSSWALK = Page("crosswalk", "crosswalk.md", "crosswalk.md.j2", edit=f"{SOURCES_DIR}/crosswalk.yaml",
                  anchors=("how-to-read", "terms", "export"), exists=lambda t: bool(t.crosswalk),
                  named=lambda t, key: dict.fromkeys(row.term_id for row in t.crosswalk))
 TERM = Page("term", f"{posixpath.splitext(CROSSWALK.path)[0]}/{ITEM}.md", "term.md.j2",
-            edit=f"{SOURCES_DIR}/crosswalk.yaml", items=lambda t: dict.fromkeys(row.term_id for row in t.crosswalk))
+            edit=f"{SOURCES_DIR}/crosswalk.yaml", items=lambda t: dict.fromkeys(row.term_id for row in t.crosswalk),
+            listed_by=CROSSWALK.path)
 """A crosswalk term on a page of its own, titled as readers search for it (search ranks pages, not sections)."""
 SSSOM = Page("sssom", "crosswalk.sssom.tsv", exists=lambda t: bool(t.crosswalk))
 HOME = Page("home", "index.md", edit="docs/index.md", origin=WRITTEN)
@@ -197,6 +206,13 @@ PAGES: tuple[Page, ...] = (OVERVIEW, ENTRY, COMPARE, CONCEPTS, DECISION_TREE, BI
 """Every page of the site, in the order the renderer writes them."""
 BY_NAME = {page.name: page for page in PAGES}
 assert len(BY_NAME) == len(PAGES), "page type names must be unique"
+SEARCH_BOOST = 10
+"""Material's per-page search boost of the pages that are the site's own page on a name (entries, crosswalk terms
+no entry is named after): they outrank other pages that mention the name."""
+UNSEARCHED = {page: page.unsearched for page in PAGES if page.unsearched}
+"""The page types whose pages leave sections out of the search index, with those sections' ids (entries: where
+an entry sits, its relations and backlinks, its reference list, its citation formats; cases: the walk through the
+tree, the references). The pages those sections repeat are all searchable; they were a third of the index."""
 
 
 def generated() -> tuple[Page, ...]:

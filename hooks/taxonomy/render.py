@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import claims, export, locators, markup, pages
-from .casepages import EVIDENCE_LABELS, CasePages, example_end
+from .casepages import EVIDENCE_LABELS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS, CasePages, example_end
 from .checks import SUMMARY_MAX, TITLE_MAX
 from .escaping import html_text, inline_md, md_text, script_json
 from .escaping import url as safe_url
@@ -23,16 +23,13 @@ from .urls import MAX_NAME_BYTES, MAX_PATH_BYTES, address, built_url, case_path,
 from .yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS
 
 KIND_LABELS = {"failure-mode": "failure mode", "category": "category", "concept": "concept"}
-SEARCH_BOOST = 10  # entry pages outrank other pages that mention an entry's name (Material's per-page boost)
 NAV_TREE = "__taxonomy__"
 """Where mkdocs.yml's nav takes the tree of categories and failure modes (concepts are reached through their index)."""
 NAV_LIMIT = 12
 """The most children a section of the nav lists; beyond it, a reader scanning the sidebar is better served by the
 page that lists them with their summaries."""
-NAV_INDEX = {pages.ENTRY.name: pages.CONCEPTS.path, pages.CASE.name: pages.CASES.path,
-             pages.TERM.name: pages.CROSSWALK.path,
-             pages.NAME.name: pages.NAMES.path}
-"""The index page that leads to each per-item page the nav does not list (for entries: to concepts)."""
+NAV_INDEX = {page: page.listed_by for page in pages.PAGES if page.listed_by is not None}
+"""The index page that leads to each per-item page type the nav does not list (for entries: to concepts)."""
 RELATION_LABELS = {"distinct-from": "Distinct from", "can-co-occur-with": "Can co-occur with",
                    "often-confused-with": "Often confused with"}
 
@@ -67,14 +64,15 @@ class Renderer:
         self.taxonomy = taxonomy
         self._position = {entry_id: i for i, entry_id in enumerate(taxonomy.entries)}  # reading order
         self.directory_urls = directory_urls  # False for a preview opened from the file system
-        self.search_boost = SEARCH_BOOST
         self.env = environment(Output.PAGE)
         self.env.globals.update(
             kind_label=KIND_LABELS, relation_labels=RELATION_LABELS, relation_types=RELATION_TYPES,
             authors_text=authors_text, names_in_reading_order=names_in_reading_order, taxonomy=taxonomy,
             meta=taxonomy.meta,
             source=taxonomy.works[taxonomy.meta.source], reference=self.reference, not_stated=NOT_STATED,
+            **TEMPLATE_GLOBALS,
         )
+        self.env.filters.update(TEMPLATE_FILTERS)
         self._references: dict[str, Markup] = {}
         self._names: dict[str, list[tuple[str, Entry]]] | None = None
         self.cases = CasePages(self)  # worked cases and the crosswalk (casepages.py)
@@ -89,37 +87,38 @@ class Renderer:
                 path = page.path_of(key)
                 if path in files:  # the loader keeps ids and names off each other's addresses; never overwrite
                     raise ValueError(f"two generated pages at {path} (got a second '{page.name}' page)")
-                files[path] = builders[page.name](key)
+                files[path] = builders[page](key)
         return files
 
-    def builders(self) -> dict[str, Callable[[str], str]]:
+    def builders(self) -> dict[pages.Page, Callable[[str], str]]:
         """What writes each type of generated page, given its key ('' for a single page)."""
         return {
-            "overview": lambda _: self._render("overview.md.j2", page=pages.OVERVIEW.path),
-            "entry": lambda key: self.entry_page(self.taxonomy.entries[key]),
-            "compare": lambda _: self._render(
+            pages.OVERVIEW: lambda _: self.render("overview.md.j2", page=pages.OVERVIEW.path),
+            pages.ENTRY: lambda key: self.entry_page(self.taxonomy.entries[key]),
+            pages.COMPARE: lambda _: self.render(
                 "compare.md.j2", page=pages.COMPARE.path, pairs=self.neighbour_pairs(),
                 failure_modes=self.taxonomy.of_kind("failure-mode"),
                 groups=[e for e in self.taxonomy.entries.values()
                         if e.kind == "category" and e.id != "technical-misalignment"]),
-            "concepts": lambda _: self._render("concepts.md.j2", page=pages.CONCEPTS.path, concepts=sorted(
+            pages.CONCEPTS: lambda _: self.render("concepts.md.j2", page=pages.CONCEPTS.path, concepts=sorted(
                 self.taxonomy.of_kind("concept"), key=lambda e: e.title.lower())),
-            "decision-tree": lambda _: self.decision_tree_page(),
-            "bibliography": lambda _: self._render("bibliography.md.j2", page=pages.BIBLIOGRAPHY.path),
-            "sources": lambda _: self._render("sources.md.j2", page=pages.SOURCES.path,
+            pages.DECISION_TREE: lambda _: self.decision_tree_page(),
+            pages.BIBLIOGRAPHY: lambda _: self.render("bibliography.md.j2", page=pages.BIBLIOGRAPHY.path),
+            pages.SOURCES: lambda _: self.render("sources.md.j2", page=pages.SOURCES.path,
                                               **sources_context(self.taxonomy)),
-            "open-questions": lambda _: self.open_questions_page(),
-            "changes": lambda _: self._render("changes.md.j2", page=pages.CHANGES.path,
+            pages.OPEN_QUESTIONS: lambda _: self.open_questions_page(),
+            pages.CHANGES: lambda _: self.render("changes.md.j2", page=pages.CHANGES.path,
                                               releases=list(reversed(self.taxonomy.releases)),
                                               unreleased=self.unreleased()),
-            "names": lambda _: self._render("names.md.j2", page=pages.NAMES.path, names=self.names()),
-            "name": lambda slug: self._render("name.md.j2", page=pages.NAME.path_of(slug), uses=self.names()[slug]),
-            "name-redirect": lambda slug: self._redirect(pages.NAME_REDIRECT.path_of(slug), self.names()[slug][0][1],
-                                                         {}, self.names()[slug][0][0]),
-            "former-id": lambda old: self._former_id_redirect(old),
-            "export": lambda _: export.export_json(self.taxonomy),
-            "export-schema": lambda _: export.schema_json(self.taxonomy),
-            "schema": lambda _: self._render("schema.md.j2", page=pages.SCHEMA.path, fields=FIELDS,
+            pages.NAMES: lambda _: self.render("names.md.j2", page=pages.NAMES.path, names=self.names()),
+            pages.NAME: lambda slug: self.render("name.md.j2", page=pages.NAME.path_of(slug),
+                                                 uses=self.names()[slug]),
+            pages.NAME_REDIRECT: lambda slug: self._redirect(pages.NAME_REDIRECT.path_of(slug),
+                                                             self.names()[slug][0][1], {}, self.names()[slug][0][0]),
+            pages.FORMER_ID: lambda old: self._former_id_redirect(old),
+            pages.EXPORT: lambda _: export.export_json(self.taxonomy),
+            pages.EXPORT_SCHEMA: lambda _: export.schema_json(self.taxonomy),
+            pages.SCHEMA: lambda _: self.render("schema.md.j2", page=pages.SCHEMA.path, fields=FIELDS,
                                              required_sections=REQUIRED_SECTIONS, text_rules=TEXT_RULES,
                                              reserved=sorted(markup.RESERVED_ANCHORS),
                                              limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH,
@@ -154,14 +153,14 @@ class Renderer:
         page = entry_path(entry.id)
         replacement = self.taxonomy.entries[entry.replaced_by] if entry.replaced_by else None
         citations = export.citations(self.taxonomy, entry)
-        return self._render(
+        return self.render(
             "entry.md.j2", page=page, entry=entry, replacement=replacement,
             **self.body(entry, page),
             cases=self.taxonomy.cases_for(entry.id), related_terms=self.taxonomy.related_terms(entry.id),
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
             citations=citations,
             dated_citations=Markup.escape(str(script_json(export.dated_citations(self.taxonomy, entry, citations)))),
-            search_boost=SEARCH_BOOST,
+            search_boost=pages.SEARCH_BOOST,
             ancestors=self.taxonomy.ancestors(entry.id), children=self.taxonomy.children(entry.id),
             related=self.taxonomy.related(entry.id), referred_by=self.taxonomy.referred_by(entry.id),
             works=[self.taxonomy.works[k] for k in entry.all_references],
@@ -233,7 +232,7 @@ class Renderer:
     def open_questions_page(self) -> str:
         """The Open questions page: every `disputed` or `lost` claim marker, by entry, then by worked case."""
         page = pages.OPEN_QUESTIONS.path
-        return self._render("open-questions.md.j2", page=page, groups=open_questions(
+        return self.render("open-questions.md.j2", page=page, groups=open_questions(
             self.taxonomy, lambda path, fragment: relative(page, path) + fragment))
 
     def unreleased(self) -> tuple[Entry, ...]:
@@ -254,7 +253,7 @@ class Renderer:
     def _redirect(self, path: str, entry: Entry, anchors: dict[str, str], old: str) -> str:
         target = safe_url(built_url(path, entry_path(entry.id), self.directory_urls) if not self.directory_urls
                           else posixpath.relpath(address(entry_path(entry.id)), posixpath.dirname(path)) + "/")
-        return self._render("redirect.html.j2", page=path, entry=entry, target=target, old=old,
+        return self.render("redirect.html.j2", page=path, entry=entry, target=target, old=old,
                             anchors=script_json(anchors),
                             permalink=export.permalink(self.taxonomy, entry.id))
 
@@ -300,7 +299,7 @@ class Renderer:
         works = [self.taxonomy.works[k] for k in dict.fromkeys([self.taxonomy.meta.source, *cited])]
         svg = Markup(flowchart(self.taxonomy, lambda qid: f"#{qid}", entry_url))
         case_url = lambda case_id: relative(page, case_path(case_id))  # noqa: E731
-        return self._render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
+        return self.render("decision-tree.md.j2", page=page, also_check=also, works=works, svg=svg,
                             walk_data=Markup.escape(str(script_json(data))), case_url=case_url)
 
     def help_nodes(self, text: str, page: str) -> list[Node]:
@@ -327,7 +326,7 @@ class Renderer:
 
     def tree(self, page: str) -> str:
         """The taxonomy tree as a nested Markdown list, with links relative to `page`."""
-        return self._render("tree.md.j2", page=page).strip() + "\n"
+        return self.render("tree.md.j2", page=page).strip() + "\n"
 
     def nav(self, configured: list[object]) -> list[object]:
         """The site's nav: mkdocs.yml's, with the category tree where NAV_TREE stands and the generated pages these
@@ -375,10 +374,11 @@ class Renderer:
         if page is pages.ENTRY and self.taxonomy.entries[key].kind != "concept":
             chain = [pages.OVERVIEW.path, *(entry_path(a.id) for a in self.taxonomy.ancestors(key))]
             return next((p for p in reversed(chain) if p in listed), None)
-        index = NAV_INDEX.get(page.name)
+        index = NAV_INDEX.get(page)
         return index if index in listed else None
 
-    def _render(self, template: str, page: str, **context: object) -> str:
+    def render(self, template: str, page: str, **context: object) -> str:
+        """A template rendered for the page at a docs path, with the helpers every page template uses."""
         env = self.env
         return env.get_template(template).render(
             page=page, link_to=lambda entry_id: relative(page, entry_path(entry_id)),

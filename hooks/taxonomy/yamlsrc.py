@@ -7,12 +7,9 @@ and safe YAML without tags, anchors, aliases, merge keys, huge numbers or deep n
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,27 +72,6 @@ class Source:
     shown: str
     text: str | None
     problems: list[Problem] = field(default_factory=list)
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while reading a whole taxonomy.
-
-    Reading builds some hundred thousand small objects that live until the taxonomy is built; the collector would
-    walk them again and again (a fifth of the time at 1000 entries) to find no cycles. It runs again afterwards,
-    with what was read moved straight to the oldest generation (unless the process froze objects itself): there
-    the next full collection, not three collections in a row, looks at it once; nothing stays out of its reach.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            if not gc.get_freeze_count():
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def type_name(value: object) -> str:
@@ -165,22 +141,12 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
 
     `first_line` is the line of the file the text starts on (front matter starts on line 2): every line in nodes
     and problems is a line of the file.
-    Where PyYAML has libyaml, a document is first composed in C and checked node by node (about twice as fast);
-    anything that path does not accept outright (a problem of any kind, a possible anchor, deep nesting) is
-    parsed again event by event, which alone decides what is accepted and which problem is reported first.
     """
     text = "\n" * (first_line - 1) + text  # blank lines: the parser counts file lines, and advice reads them
     parsed = _PARSED.get(text)
     if parsed is not None:
         return parsed[0]
-    if _COMPOSER is not None and "&" not in text and "*" not in text \
-            and sum(text.count(c) for c in _NESTING) <= _COMPOSE_MAX_NESTING:
-        try:
-            node = _composed(text)
-        except (_Declined, YamlProblem, yaml.YAMLError):
-            node = _parse_events(text)
-    else:
-        node = _parse_events(text)
+    node = _parse_events(text)
     global _parsed_chars
     if not _remembering:
         return node
@@ -216,83 +182,6 @@ def remember_parses(remember: bool) -> None:
         forget_parses()
 
 
-class _Implicit(str):
-    """A tag the composer resolved itself because none was written, told apart from any tag written in the text."""
-
-
-class _CComposer(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's composer with the safe resolver's answers cached and marked as implicit."""
-
-    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            return _implicit(_resolve(value)) if implicit[0] and value is not None else _TEXT
-        return _implicit("tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map")
-
-    def descend_resolver(self, current_node: object, current_index: object) -> None:
-        """The safe resolver has no path resolvers: nothing to track."""
-
-    def ascend_resolver(self) -> None:
-        """The safe resolver has no path resolvers: nothing to track."""
-
-
-@functools.cache  # one per tag the safe resolver knows
-def _implicit(tag: str) -> _Implicit:
-    return _Implicit(tag)
-
-
-_TEXT = _implicit("tag:yaml.org,2002:str")
-
-
-_COMPOSER: type[yaml.SafeLoader] | None = _CComposer if hasattr(yaml, "CSafeLoader") else None
-_NESTING = "-:?[{"
-"""Every nested collection needs one of these indicators of its own, so their count bounds the nesting depth."""
-_COMPOSE_MAX_NESTING = 2000  # keeps libyaml's recursive composer shallow, whatever its own nesting limit
-
-
-class _Declined(Exception):
-    """The composed document needs the event-by-event parse to decide (or to word the problem)."""
-
-
-def _composed(text: str) -> Node | None:
-    assert _COMPOSER is not None
-    loader = _COMPOSER(text)
-    try:
-        root = loader.get_single_node()
-    finally:
-        loader.dispose()
-    return None if root is None else _from_node(root, 0)
-
-
-def _from_node(node: yaml.Node, depth: int) -> Node:
-    """Our Node for a composed one, accepting exactly what the event loop accepts (else _Declined).
-
-    Text scalars, most of every file, are built inline: this is the innermost loop of validation.
-    """
-    tag = node.tag
-    if type(tag) is not _Implicit:
-        raise _Declined  # a tag written in the text
-    line = node.start_mark.line + 1
-    kind = type(node)
-    if kind is yaml.ScalarNode:
-        return _typed(node.value, tag, line)
-    if depth >= MAX_DEPTH:
-        raise _Declined
-    depth += 1
-    if kind is yaml.SequenceNode:
-        return _node([_node(item.value, item.start_mark.line + 1) if item.tag is _TEXT else _from_node(item, depth)
-                      for item in node.value], line)
-    mapping: dict[str, Node] = {}
-    key_lines: list[tuple[str, int]] = []
-    for key_node, value_node in node.value:
-        if key_node.tag is not _TEXT or key_node.value in mapping:
-            raise _Declined  # a key that is not text, a tagged key, or a duplicate
-        key = key_node.value
-        mapping[key] = _node(value_node.value, value_node.start_mark.line + 1) if value_node.tag is _TEXT \
-            else _from_node(value_node, depth)
-        key_lines.append((key, key_node.start_mark.line + 1))
-    return _node(mapping, line, tuple(key_lines))
-
-
 _new = object.__new__
 
 
@@ -306,7 +195,7 @@ def _node(value: Scalar | list[Node] | dict[str, Node], line: int, key_lines: tu
 
 
 def _parse_events(text: str) -> Node | None:
-    """parse_yaml, event by event: the reference path, which words every problem."""
+    """parse_yaml, event by event, which words every problem."""
     parser = _EVENTS_LOADER(text)
     stack: list[tuple[list[Node] | dict[str, Node], int, list[tuple[str, int]]]] = []
     pending: list[tuple[str, int] | None] = []

@@ -55,3 +55,51 @@ def test_loading_never_reaches_the_rendering_modules() -> None:
     assert "loader" in GRAPH and "render" in GRAPH
     reached = _reached("loader")
     assert sorted((reached | {name for module in reached for name in GRAPH[module]}) & RENDERING) == []
+
+
+def _module_id(path: Path) -> str:
+    parts = path.relative_to(CORE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_id(path): path for path in CORE.rglob("*.py")}
+
+
+def _core_imports(module: str) -> set[str]:
+    """The core modules one core module imports, type-only imports included, by dotted name under the package."""
+    path = MODULES[module]
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    package = [p for p in package if p]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not isinstance(node, ast.ImportFrom) or not node.level:
+            continue
+        base = package[: len(package) - node.level + 1]
+        target = ".".join([*base, *(node.module.split(".") if node.module else [])])
+        for alias in node.names:
+            found.add(f"{target}.{alias.name}".lstrip(".") if f"{target}.{alias.name}".lstrip(".") in MODULES
+                      else target)
+    return found & MODULES.keys()
+
+
+def test_the_core_has_no_import_cycle() -> None:
+    """No two core modules import each other, directly or through others (type-only imports count: a cycle there
+    is two modules that should be one or share a third)."""
+    graph = {module: _core_imports(module) - {module} for module in MODULES}
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for imported in sorted(graph[module]):
+            if state.get(imported) == 1:
+                cycles.append([*path[path.index(imported):], imported])
+            elif imported not in state:
+                visit(imported, [*path, imported])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
+    assert "render" in graph["casepages"] or "casepages" in graph["render"]

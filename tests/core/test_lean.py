@@ -5,26 +5,12 @@ from __future__ import annotations
 import json
 from html import escape
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from markdown_site import render
-from material.plugins.search.plugin import Parser
-from taxonomy_hooks import UNSEARCHED
 
-from taxonomy.lean import (
-    compact_page,
-    compact_sitemap,
-    inline_scripts,
-    searchable,
-    unused_theme_files,
-    without_source_map,
-)
-from taxonomy.loader import load
-from taxonomy.render import Renderer
-from taxonomy.sanitize import clean
+from taxonomy.lean.output import compact_page, compact_sitemap, inline_scripts, unused_theme_files, without_source_map
 
 
 @pytest.mark.parametrize(("case", "page", "expected"), [
@@ -119,101 +105,3 @@ def test_compact_sitemap() -> None:
     assert compact_sitemap(sitemap) == ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
                                         'schemas/sitemap/0.9"><url><loc>https://x.org/a b/</loc><lastmod>2026-01-01'
                                         "</lastmod></url></urlset>\n")
-
-
-SKIPPED = frozenset({"s", "t"})
-Sections = list[tuple[str | None, str, str]]
-
-
-def search_sections(html: str, skipped: frozenset[str] = frozenset()) -> Sections:
-    """What Material's search plugin reads from a page: each section's id, title and text (less `skipped` ones)."""
-    parser = Parser()
-    parser.feed(html)
-    parser.close()
-    return [(s.id, "".join(s.title), "".join(s.text)) for s in parser.data
-            if not s.is_excluded() and s.id not in skipped]
-
-
-@pytest.mark.parametrize(("case", "page", "expected"), [
-    ("a skipped section goes up to the next heading with an id",
-     '<h1 id="a">A</h1><p>1</p><h2 id="s">S</h2><p>2</p><h2 id="b">B</h2><p>3</p>',
-     '<h1 id="a">A</h1><p>1</p><h2 id="b">B</h2><p>3</p>'),
-    ("a heading without an id is part of the section",
-     '<h1 id="a">A</h1><h2 id="s">S</h2><h3>x</h3><p>2</p><h2 id="b">B</h2>', '<h1 id="a">A</h1><h2 id="b">B</h2>'),
-    ("skipped sections in a row, and one at the end",
-     '<h1 id="a">A</h1><h2 id="s">S</h2><div><p>2</p></div><h2 id="t">T</h2><br><h2 id="b">B</h2><h2 id="t">T</h2>x',
-     '<h1 id="a">A</h1><h2 id="b">B</h2>'),
-    ("a page without skipped sections is itself", '<h1 id="a">A</h1><div><h2 id="b">B</h2></div>',
-     '<h1 id="a">A</h1><div><h2 id="b">B</h2></div>'),
-    ("a heading's other attributes and angle brackets in text",
-     '<h1 id="a">A</h1><h2 class="x" id="s" title="y">S &lt;b&gt;</h2><h2 id="b">B</h2>',
-     '<h1 id="a">A</h1><h2 id="b">B</h2>'),
-    ("a skipped heading nested in an element is left to the parser",
-     '<h1 id="a">A</h1><div><h2 id="s">S</h2></div><h2 id="b">B</h2>', None),
-    ("so is a cut that would end inside an element", '<h1 id="a">A</h1><h2 id="s">S</h2><div><h2 id="b">B</h2></div>',
-     None),
-    ("or run into the end of an element", '<div><h1 id="a">A</h1></div><h2 id="s">S</h2></div>', None),
-    ("or leave an element open at the end", '<h1 id="a">A</h1><h2 id="s">S</h2><div>', None),
-    ("and a skipped first section (the parser makes the first section the page's)",
-     '<p>0</p><h2 id="s">S</h2><h2 id="b">B</h2>', None),
-    ("a self-closing tag", '<h1 id="a">A</h1><h2 id="s">S</h2><br/><h2 id="b">B</h2>', None),
-    ("a single-quoted value", "<h1 id='a'>A</h1><h2 id=\"s\">S</h2>", None),
-    ("a '<' in a value", '<h1 id="a" title="<div>">A</h1><h2 id="s">S</h2>', None),
-    ("a '<' that starts no tag", '<h1 id="a">A</h1><h2 id="s">S</h2> 1 < 2', None),
-    ("an upper-case tag", '<h1 id="a">A</h1><h2 id="s">S</h2><DIV></DIV>', None),
-])
-def test_searchable(case: str, page: str, expected: str | None) -> None:
-    assert searchable(page, SKIPPED) == expected, case
-    if expected is not None:
-        assert search_sections(expected) == search_sections(page, SKIPPED), f"{case}: search reads the same"
-
-
-_IDS = st.sampled_from([None, "a", "b", "s", "t"])
-_TEXT = st.sampled_from(["x", "y z", " ", "1 < 2", "\n", "a & b"])
-# Blocks sit where HTML allows them: a list holds items and a table rows, as every page the site writes does.
-_CHILD = {"div": "{}", "details": "{}", "ul": "<li>{}</li>", "table": "<tr><td>{}</td></tr>"}
-_BLOCK = st.recursive(
-    st.one_of(
-        st.tuples(st.sampled_from(["h1", "h2", "h3"]), _IDS, _TEXT).map(
-            lambda h: f"<{h[0]}{f' id={chr(34)}{h[1]}{chr(34)}' if h[1] else ''}>{h[2]}</{h[0]}>"),
-        _TEXT.map(lambda t: f"<p>{t}</p>"), st.just("<br>"), st.just("<hr>"), st.just('<img src="i.png" alt="">'),
-        _TEXT.map(lambda t: f"<pre><code>{t}</code></pre>"), _TEXT.map(lambda t: f"<li>{t}</li>"),
-        st.just('<p data-search-exclude="">hidden</p>')),
-    lambda inner: st.tuples(st.sampled_from(["div", "ul", "details", "table"]), st.lists(inner, max_size=4)).map(
-        lambda e: f"<{e[0]}>{''.join(_CHILD[e[0]].format(child) for child in e[1])}</{e[0]}>"),
-    max_leaves=12)
-
-
-@given(st.lists(_BLOCK, max_size=10))
-def test_search_reads_the_same_from_a_searchable_page(blocks: list[str]) -> None:
-    """Whatever the page (headings nested or not, with or without ids, skipped or not), the sanitiser's HTML cut by
-    `searchable` gives search the same sections as the whole page less the skipped ones, or `searchable` declines."""
-    page = clean("".join(blocks))
-    cut = searchable(page, SKIPPED)
-    if cut is not None:
-        assert search_sections(cut) == search_sections(page, SKIPPED)
-
-
-def test_searchable_cuts_top_level_sections_of_sanitised_pages() -> None:
-    """The sanitiser writes what `searchable` counts: a page of top-level sections is cut, not declined."""
-    page = clean('<h1 id="a">A</h1><p title="1 < 2 > 0">x<br/></p><svg><path d="M0"/></svg><h2 id="s">S</h2>'
-                 '<table><tr><td>1</td></tr></table><h2 id="b">B</h2>')
-    assert searchable(page, SKIPPED) is not None
-
-
-def test_entry_and_case_pages_are_cut_for_search(case_sources: Path) -> None:
-    """Every page with unsearched sections, as the site renders it, is cut (not left to the parser), and search
-    reads from it what it reads from the whole page less those sections."""
-    renderer = Renderer(load(case_sources, case_sources.parent))
-    sourced = renderer.edit_sources()
-    cut_pages = set()
-    for path, text in renderer.files().items():
-        skipped = next((anchors for folder, anchors in UNSEARCHED.items() if path.startswith(folder)), None)
-        if skipped is None or path not in sourced:
-            continue
-        page = clean(render(text))
-        cut = searchable(page, skipped)
-        assert cut is not None and len(cut) < len(page), path
-        assert search_sections(cut) == search_sections(page, skipped), path
-        cut_pages.add(path.split("/")[0])
-    assert cut_pages == {folder.strip("/") for folder in UNSEARCHED}

@@ -198,3 +198,13 @@ def test_yaml_the_parser_cannot_read_at_all() -> None:
         parse_yaml("title: \ufffe\n")
     assert str(refused.value) == "1: invalid YAML (ReaderError). Fix: check the file's syntax."
 
+
+
+def test_a_page_whose_front_matter_the_engine_dropped_is_named_with_its_fix() -> None:
+    """The adapter stops at a page that lost its front matter; the message names the page as a docs path."""
+    from taxonomy.build import unread_front_matter
+
+    assert unread_front_matter("taxonomy/x.md") == (
+        "docs/taxonomy/x.md:1: the front matter does not read as YAML, so the page would lose its title, description "
+        "and metadata (got a '---' block MkDocs dropped). Fix: for a hand-written page, correct the YAML between the "
+        "'---' lines; for a generated page, this is a bug in the generator's escaping, please report it.")
