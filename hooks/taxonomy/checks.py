@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from . import claims, markup
@@ -38,6 +38,20 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
+
+
+def unknown_entry_fix(target: str, ids: Iterable[str], former: Mapping[str, str],
+                      instead: str = "an existing id") -> str:
+    """The fix for a reference to an id that is not an entry: the entry it was renamed to, or `instead` (with a
+    near match)."""
+    if target in former:
+        return f"{former_id(target, former[target])}; use '{former[target]}'"
+    return f"use {instead}{did_you_mean(target, ids)}"
+
+
+def former_id(old: str, new: str) -> str:
+    """What a former id is, said the same way wherever one is used."""
+    return f"'{old}' is a former id of {new}"
 
 def unknown_citation(key: str, got: str, works: Iterable[str]) -> str:
     """The problem of a citation whose key the bibliography lacks."""

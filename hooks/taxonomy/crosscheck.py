@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import claims, markup, pages
 from .bibliography import Bibliography
-from .checks import choices, did_you_mean, unknown_citation
+from .checks import choices, did_you_mean, former_id, unknown_citation, unknown_entry_fix
 from .dimensions import Dimensions, entry_values
 from .documents import Document
 from .entries import model_values, required
@@ -50,9 +50,7 @@ class Known:
 
     def unknown_entry_fix(self, target: str, ids: Mapping[str, object]) -> str:
         """The fix for a reference to an id that is not an entry: the entry it was renamed to, or a near match."""
-        if target in self.former:
-            return f"'{target}' is a former id of {self.former[target]}; use '{self.former[target]}'"
-        return f"use an existing id{did_you_mean(target, ids)}"
+        return unknown_entry_fix(target, ids, self.former)
 
 
 BLOCK_START = re.compile(r"(?:#|>|[-*+](?:\s|$)|[0-9]{1,9}[.)](?:\s|$)|[-*_=](?:\s*[-*_=]){2,}\s*$|\[[^\]]*\]:"
@@ -250,7 +248,7 @@ def _parent(document: Document, kinds: dict[str, object], known: Known) -> Check
                      "'relations' to connect it.")
     elif parent in known.former:
         yield line, (f"parent is not an existing entry (got '{parent}'). "
-                     f"Fix: '{parent}' is a former id of {known.former[parent]}; use '{known.former[parent]}'.")
+                     f"Fix: {unknown_entry_fix(str(parent), kinds, known.former)}.")
     elif parent not in kinds:
         yield line, (f"parent is not an existing entry (got '{parent}'). "
                      f"Fix: use a category id{did_you_mean(str(parent), kinds)}.")
@@ -305,8 +303,9 @@ def _links(scan: markup.BodyScan, known: Known, by_id: Mapping[str, Document]) -
         if target is None and link.target in known.former:
             new = known.former[link.target]
             fragment = f"#{link.detail}" if link.detail else ""
-            yield link.line, (f"link to a renamed entry (got '[[{link.target}{fragment}]]'). Fix: "
-                              f"'{link.target}' is a former id of {new}; link [[{new}{fragment}]].")
+            text = f"|{link.text}" if link.text is not None else ""
+            yield link.line, (f"link to a renamed entry (got '[[{link.target}{fragment}{text}]]'). Fix: "
+                              f"{former_id(link.target, new)}; link [[{new}{fragment}{text}]].")
         elif target is None:
             yield link.line, (f"link to an unknown entry (got '[[{link.target}]]'). "
                               f"Fix: use an existing id{did_you_mean(link.target, by_id)}.")

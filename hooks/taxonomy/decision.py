@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import checks, markup, pages
-from .checks import did_you_mean
+from .checks import did_you_mean, unknown_entry_fix
 from .crosscheck import Known, inline_field
 from .model import CLASSIFIABLE, KINDS, Answer, DecisionNode, Outcome, RetiredQuestion
 from .problems import Checked, Problem, collect
@@ -77,13 +77,6 @@ def walk(questions: Sequence[DecisionNode], steps: Sequence[tuple[str, str]],
         current = answer.next
     return Walk(tuple(asked), None, f"the path stops at question {current} before reaching a result "
                                     f"(got {len(steps)} step(s), path {trail()})")
-
-
-def _unknown_entry_fix(entry_id: str, former: Mapping[str, str]) -> str:
-    """How to fix a reference to an id that is not an entry."""
-    if entry_id in former:
-        return f"'{entry_id}' is a former id of {former[entry_id]}; use '{former[entry_id]}'"
-    return "use an existing id"
 
 
 def load_decision_tree(src: Path, root: Path, known: dict[str, str], refs: Known,
@@ -325,7 +318,7 @@ def _check_structure(root: str, by_id: dict[str, DecisionNode], known: dict[str,
                 yield (answer.line, f"question '{question.id}' leads to an unknown question "
                                       f"(got next: {answer.next}). Fix: use one of {', '.join(by_id)}.")
             if answer.entry is not None and answer.entry not in known:
-                fix = _unknown_entry_fix(answer.entry, former).replace("existing id", "existing entry id")
+                fix = unknown_entry_fix(answer.entry, (), former, instead="an existing entry id")
                 yield (answer.line, f"question '{question.id}' leads to an unknown entry "
                                     f"(got entry: {answer.entry}). Fix: {fix}.")
             if answer.outcome is not None and answer.outcome not in outcomes:

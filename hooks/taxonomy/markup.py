@@ -43,7 +43,6 @@ _HEADING = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _BACKTICKS = re.compile(r"`+")
 WIKI_LINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 CITATION = re.compile(r"\[@([^\[\],;\s]*)(?:,[ \t]*([^\[\]]+))?\]")
-"""A link or citation that the line ends inside: Markdown would print it raw."""
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\[\]]+)\]:")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\[\]]+)\](?!:)")
 RAW_HTML = re.compile(r"<(/?[A-Za-z!?][^<>\s]*)")
@@ -110,6 +109,8 @@ class Ref:
     target: str
     line: int
     detail: str | None = None
+    text: str | None = None
+    """A wiki link's own text, as written after '|'."""
 
 
 @dataclass
@@ -294,7 +295,7 @@ def scan_body(body: str, first_line: int) -> BodyScan:
         if "[[" in line:
             for m in WIKI_LINK.finditer(line):
                 target = m.group(1).strip()
-                scan.links.append(Ref(target, number, (m.group(2) or "").strip() or None))
+                scan.links.append(Ref(target, number, (m.group(2) or "").strip() or None, m.group(3)))
                 if m.group(3) is None and (following := _NEXT_WORD.match(line, m.end())):
                     scan.bare_links.append(Ref(target, number, following.group(1)))
         if "[@" in line:

@@ -271,8 +271,8 @@ def test_a_stale_id_names_the_entry_that_has_it_now(sources: Path) -> None:
     edit(sources / "changelog.yaml", "    renamed: []", "    renamed: [{from: beta, to: beta-new}]")
     edit(sources / "decision-tree.yaml", "entry: beta}", "entry: beta-new}")
     assert sorted(str(p) for p in check(sources, sources.parent)) == sorted([
-        f"{E}alpha.md:19: link to a renamed entry (got '[[beta#definition]]'). Fix: 'beta' is a former id of "
-        "beta-new; link [[beta-new#definition]].",
+        f"{E}alpha.md:19: link to a renamed entry (got '[[beta#definition|beta]]'). Fix: 'beta' is a former id "
+        "of beta-new; link [[beta-new#definition|beta]].",
         f"{E}alpha.md:27: link to a renamed entry (got '[[beta]]'). Fix: 'beta' is a former id of beta-new; "
         "link [[beta-new]].",
         f"{E}alpha.md:9: relation 'distinct-from' points to an unknown entry (got 'beta'). Fix: 'beta' is a former "
