@@ -74,8 +74,7 @@ def case_fields(node: Node) -> Checked[Fields]:
     written = node.value
     for name in written:
         if name not in CASE_FIELDS:
-            yield node.key_line(name), (f"unknown field '{name}' (got '{name}'). Fix: remove it or use one of "
-                                        f"{choices(CASE_FIELDS)}{did_you_mean(name, CASE_FIELDS)}.")
+            yield node.key_line(name), checks.unknown_field(name, CASE_FIELDS)
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for name in CASE_FIELDS:

@@ -64,6 +64,13 @@ def choices(options: Iterable[str]) -> str:
     return ", ".join(options) or "(none are defined)"
 
 
+def unknown_field(name: str, allowed: Iterable[str], where: str = "") -> str:
+    """The one message for a field that its file does not define (`where`: in what, e.g. " in an answer")."""
+    allowed = list(allowed)
+    return (f"unknown field '{name}'{where} (got '{name}'). Fix: remove it or use one of {choices(allowed)}"
+            f"{did_you_mean(name, allowed)}.")
+
+
 def yaml_file(src: Path, name: str, root: Path, missing_fix: str | None) -> Checked[Node | None]:
     """Read and parse `src/name` through the one reader; None if it cannot be used (its problems found).
 
@@ -236,8 +243,7 @@ def mapping(node: Node, fields: dict[str, bool]) -> Checked[dict[str, str] | Non
     values: dict[str, str] = {}
     for name, value in node.value.items():
         if name not in fields:
-            yield node.key_line(name), (f"unknown field '{name}' (got '{name}'). Fix: remove it or use one of "
-                                        f"{choices(fields)}{did_you_mean(name, fields)}.")
+            yield node.key_line(name), unknown_field(name, fields)
             continue
         if isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
             values[name] = str(value.value)
@@ -263,8 +269,7 @@ def record(node: Node, what: str, fields: tuple[str, ...],
         return None
     for key in node.value:
         if key not in fields:
-            yield node.key_line(key), (f"unknown field '{key}' in {what} (got '{key}'). Fix: use one of "
-                                       f"{choices(fields)}{did_you_mean(key, fields)}.")
+            yield node.key_line(key), unknown_field(key, fields, f" in {what}")
     missing = [f for f in required if f not in node.value]
     if missing:
         yield node.line, (f"{what} is missing {', '.join(missing)} (got {', '.join(node.value) or 'nothing'}). "

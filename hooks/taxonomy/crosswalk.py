@@ -48,7 +48,7 @@ def _crosswalk(src: Path, root: Path, kinds: dict[str, str], works: dict[str, Wo
         yield (node.line, f"the crosswalk needs a 'terms:' list (got {got}). Fix: start the file with 'terms:'.")
         return []
     for key in node.value.keys() - {"terms"}:
-        yield (node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: remove it; use terms.")
+        yield node.key_line(key), checks.unknown_field(key, ["terms"])
     terms = node.value["terms"]
     if not isinstance(terms.value, list) or not terms.value:
         yield (terms.line, f"'terms' must be a non-empty list (got {type_name(terms.value)}). "

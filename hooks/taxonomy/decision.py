@@ -99,8 +99,7 @@ def _tree(src: Path, root: Path, known: dict[str, str], refs: Known) -> Checked[
                   "Fix: write 'root: <question id>' and a 'questions:' list.")
         return DecisionTree()
     for key in node.value.keys() - set(TREE_FIELDS):
-        yield (node.key_line(key), f"unknown field '{key}' (got '{key}'). Fix: remove it; use "
-                                   f"{', '.join(TREE_FIELDS)}.")
+        yield node.key_line(key), checks.unknown_field(key, TREE_FIELDS)
     questions = yield from _questions(node.value["questions"], known, refs)
     outcomes = yield from _outcomes(node.value.get("outcomes"), known, refs)
     retired = yield from _retired(node.value.get("retired"), known, refs)
@@ -170,8 +169,7 @@ def _answers(node: Node, qid: str) -> Checked[list[Answer]]:
     for item in node.value:
         fields = item.value if isinstance(item.value, dict) else {}
         for key in fields.keys() - set(ANSWER_FIELDS):
-            yield (item.key_line(key), f"unknown answer field '{key}' (got '{key}'). "
-                                       f"Fix: use {', '.join(ANSWER_FIELDS)}.")
+            yield item.key_line(key), checks.unknown_field(key, ANSWER_FIELDS, " in an answer")
         label = fields.get("label")
         targets = [k for k in ANSWER_TARGETS if k in fields]
         if label is None or not isinstance(label.value, str) or len(targets) != 1:

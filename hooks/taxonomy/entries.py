@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .checks import choices, did_you_mean
+from .checks import choices, unknown_field
 from .documents import Document, Fields, read_document
 from .model import RELATION_TYPES
 from .problems import Checked, Problem, display_path
@@ -29,8 +29,7 @@ def entry_fields(node: Node) -> Checked[Fields]:
                                         "the start of the line). Fix: indent it two spaces under 'relations:', like "
                                         "the other relations.")
         elif name not in FIELDS_BY_NAME:
-            yield node.key_line(name), (f"unknown field '{name}' (got '{name}'). Fix: remove it or use one of "
-                                        f"{choices(f.name for f in FIELDS)}{did_you_mean(name, FIELDS_BY_NAME)}.")
+            yield node.key_line(name), unknown_field(name, (f.name for f in FIELDS))
     kind = (yield from KIND.validate(written["kind"])) if "kind" in written else None
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}

@@ -35,7 +35,7 @@ def _sources(src: Path, root: Path, known: Known) -> Checked[tuple[SourceCopy, .
                           "Fix: start it with 'sources:' and one '- key: ...' item per source.")
         return ()
     for other in node.value.keys() - {"sources"}:
-        yield node.key_line(other), f"unknown field '{other}' (got '{other}'). Fix: remove it; only 'sources' is read."
+        yield node.key_line(other), checks.unknown_field(other, ["sources"])
     found: list[SourceCopy] = []
     for item in items.value:
         source = yield from _source(item, known)

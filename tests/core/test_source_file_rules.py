@@ -110,7 +110,7 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | bytes | None]], list[st
      [f"{S}dimensions.yaml:7: duplicate dimension id 'layer' (got it twice). Fix: rename one."]),
     # --- sources.yaml (optional) ---
     ("unknown top-level field in sources.yaml", [("sources.yaml", None, GOOD_SOURCE + "version: 1\n")],
-     [f"{S}sources.yaml:8: unknown field 'version' (got 'version'). Fix: remove it; only 'sources' is read."]),
+     [f"{S}sources.yaml:8: unknown field 'version' (got 'version'). Fix: remove it or use one of sources."]),
     ("source that is not a mapping", [("sources.yaml", None, GOOD_SOURCE + "  - other\n")],
      ["taxonomy_src/sources.yaml:8: a source must be a mapping of fields (got text 'other'). Fix: write it as "
       "'{key: ..., name: ..., kind: ..., contains: ..., breaks_off: ..., obtained: ...}'."]),

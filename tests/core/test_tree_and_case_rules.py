@@ -38,7 +38,7 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
      [f"{T}:1: the tree needs 'root' and 'questions' (got list). "
       "Fix: write 'root: <question id>' and a 'questions:' list."]),
     ("unknown top-level field", [(TREE, "root: start", "root: start\nintro: Hello.")],
-     [f"{T}:2: unknown field 'intro' (got 'intro'). Fix: remove it; use root, questions, outcomes, retired."]),
+     [f"{T}:2: unknown field 'intro' (got 'intro'). Fix: remove it or use one of root, questions, outcomes, retired."]),
     ("questions as a mapping", [(TREE, None, "root: start\nquestions: {start: x}\n")],
      [f"{T}:2: 'questions' must be a list (got mapping). Fix: start each with '- id:'.",
       f"{T}:1: 'root' is not a question id (got 'start'). Fix: use one of (no valid questions)."]),
@@ -46,7 +46,7 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
      ["taxonomy_src/decision-tree.yaml:9: a question must be a mapping of fields (got text 'second'). Fix: "
       "write it as '{id: ..., question: ..., help: ..., answers: ...}'."]),
     ("unknown question field", [(TREE, "    question: Is it beta?", "    question: Is it beta?\n    hint: x")],
-     ["taxonomy_src/decision-tree.yaml:11: unknown field 'hint' in a question (got 'hint'). Fix: use one of id,"
+     ["taxonomy_src/decision-tree.yaml:11: unknown field 'hint' in a question (got 'hint'). Fix: remove it or use one of id,"
       ' question, help, answers.']),
     ("question without help", [(TREE, "    help: See [[beta]].\n", "")],
      ["taxonomy_src/decision-tree.yaml:1: failure mode 'beta' is not a result of any path (got no answer with "
@@ -60,7 +60,7 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
     ("empty question", [(TREE, "question: Is it beta?", 'question: ""')],
      [f"{T}:10: 'question' must be non-empty text (got ''). Fix: write it."]),
     ("unknown answer field", [(TREE, '{label: "Yes", entry: beta}', '{label: "Yes", entry: beta, note: x}')],
-     [f"{T}:13: unknown answer field 'note' (got 'note'). Fix: use label, next, entry, outcome."]),
+     [f"{T}:13: unknown field 'note' in an answer (got 'note'). Fix: remove it or use one of label, next, entry, outcome."]),
     ("answer leading to an unknown outcome", [(TREE, '{label: "No", entry: group}', '{label: "No", outcome: neither}')],
      [f"{T}:14: question 'second' leads to an unknown outcome (got outcome: neither). Fix: use one of (none) or "
       "add it under 'outcomes'."]),
@@ -94,13 +94,13 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
       " Fix: use one of (none) or add it under 'outcomes'.",
       "taxonomy_src/decision-tree.yaml:16: 'outcomes' must be a list (got mapping). Fix: start each with '- "
       "id:'.",
-      "taxonomy_src/decision-tree.yaml:17: unknown field 'x' (got 'x'). Fix: remove it; use root, questions, "
+      "taxonomy_src/decision-tree.yaml:17: unknown field 'x' (got 'x'). Fix: remove it or use one of root, questions, "
       'outcomes, retired.']),
     ("outcome that is not a mapping", [(TREE, "outcomes:\n", "outcomes:\n  - either\n")],
      ["taxonomy_src/decision-tree.yaml:17: an item of 'outcomes' must be a mapping of fields (got text "
       "'either'). Fix: write it as '{id: ..., title: ..., candidates: ..., help: ...}'."]),
     ("unknown outcome field", [(TREE, "    title: Alpha or beta", "    title: Alpha or beta\n    note: x")],
-     ["taxonomy_src/decision-tree.yaml:19: unknown field 'note' in an item of 'outcomes' (got 'note'). Fix: use"
+     ["taxonomy_src/decision-tree.yaml:19: unknown field 'note' in an item of 'outcomes' (got 'note'). Fix: remove it or use"
       ' one of id, title, candidates, help.']),
     ("outcome without help", [(TREE, "    help: Only a test tells [[alpha]] from [[beta]] [@other].\n", "")],
      ["taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
@@ -158,7 +158,7 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
       "'group'). Fix: write it as '{kind: ..., why: ..., primary: ...}'."]),
     ("unknown illustration field", [(GC, "    primary: true", "    primary: true\n    weight: 1")],
      ["taxonomy_src/cases/group-case.md:8: unknown field 'weight' in an item of 'illustrates' (got 'weight'). "
-      'Fix: use one of kind, why, primary.']),
+      'Fix: remove it or use one of kind, why, primary.']),
     ("illustration without why (its primary flag is not lost)", [(GC, "    why: Neither alpha nor beta.\n", "")],
      [f"{C}group-case.md:6: an item of 'illustrates' is missing why (got kind, primary). Fix: add 'why: ...'."]),
     ("kind illustrated twice", [(BC, "  - kind: alpha", "  - kind: beta")],
@@ -191,14 +191,14 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
     ("crosswalk without terms", [("crosswalk.yaml", "terms:", "term:")],
      [f"{X}:1: the crosswalk needs a 'terms:' list (got ['term']). Fix: start the file with 'terms:'."]),
     ("unknown crosswalk field", [("crosswalk.yaml", "terms:", "version: 1\nterms:")],
-     [f"{X}:1: unknown field 'version' (got 'version'). Fix: remove it; use terms."]),
+     [f"{X}:1: unknown field 'version' (got 'version'). Fix: remove it or use one of terms."]),
     ("no terms", [("crosswalk.yaml", None, "terms: []\n")],
      [f"{X}:1: 'terms' must be a non-empty list (got empty list). Fix: start each term with '- id:'."]),
     ("term that is not a mapping", [("crosswalk.yaml", "terms:\n", "terms:\n  - wobble\n")],
      ["taxonomy_src/crosswalk.yaml:2: a term must be a mapping of fields (got text 'wobble'). Fix: write it as "
       "'{id: ..., term: ..., source: ..., locator: ..., mappings: ...}'."]),
     ("unknown term field", [("crosswalk.yaml", "    term: wobble", "    term: wobble\n    note: x")],
-     ["taxonomy_src/crosswalk.yaml:4: unknown field 'note' in a term (got 'note'). Fix: use one of id, term, "
+     ["taxonomy_src/crosswalk.yaml:4: unknown field 'note' in a term (got 'note'). Fix: remove it or use one of id, term, "
       'source, locator, mappings.']),
     ("term without its term", [("crosswalk.yaml", "    term: wobble\n", "")],
      [f"{X}:2: a term is missing term (got id, source, mappings). Fix: add 'term: ...'."]),
@@ -223,7 +223,7 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
       "write it as '{kind: ..., relation: ..., justification: ..., confidence: ...}'."]),
     ("unknown mapping field",
      [("crosswalk.yaml", "        confidence: 0.8", "        confidence: 0.8\n        note: x")],
-     ["taxonomy_src/crosswalk.yaml:10: unknown field 'note' in a row of 'mappings' (got 'note'). Fix: use one "
+     ["taxonomy_src/crosswalk.yaml:10: unknown field 'note' in a row of 'mappings' (got 'note'). Fix: remove it or use one "
       'of kind, relation, justification, confidence.']),
     ("mapping without confidence", [("crosswalk.yaml", "        confidence: 0.8\n", "")],
      ["taxonomy_src/crosswalk.yaml:6: a row of 'mappings' is missing confidence (got kind, relation, "
