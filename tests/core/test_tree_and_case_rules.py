@@ -46,8 +46,8 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
      ["taxonomy_src/decision-tree.yaml:9: a question must be a mapping of fields (got text 'second'). Fix: "
       "write it as '{id: ..., question: ..., help: ..., answers: ...}'."]),
     ("unknown question field", [(TREE, "    question: Is it beta?", "    question: Is it beta?\n    hint: x")],
-     ["taxonomy_src/decision-tree.yaml:11: unknown field 'hint' in a question (got 'hint'). Fix: remove it or use one of id,"
-      ' question, help, answers.']),
+     ["taxonomy_src/decision-tree.yaml:11: unknown field 'hint' in a question (got 'hint'). Fix: remove it or use "
+      'one of id, question, help, answers.']),
     ("question without help", [(TREE, "    help: See [[beta]].\n", "")],
      ["taxonomy_src/decision-tree.yaml:1: failure mode 'beta' is not a result of any path (got no answer with "
       "'entry: beta'). Fix: add an answer with 'entry: beta' to a question of the tree.",
@@ -60,7 +60,8 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
     ("empty question", [(TREE, "question: Is it beta?", 'question: ""')],
      [f"{T}:10: 'question' must be non-empty text (got ''). Fix: write it."]),
     ("unknown answer field", [(TREE, '{label: "Yes", entry: beta}', '{label: "Yes", entry: beta, note: x}')],
-     [f"{T}:13: unknown field 'note' in an answer (got 'note'). Fix: remove it or use one of label, next, entry, outcome."]),
+     [f"{T}:13: unknown field 'note' in an answer (got 'note'). Fix: remove it or use one of label, next, entry, "
+      "outcome."]),
     ("answer leading to an unknown outcome", [(TREE, '{label: "No", entry: group}', '{label: "No", outcome: neither}')],
      [f"{T}:14: question 'second' leads to an unknown outcome (got outcome: neither). Fix: use one of (none) or "
       "add it under 'outcomes'."]),
@@ -100,8 +101,8 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
      ["taxonomy_src/decision-tree.yaml:17: an item of 'outcomes' must be a mapping of fields (got text "
       "'either'). Fix: write it as '{id: ..., title: ..., candidates: ..., help: ...}'."]),
     ("unknown outcome field", [(TREE, "    title: Alpha or beta", "    title: Alpha or beta\n    note: x")],
-     ["taxonomy_src/decision-tree.yaml:19: unknown field 'note' in an item of 'outcomes' (got 'note'). Fix: remove it or use"
-      ' one of id, title, candidates, help.']),
+     ["taxonomy_src/decision-tree.yaml:19: unknown field 'note' in an item of 'outcomes' (got 'note'). Fix: "
+      'remove it or use one of id, title, candidates, help.']),
     ("outcome without help", [(TREE, "    help: Only a test tells [[alpha]] from [[beta]] [@other].\n", "")],
      ["taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
       " Fix: use one of (none) or add it under 'outcomes'.",
@@ -198,8 +199,8 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
      ["taxonomy_src/crosswalk.yaml:2: a term must be a mapping of fields (got text 'wobble'). Fix: write it as "
       "'{id: ..., term: ..., source: ..., locator: ..., mappings: ...}'."]),
     ("unknown term field", [("crosswalk.yaml", "    term: wobble", "    term: wobble\n    note: x")],
-     ["taxonomy_src/crosswalk.yaml:4: unknown field 'note' in a term (got 'note'). Fix: remove it or use one of id, term, "
-      'source, locator, mappings.']),
+     ["taxonomy_src/crosswalk.yaml:4: unknown field 'note' in a term (got 'note'). Fix: remove it or use one of "
+      'id, term, source, locator, mappings.']),
     ("term without its term", [("crosswalk.yaml", "    term: wobble\n", "")],
      [f"{X}:2: a term is missing term (got id, source, mappings). Fix: add 'term: ...'."]),
     ("term id that the crosswalk page uses", [("crosswalk.yaml", "  - id: wobble", "  - id: terms")],
@@ -223,8 +224,8 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
       "write it as '{kind: ..., relation: ..., justification: ..., confidence: ...}'."]),
     ("unknown mapping field",
      [("crosswalk.yaml", "        confidence: 0.8", "        confidence: 0.8\n        note: x")],
-     ["taxonomy_src/crosswalk.yaml:10: unknown field 'note' in a row of 'mappings' (got 'note'). Fix: remove it or use one "
-      'of kind, relation, justification, confidence.']),
+     ["taxonomy_src/crosswalk.yaml:10: unknown field 'note' in a row of 'mappings' (got 'note'). Fix: remove it "
+      'or use one of kind, relation, justification, confidence.']),
     ("mapping without confidence", [("crosswalk.yaml", "        confidence: 0.8\n", "")],
      ["taxonomy_src/crosswalk.yaml:6: a row of 'mappings' is missing confidence (got kind, relation, "
       "justification). Fix: add 'confidence: ...'."]),
