@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import claims, export, markup, pages
+from . import citation, claims, export, markup, migration, pages
 from .casepages import CasePages, with_cases
 from .escaping import html_text, inline_md, md_text, script_json
 from .escaping import url as safe_url
@@ -16,6 +16,7 @@ from .flowchart import flowchart
 from .inline import Node, nodes
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Taxonomy, Work
 from .provenance import open_questions, sources_context
+from .releases import VERSIONING
 from .schema import FIELDS, REQUIRED_SECTIONS, TEXT_RULES
 from .templating import Output, environment
 from .urls import address, built_url, case_path, entry_path, relative
@@ -103,6 +104,7 @@ class Renderer:
             "open-questions": lambda _: self.open_questions_page(),
             "changes": lambda _: self._render("changes.md.j2", page=pages.CHANGES.path,
                                               releases=list(reversed(self.taxonomy.releases)),
+                                              versioning=VERSIONING,
                                               unreleased=self.unreleased()),
             "names": lambda _: self._render("names.md.j2", page=pages.NAMES.path, names=self.names()),
             "name": lambda slug: self._render("name.md.j2", page=pages.NAME.path_of(slug), uses=self.names()[slug]),
@@ -117,8 +119,24 @@ class Renderer:
                                              limits={"bytes": MAX_BYTES, "depth": MAX_DEPTH,
                                                      "digits": MAX_INT_DIGITS},
                                              claim_kinds=claims.KINDS),
+            "cite": lambda _: self.cite_page(),
+            "migration": lambda _: migration.migration_json(self.taxonomy),
+            "migration-schema": lambda _: migration.schema_json(self.taxonomy),
             **self.cases.builders(),
         }
+
+    def cite_page(self) -> str:
+        """How to cite: the taxonomy as a whole in every citation format, entries, sections, editions, data."""
+        example = next(iter(self.taxonomy.entries))
+        return self._render(
+            "cite.md.j2", page=pages.CITE.path, whole=export.whole_citations(self.taxonomy),
+            whole_record=citation.whole_record(self.taxonomy),
+            entry_address=self.taxonomy.meta.site_url + pages.ENTRY.address("<id>"),
+            example_id=example,
+            section_example=f"/{pages.ENTRY.address(example)}#definition",
+            export_path=pages.EXPORT.path, export_schema_path=pages.EXPORT_SCHEMA.path,
+            migration_path=pages.MIGRATION.path, migration_schema_path=pages.MIGRATION_SCHEMA.path,
+            source_citation=self.reference(self.taxonomy.works[self.taxonomy.meta.source]))
 
     def edit_sources(self) -> dict[str, str]:
         """Repository path of the source a contributor edits to change each page that has one."""
@@ -141,11 +159,13 @@ class Renderer:
         page = entry_path(entry.id)
         replacement = self.taxonomy.entries[entry.replaced_by] if entry.replaced_by else None
         citations = export.citations(self.taxonomy, entry)
+        record = citation.entry_record(self.taxonomy, entry)
         return self._render(
             "entry.md.j2", page=page, entry=entry, replacement=replacement,
             body=Markup(with_cases(self.body(entry, page), entry, self.cases.example_block(entry, page))),
             cases=self.taxonomy.cases_for(entry.id), related_terms=self.taxonomy.related_terms(entry.id),
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
+            citation_meta=citation.meta_tags(record), record=record,
             citations=citations,
             dated_citations=Markup.escape(str(script_json(export.dated_citations(self.taxonomy, entry, citations)))),
             search_boost=SEARCH_BOOST,
