@@ -167,3 +167,14 @@ def test_contributing_states_the_versioning_rules() -> None:
     text = " ".join((ROOT / "CONTRIBUTING.md").read_text("utf-8").split())
     for part, rule in VERSIONING:
         assert f"**{part.capitalize()}:** {rule}." in text
+
+
+@pytest.mark.slow
+def test_every_entry_at_once_parses(site: Site) -> None:
+    """/citations.bib and /citations.json hold every entry's citation as its page prints it, and parse."""
+    library = bibtexparser.parse_string((site.root / pages.ALL_BIBTEX.path).read_text("utf-8"))
+    assert library.failed_blocks == []
+    assert [e.fields_dict["url"].value for e in library.entries] == [
+        citation.entry_record(TAXONOMY, e).url for e in TAXONOMY.entries.values()]
+    items = json.loads((site.root / pages.ALL_CSL.path).read_text("utf-8"))
+    assert items == [item for e in TAXONOMY.entries.values() for item in json.loads(export.cite_csl(TAXONOMY, e))]

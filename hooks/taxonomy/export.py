@@ -326,3 +326,12 @@ def whole_citations(taxonomy: Taxonomy) -> dict[str, str]:
     }
     return {"text": citation.text(record), "bibtex": f"@misc{{misalignment-taxonomy,\n{body}\n}}",
             "csl": json.dumps([csl], ensure_ascii=False, indent=2)}
+
+
+def all_citations(taxonomy: Taxonomy, name: str) -> str:
+    """Every entry's citation in one file, for importing the whole taxonomy at once: BibTeX records one after the
+    other, or one CSL-JSON list."""
+    if name == "csl":
+        items = [item for e in taxonomy.entries.values() for item in json.loads(cite_csl(taxonomy, e))]
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return "\n\n".join(CITATIONS[name](taxonomy, e) for e in taxonomy.entries.values()) + "\n"

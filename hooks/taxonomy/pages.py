@@ -184,15 +184,18 @@ CROSSWALK = Page("crosswalk", "crosswalk.md", "crosswalk.md.j2", edit=f"{SOURCES
 SSSOM = Page("sssom", "crosswalk.sssom.tsv", exists=lambda t: bool(t.crosswalk))
 HOME = Page("home", "index.md", edit="docs/index.md", origin=WRITTEN)
 CITE = Page("cite", "cite.md", "cite.md.j2", edit="hooks/taxonomy/templates/cite.md.j2",
-            anchors=("whole", "entry", "section", "editions", "data", "migration", "source"))
-MIGRATION = Page("migration", "migration.json", edit=f"{SOURCES_DIR}/changelog.yaml")
-MIGRATION_SCHEMA = Page("migration-schema", "migration.schema.json", edit="hooks/taxonomy/migration.py")
+            anchors=("whole", "entry", "all", "section", "editions", "data", "migration", "source"))
+ALL_BIBTEX = Page("all-bibtex", "citations.bib")
+ALL_CSL = Page("all-csl", "citations.json")
+MIGRATION = Page("migration", "migration.json")
+MIGRATION_SCHEMA = Page("migration-schema", "migration.schema.json")
 CONTRIBUTING = Page("contributing", "contributing.md", edit="CONTRIBUTING.md", origin=COPIED)
 ARCHITECTURE = Page("architecture", "architecture.md", edit="docs/architecture.md", origin=WRITTEN)
 
 PAGES: tuple[Page, ...] = (OVERVIEW, ENTRY, COMPARE, CONCEPTS, DECISION_TREE, BIBLIOGRAPHY, SOURCES, OPEN_QUESTIONS,
                            CHANGES, NAMES, NAME, NAME_REDIRECT, FORMER_ID, EXPORT, EXPORT_SCHEMA, SCHEMA, CASES, CASE,
-                           CROSSWALK, SSSOM, HOME, CITE, MIGRATION, MIGRATION_SCHEMA, CONTRIBUTING, ARCHITECTURE)
+                           CROSSWALK, SSSOM, HOME, CITE, ALL_BIBTEX, ALL_CSL, MIGRATION, MIGRATION_SCHEMA,
+                           CONTRIBUTING, ARCHITECTURE)
 """Every page of the site, in the order the renderer writes them."""
 BY_NAME = {page.name: page for page in PAGES}
 assert len(BY_NAME) == len(PAGES), "page type names must be unique"

@@ -120,6 +120,8 @@ class Renderer:
                                                      "digits": MAX_INT_DIGITS},
                                              claim_kinds=claims.KINDS),
             "cite": lambda _: self.cite_page(),
+            "all-bibtex": lambda _: export.all_citations(self.taxonomy, "bibtex"),
+            "all-csl": lambda _: export.all_citations(self.taxonomy, "csl"),
             "migration": lambda _: migration.migration_json(self.taxonomy),
             "migration-schema": lambda _: migration.schema_json(self.taxonomy),
             **self.cases.builders(),
@@ -135,6 +137,7 @@ class Renderer:
             example_id=example,
             section_example=f"/{pages.ENTRY.address(example)}#definition",
             export_path=pages.EXPORT.path, export_schema_path=pages.EXPORT_SCHEMA.path,
+            all_bibtex=pages.ALL_BIBTEX.path, all_csl=pages.ALL_CSL.path,
             migration_path=pages.MIGRATION.path, migration_schema_path=pages.MIGRATION_SCHEMA.path,
             source_citation=self.reference(self.taxonomy.works[self.taxonomy.meta.source]))
 
