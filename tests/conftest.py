@@ -42,6 +42,12 @@ def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
+def mount_path(project: Path) -> str:
+    """The path `mkdocs serve` serves a project under: the path of its mkdocs.yml site_url, as on GitHub Pages."""
+    found = re.search(r"^site_url: (\S+)", (project / "mkdocs.yml").read_text("utf-8"), re.MULTILINE)
+    return urlparse(found.group(1)).path if found else "/"
+
+
 PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "hooks", "taxonomy_src", "CONTRIBUTING.md", "README.md", "Makefile",
                  "requirements", "pyproject.toml", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-CONTENT")
 
