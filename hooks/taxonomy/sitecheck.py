@@ -130,7 +130,7 @@ class SiteIndex:
     pages: Mapping[str, Page]
     base: str = "/"
     """The path the site is served under ('/misalignment-taxonomy/' for a project's GitHub Pages), which
-    root-relative links must start with: the path of the home page's canonical address."""
+    root-relative links must start with: the folder of the home page's canonical address."""
 
 
 class _PageParser(HTMLParser):
@@ -212,7 +212,8 @@ def read_site(root: Path) -> SiteIndex:
              for path in sorted(files) if path.endswith((".html", ".htm"))}
     home = (root / HOME).read_text("utf-8", errors="replace") if HOME in files else ""
     canonical = CANONICAL.search(home)
-    return SiteIndex(root, files, pages, urlsplit(canonical.group(1)).path or "/" if canonical else "/")
+    base = posixpath.dirname(urlsplit(canonical.group(1)).path).rstrip("/") + "/" if canonical else "/"
+    return SiteIndex(root, files, pages, base)
 
 
 # --- resolving URLs ---
