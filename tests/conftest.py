@@ -164,18 +164,28 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under its mount path, as GitHub Pages serves a project: elsewhere there is nothing."""
+
+    mount = "/"
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        if not (path.split("?", 1)[0] + "/").startswith(self.mount):
+            return os.path.join(self.directory, "_outside_the_mount_", "_")  # no such file: 404
+        return super().translate_path("/" + path[len(self.mount):])
 
 
 @pytest.fixture(scope="session")
 def base_url(site: Site) -> Iterator[str]:
-    """The built site served on a free localhost port."""
-    handler = functools.partial(_QuietHandler, directory=str(site.root))
+    """The built site served on a free localhost port, under the path it is published under."""
+    mount = mount_path(ROOT)
+    handler = functools.partial(type("_Mounted", (_QuietHandler,), {"mount": mount}), directory=str(site.root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}{mount}"
     server.shutdown()
     server.server_close()
 
