@@ -64,7 +64,7 @@ install: $(NEEDS_RUNTIME)
 ## install-dev: add the test, lint and type-check tools (make test does this itself)
 install-dev: $(NEEDS_DEV)
 
-## serve: build the site and serve it with live reload on http://127.0.0.1:8000 (an edit rebuilds only what it changes; content errors show on the page)
+## serve: build the site and serve it with live reload on http://127.0.0.1:8000/misalignment-taxonomy/ (an edit rebuilds only what it changes; content errors show on the page)
 serve: $(NEEDS_RUNTIME)
 	$(BIN)/mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000
 

@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -205,13 +206,19 @@ def edit_body(path: Path, token: str) -> None:
     path.write_text(text.rstrip("\n") + f"\n\nEdited for the benchmark: {token}.\n", "utf-8")
 
 
+def mount_path(project: Path) -> str:
+    """The path `mkdocs serve` serves the project under: the path of its mkdocs.yml site_url."""
+    found = re.search(r"^site_url: (\S+)", (project / "mkdocs.yml").read_text("utf-8"), re.MULTILINE)
+    return urllib.parse.urlsplit(found.group(1)).path if found else "/"
+
+
 def serve_latency(project: Path, entry_id: str, flags: tuple[str, ...], edits: int, off: str = "") -> list[float]:
     """(e): seconds from saving an edit to `entry_id` until `mkdocs serve` serves the page with it."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *flags],
                               cwd=project, env=env_for(project, off), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/taxonomy/{entry_id}/"
+    url = f"http://127.0.0.1:{port}{mount_path(project)}taxonomy/{entry_id}/"
     path = project / "taxonomy_src" / "entries" / f"{entry_id}.md"
     original = path.read_text("utf-8")
     latencies = []

@@ -48,6 +48,12 @@ def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
+def mount_path(project: Path) -> str:
+    """The path `mkdocs serve` serves a project under: the path of its mkdocs.yml site_url, as on GitHub Pages."""
+    found = re.search(r"^site_url: (\S+)", (project / "mkdocs.yml").read_text("utf-8"), re.MULTILINE)
+    return urlparse(found.group(1)).path if found else "/"
+
+
 PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "hooks", "taxonomy_src", "CONTRIBUTING.md", "README.md", "Makefile",
                  "requirements", "pyproject.toml", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-CONTENT")
 
@@ -164,18 +170,28 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under its mount path, as GitHub Pages serves a project: elsewhere there is nothing."""
+
+    mount = "/"
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        if not (path.split("?", 1)[0] + "/").startswith(self.mount):
+            return os.path.join(self.directory, "_outside_the_mount_", "_")  # no such file: 404
+        return super().translate_path("/" + path[len(self.mount):])
 
 
 @pytest.fixture(scope="session")
 def base_url(site: Site) -> Iterator[str]:
-    """The built site served on a free localhost port."""
-    handler = functools.partial(_QuietHandler, directory=str(site.root))
+    """The built site served on a free localhost port, under the path it is published under."""
+    mount = mount_path(ROOT)
+    handler = functools.partial(type("_Mounted", (_QuietHandler,), {"mount": mount}), directory=str(site.root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}{mount}"
     server.shutdown()
     server.server_close()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit, fixture_project, line_of, mkdocs_env, run_mkdocs, taxonomy_cli
+from conftest import ROOT, edit, fixture_project, line_of, mkdocs_env, mount_path, run_mkdocs, taxonomy_cli
 from taxonomy.loader import load
 from taxonomy.render import NAV_TREE, Renderer
 from taxonomy.schema import FIELDS
@@ -142,7 +142,7 @@ def _serve(project: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project, env=mkdocs_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return server, f"http://127.0.0.1:{port}/"
+    return server, f"http://127.0.0.1:{port}{mount_path(project)}"
 
 
 @pytest.mark.slow

@@ -67,7 +67,7 @@ def test_citations_parse(site: Site, entry_id: str) -> None:
     plain, bibtex, biblatex, csl = _citations(site, entry_id)
     permalink = f"{TAXONOMY.meta.site_url}taxonomy/{entry_id}/"
     version = cited_version(TAXONOMY, TAXONOMY.entries[entry_id])
-    assert permalink in plain and (f"version {version}" if version else "not yet released") in plain
+    assert permalink in plain and (f"edition {version}" if version else "not yet released") in plain
     library = bibtexparser.parse_string(bibtex)
     assert library.failed_blocks == [] and len(library.entries) == 1
     record = library.entries[0]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, edit, mkdocs_env
+from conftest import ROOT, copy_project, edit, mkdocs_env, mount_path
 from taxonomy.loader import load
 from taxonomy.render import Renderer
 
@@ -77,7 +77,7 @@ def servers(tmp_path: Path) -> Iterator[tuple[Path, Server, Server]]:
             process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
                                         *flags], cwd=project, env=mkdocs_env(), stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
-            started.append(Server(process, f"http://127.0.0.1:{port}/"))
+            started.append(Server(process, f"http://127.0.0.1:{port}{mount_path(project)}"))
         for server in started:
             server.wait_for("", "<h1")
         yield project, started[0], started[1]

@@ -38,14 +38,16 @@ def test_no_theme_file_that_no_page_loads(site: Site) -> None:
     for path in shipped:
         if path.endswith((".js", ".css")):
             assert "sourceMappingURL" not in (site.root / path).read_text("utf-8")[-300:], path
+    base = urlparse(site.page("").select_one("link[rel=canonical]")["href"]).path  # served under it
     for name, page in site.pages.items():
         for tag, attribute in (("script", "src"), ("link", "href")):
             for element in page.find_all(tag, attrs={attribute: True}):
                 if tag == "link" and "stylesheet" not in element.get("rel", []):
                     continue
-                target = urlparse(urljoin(f"http://site/{name}", element[attribute]))
+                target = urlparse(urljoin(f"http://site{base}{name}", element[attribute]))
                 if target.netloc == "site":
-                    assert target.path.lstrip("/") in shipped, f"{name}: {element}"
+                    assert target.path.startswith(base) and target.path.removeprefix(base) in shipped, \
+                        f"{name}: {element}"
 
 
 def test_theme_scripts_are_files_not_repeated_inline(site: Site) -> None:

@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -419,7 +420,7 @@ def test_search_ranks_each_entry_first_for_its_names(page: Page, base_url: str) 
     for entry in TAXONOMY.entries.values():
         for query in (entry.title, *entry.aliases):
             found = _search(page, query)
-            if found != f"/taxonomy/{entry.id}/":
+            if found != f"{urlparse(base_url).path}taxonomy/{entry.id}/":
                 wrong.append(f"{query!r}: {found or 'no result'}")
     assert wrong == []
 

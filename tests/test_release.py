@@ -54,7 +54,7 @@ def test_unreleased_entry_is_cited_as_not_yet_released(project: Path) -> None:
     [item] = json.loads(cite_csl(taxonomy, entry))
     assert "version" not in item and item["issued"] == {"literal": "n.d."}
     released = next(e for e in taxonomy.entries.values() if e.id != NEW)
-    assert f"version {taxonomy.meta.version}" in cite_text(taxonomy, released)
+    assert f"edition {taxonomy.meta.version}" in cite_text(taxonomy, released)
 
 
 def test_release_dates_the_upcoming_release_and_sets_every_version(project: Path) -> None:

@@ -378,11 +378,12 @@ def test_contributing_is_published(site: Site) -> None:
 
 
 def test_site_url_is_the_same_everywhere() -> None:
-    """mkdocs.yml, taxonomy.yaml and CITATION.cff agree on the public address used in permalinks."""
+    """mkdocs.yml, taxonomy.yaml, CITATION.cff and pyproject.toml agree on the public address used in permalinks."""
     mkdocs = re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"), re.MULTILINE).group(1)
     meta = yaml.safe_load((ROOT / "taxonomy_src/taxonomy.yaml").read_text("utf-8"))
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
-    assert mkdocs == meta["site_url"] == cff["url"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert mkdocs == meta["site_url"] == cff["url"] == project["urls"]["Homepage"]
 
 
 def test_core_never_imports_mkdocs() -> None:

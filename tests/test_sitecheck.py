@@ -157,6 +157,19 @@ def test_resolve_relative_urls(page: str, url: str, path: str, fragment: str, ex
     assert (target.path, target.fragment, target.exists, target.external) == (path, fragment, exists, None)
 
 
+@pytest.mark.parametrize(("url", "path", "exists"), [
+    ("/project/taxonomy/alpha/", "taxonomy/alpha/index.html", True),
+    ("/project/", "index.html", True),
+    ("/project", "index.html", True),
+    ("/taxonomy/alpha/", "/taxonomy/alpha/", False),
+    ("/projection/", "/projection/", False),
+])
+def test_root_relative_urls_resolve_under_the_base_path(url: str, path: str, exists: bool) -> None:
+    """Served under /project/, a root-relative URL (the 404 page's) names a site file only inside that path."""
+    target = resolve("404.html", url, read_site(SITES / "clean").files, "/project/")
+    assert (target.path, target.exists) == (path, exists)
+
+
 def test_source_lines_found_by_hints_in_order() -> None:
     """The first hint that occurs wins; hints match whole ids only."""
     lines = ["See [[gradient]] and [[gradient-x#defn-2]].", "Then [[gradient#defn|the definition]]."]

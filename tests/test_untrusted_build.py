@@ -156,3 +156,17 @@ def test_payload_text_is_shown_not_dropped(poisoned_site: Path) -> None:
     description = re.search(r'<meta name="description" content="([^"]*)"', page)
     assert description and "onmouseover=" in description.group(1)
     assert escaped in page.replace("&#39;", "'") or "onmouseover=&#34;alert(1)&#34;" in page
+
+
+def test_citation_meta_tags_carry_the_payload_as_text(poisoned_site: Path) -> None:
+    """The head's citation meta tags hold each title exactly as its JSON-LD does: escaped for the attribute, not
+    dropped or cut at a quote."""
+    from bs4 import BeautifulSoup
+
+    pages = [poisoned_site / "taxonomy" / "precocious" / "index.html",
+             next(p for p in sorted((poisoned_site / "cases").glob("*/index.html")))]
+    for path in pages:
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        ld = json.loads(soup.select_one("head script[type='application/ld+json']").string)
+        tags = {m["name"]: m["content"] for m in soup.select("head meta[name]")}
+        assert PLAIN in ld["name"] and tags["citation_title"] == tags["DC.title"] == ld["name"], path

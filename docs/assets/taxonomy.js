@@ -1,5 +1,5 @@
 /* Self-hosted enhancements: the decision-tree walk, sortable / filterable tables, labelled scroll boxes,
-   the citation access date and printed link targets.
+   the citation access date, content tabs that keep the address, and printed link targets.
    Everything here is progressive: without JavaScript the outline, the full tables and the citations remain. */
 (function () {
   "use strict";
@@ -369,6 +369,25 @@
     });
     data.remove();  /* done once: the printed citations are dated now */
   }
+
+  /* ---- Content tabs: choosing a tab leaves the address alone ----
+     Material makes each tab label a link to its radio input's id (pymdownx.tabbed's `__tabbed_<set>_<tab>`) and,
+     on a click, writes that id into the address (history.replaceState): a reader who then copies the address
+     of a citation's format tab gets `#__tabbed_1_2`, which names nothing. Tabs here choose a format, not a
+     place: this listener, on the document in the capture phase, runs before Material's own one on the link, stops
+     it and selects the tab itself. Registered once, it covers every page, instant navigation included. */
+
+  function keepAddressOnTabs(event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var link = target && target.closest(".tabbed-labels > label > a[href^='#__tabbed_']");
+    if (!link || event.metaKey || event.ctrlKey || event.button !== 0) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var input = document.getElementById(link.parentElement.htmlFor);
+    if (input && !input.checked) input.click();
+  }
+
+  document.addEventListener("click", keepAddressOnTabs, true);
 
   /* ---- Print: the target of each link that leaves the site, for the stylesheet to print after it. Links
      within the site (cross-references, citations, claim labels) print as their text: on paper their address

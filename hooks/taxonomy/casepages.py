@@ -8,7 +8,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from . import crosswalk, export, pages
+from . import citation, crosswalk, export, pages
 from .escaping import md_text
 from .model import CASE_EVIDENCE, NO_MATCH, Case, DecisionNode, Entry, Section, Taxonomy
 from .urls import built_url, case_path, name_slug
@@ -116,6 +116,7 @@ class CasePages:
             "case.md.j2", page=page, case=case, steps=steps, outcome=outcome,
             **self.body(case, page), works=works,
             jsonld=export.case_json_ld(self.taxonomy, case),
+            citation_meta=citation.meta_tags(citation.case_record(self.taxonomy, case)),
             result_entry=self.taxonomy.entries.get(case.result),
             tree_url=built_url(page, pages.DECISION_TREE.path, self.renderer.directory_urls))
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import claims, locators, pages
+from . import citation, claims, locators, pages
 from .bibtex import bibtex_address, bibtex_text, bibtex_url
 from .escaping import one_line
 from .formats import is_year
@@ -160,21 +160,16 @@ def _script_safe(data: object) -> str:
 def json_ld(taxonomy: Taxonomy, entry: Entry) -> str:
     """schema.org DefinedTerm for an entry page's head, safe to place inside a script element."""
     source = taxonomy.works[taxonomy.meta.source]
+    record = citation.entry_record(taxonomy, entry)
     data = {
         "@context": "https://schema.org",
         "@type": "DefinedTerm",
-        "@id": permalink(taxonomy, entry.id),
-        "url": permalink(taxonomy, entry.id),
-        "name": entry.title,
+        "@id": record.url,
+        "url": record.url,
+        "name": record.title,
         "termCode": entry.id,
-        "description": entry.summary,
-        "inDefinedTermSet": {
-            "@type": "DefinedTermSet",
-            "@id": absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
-            "name": taxonomy.meta.title,
-            "version": taxonomy.meta.version,
-            "url": absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
-        },
+        "description": record.description,
+        "inDefinedTermSet": citation.json_ld_part_of(taxonomy, record),
         "isBasedOn": {"@type": "CreativeWork", "name": source.title, "url": source.url},
     }
     if entry.aliases:
@@ -184,25 +179,29 @@ def json_ld(taxonomy: Taxonomy, entry: Entry) -> str:
 
 def case_json_ld(taxonomy: Taxonomy, case: Case) -> str:
     """schema.org CreativeWork for a case page's head: what it is about, safe inside a script element."""
-    data = {
+    record = citation.case_record(taxonomy, case)
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
-        "@id": case_permalink(taxonomy, case.id),
-        "url": case_permalink(taxonomy, case.id),
-        "name": case.title,
-        "description": case.summary,
+        "@id": record.url,
+        "url": record.url,
+        "name": record.title,
+        "description": record.description,
         "genre": case.evidence,
+        "author": {"@type": "Organization", "name": record.author},
+        "publisher": {"@type": "Organization", "name": record.publisher},
         "about": [{"@type": "DefinedTerm", "@id": permalink(taxonomy, i.kind), "name": taxonomy.entries[i.kind].title}
                   for i in case.illustrates],
-        "isPartOf": {"@type": "DefinedTermSet", "@id": absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
-                     "name": taxonomy.meta.title, "version": taxonomy.meta.version},
+        "isPartOf": citation.json_ld_part_of(taxonomy, record),
         "citation": [taxonomy.works[k].url for k in case.cited if taxonomy.works[k].url],
     }
+    if record.version and record.date:
+        data |= {"version": record.version, "datePublished": record.date}
     return _script_safe(data)
 
 
 def _contributors(taxonomy: Taxonomy) -> str:
-    return f"{taxonomy.meta.title} contributors"
+    return citation.contributors(taxonomy)
 
 
 def _year(taxonomy: Taxonomy) -> str:
@@ -210,12 +209,12 @@ def _year(taxonomy: Taxonomy) -> str:
     return released[-1][:4] if released else "n.d."
 
 
-UNRELEASED = "not yet released"
+UNRELEASED = citation.UNRELEASED
 
 
 def cited_version(taxonomy: Taxonomy, entry: Entry) -> str | None:
     """The released version a citation of the entry names, or None while no release contains the entry."""
-    return taxonomy.meta.version if taxonomy.history(entry.id)[0] is not None else None
+    return citation.entry_version(taxonomy, entry)
 
 
 def _cited_year(taxonomy: Taxonomy, entry: Entry) -> str:
@@ -223,12 +222,8 @@ def _cited_year(taxonomy: Taxonomy, entry: Entry) -> str:
 
 
 def cite_text(taxonomy: Taxonomy, entry: Entry, accessed: str | None = None) -> str:
-    """A plain-text citation of an entry, with version, permalink and, if given, the access date."""
-    version = cited_version(taxonomy, entry)
-    edition = f"version {version}" if version else UNRELEASED
-    when = f" (accessed {accessed})" if accessed else ""
-    return (f"{_contributors(taxonomy)} ({_cited_year(taxonomy, entry)}). \"{one_line(entry.title)}.\" In "
-            f"{one_line(taxonomy.meta.title)}, {edition}. {permalink(taxonomy, entry.id)}{when}.")
+    """A plain-text citation of an entry, with edition, permalink and, if given, the access date (`citation.text`)."""
+    return citation.text(citation.entry_record(taxonomy, entry), accessed)
 
 
 BIBTEX_KEY = "misalignment-taxonomy-{}"
@@ -257,9 +252,8 @@ def cited_entry(taxonomy: Taxonomy, entry: Entry) -> Cited:
 
 def cited_whole(taxonomy: Taxonomy) -> Cited:
     """The taxonomy as a whole as a record cites it (for the page on how to cite)."""
-    released = any(r.released for r in taxonomy.releases)
-    return Cited(WHOLE_KEY, None, absolute(taxonomy.meta.site_url, pages.OVERVIEW.path),
-                 taxonomy.meta.version if released else None, _year(taxonomy))
+    record = citation.whole_record(taxonomy)
+    return Cited(WHOLE_KEY, None, record.url, record.version, _year(taxonomy))
 
 
 def bibtex_record(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
@@ -375,3 +369,28 @@ def _shared(one: str, other: str, part: Callable[[str, int], str]) -> int:
 
 def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
+
+
+def whole_citations(taxonomy: Taxonomy) -> dict[str, str]:
+    """The taxonomy as a whole in each citation format of `CITATIONS` (for the cite page), from its citation record."""
+    record = citation.whole_record(taxonomy)
+    edition = record.edition[0].upper() + record.edition[1:]
+    csl: dict[str, Any] = {
+        "id": "misalignment-taxonomy", "type": "book", "title": record.title, "author": [{"literal": record.author}],
+        "publisher": record.publisher, "URL": record.url,
+        **({"version": record.version} if record.version else {"note": edition}),
+        "issued": {"date-parts": [[int(part) for part in record.date.split("-")]]} if record.date
+        else {"literal": "n.d."},
+    }
+    return {"text": citation.text(record), "bibtex": bibtex(taxonomy, cited_whole(taxonomy)),
+            "biblatex": biblatex(taxonomy, cited_whole(taxonomy)),
+            "csl": json.dumps([csl], ensure_ascii=False, indent=2)}
+
+
+def all_citations(taxonomy: Taxonomy, name: str) -> str:
+    """Every entry's citation in one file, for importing the whole taxonomy at once: BibTeX records one after the
+    other, or one CSL-JSON list."""
+    if name == "csl":
+        items = [item for e in taxonomy.entries.values() for item in json.loads(cite_csl(taxonomy, e))]
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return "\n\n".join(CITATIONS[name](taxonomy, e) for e in taxonomy.entries.values()) + "\n"

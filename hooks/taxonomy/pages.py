@@ -167,7 +167,7 @@ SOURCES = Page("sources", "sources.md", "sources.md.j2", edit=f"{SOURCES_DIR}/so
                anchors=("labels", "copies", *claims.NAMES), named=lambda t, key: (s.key for s in t.sources))
 OPEN_QUESTIONS = Page("open-questions", "open-questions.md", "open-questions.md.j2",
                       anchors=tuple(k.id for k in claims.KINDS if k.open_question))
-CHANGES = Page("changes", "changes.md", "changes.md.j2", edit=f"{SOURCES_DIR}/changelog.yaml",
+CHANGES = Page("changes", "changes.md", "changes.md.j2", edit=f"{SOURCES_DIR}/changelog.yaml", anchors=("versioning",),
                transient=("unreleased",),
                # an upcoming release's number is provisional until `make release`, so only released ones are promised
                named=lambda t, key: (release_anchor(r.version) for r in t.releases if r.released))
@@ -196,13 +196,19 @@ TERM = Page("term", f"{posixpath.splitext(CROSSWALK.path)[0]}/{ITEM}.md", "term.
 """A crosswalk term on a page of its own, titled as readers search for it (search ranks pages, not sections)."""
 SSSOM = Page("sssom", "crosswalk.sssom.tsv", exists=lambda t: bool(t.crosswalk))
 HOME = Page("home", "index.md", edit="docs/index.md", origin=WRITTEN)
-CITE = Page("cite", "cite.md", edit="docs/cite.md", origin=WRITTEN)
+CITE = Page("cite", "cite.md", "cite.md.j2", edit="hooks/taxonomy/templates/cite.md.j2",
+            anchors=("whole", "entry", "all", "section", "editions", "data", "migration", "source"))
+ALL_BIBTEX = Page("all-bibtex", "citations.bib")
+ALL_CSL = Page("all-csl", "citations.json")
+MIGRATION = Page("migration", "migration.json")
+MIGRATION_SCHEMA = Page("migration-schema", "migration.schema.json")
 CONTRIBUTING = Page("contributing", "contributing.md", edit="CONTRIBUTING.md", origin=COPIED)
 ARCHITECTURE = Page("architecture", "architecture.md", edit="docs/architecture.md", origin=WRITTEN)
 
 PAGES: tuple[Page, ...] = (OVERVIEW, ENTRY, COMPARE, CONCEPTS, DECISION_TREE, BIBLIOGRAPHY, SOURCES, OPEN_QUESTIONS,
                            CHANGES, NAMES, NAME, NAME_REDIRECT, FORMER_ID, EXPORT, EXPORT_SCHEMA, SCHEMA, CASES, CASE,
-                           CROSSWALK, TERM, SSSOM, HOME, CITE, CONTRIBUTING, ARCHITECTURE)
+                           CROSSWALK, TERM, SSSOM, HOME, CITE, ALL_BIBTEX, ALL_CSL, MIGRATION, MIGRATION_SCHEMA,
+                           CONTRIBUTING, ARCHITECTURE)
 """Every page of the site, in the order the renderer writes them."""
 BY_NAME = {page.name: page for page in PAGES}
 assert len(BY_NAME) == len(PAGES), "page type names must be unique"

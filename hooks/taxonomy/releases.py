@@ -12,6 +12,18 @@ from .problems import Checked, Problem, collect
 from .yamlsrc import Node, parse_yaml, type_name
 
 CHANGELOG = "changelog.yaml"
+VERSIONING = (
+    ("major", "a change that can make a citation or a data set labelled with the taxonomy's ids wrong: a kind "
+              "retired, split into several or merged with another, an id removed, or an entry moved to another "
+              "category"),
+    ("minor", "something added, or an address moved with a redirect: an entry, case, crosswalk row, comparison "
+              "dimension or decision-tree question added; a tree question retired; an entry or section anchor "
+              "renamed (the old address and the migration map lead to the new one)"),
+    ("patch", "wording and corrections that leave what each entry covers as it was: clearer text, a corrected "
+              "fact, attribution or reference, a fixed link"),
+)
+"""Which part of the version a release raises, by the largest change it holds (CONTRIBUTING.md says the same).
+Until 1.0.0, a release with a major change raises the minor part and says so in its summary."""
 RELEASE_FIELDS = ("version", "date", "summary", "added", "changed", "renamed", "retired")
 
 

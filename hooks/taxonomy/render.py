@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import claims, export, locators, markup, pages
+from . import citation, claims, export, locators, markup, migration, pages
 from .casepages import EVIDENCE_LABELS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS, CasePages, example_end
 from .checks import SUMMARY_MAX, TITLE_MAX
 from .escaping import html_text, inline_md, md_text, script_json
@@ -17,6 +17,7 @@ from .flowchart import flowchart
 from .inline import Node, nodes
 from .model import NOT_STATED, RELATION_TYPES, Dimension, DimensionValue, Entry, Section, Taxonomy, Work
 from .provenance import open_questions, sources_context
+from .releases import VERSIONING
 from .schema import FIELDS, MAX_PARENT_DEPTH, MAX_TREE_DEPTH, REQUIRED_SECTIONS, TEXT_RULES
 from .templating import Output, environment
 from .urls import MAX_NAME_BYTES, MAX_PATH_BYTES, address, built_url, case_path, entry_path, relative
@@ -109,6 +110,7 @@ class Renderer:
             pages.OPEN_QUESTIONS: lambda _: self.open_questions_page(),
             pages.CHANGES: lambda _: self.render("changes.md.j2", page=pages.CHANGES.path,
                                               releases=list(reversed(self.taxonomy.releases)),
+                                              versioning=VERSIONING,
                                               unreleased=self.unreleased()),
             pages.NAMES: lambda _: self.render("names.md.j2", page=pages.NAMES.path, names=self.names()),
             pages.NAME: lambda slug: self.render("name.md.j2", page=pages.NAME.path_of(slug),
@@ -129,8 +131,27 @@ class Renderer:
                                                      "parents": MAX_PARENT_DEPTH,
                                                      "questions": MAX_TREE_DEPTH},
                                              claim_kinds=claims.KINDS, locator_labels=locators.LABELS),
+            pages.CITE: lambda _: self.cite_page(),
+            pages.ALL_BIBTEX: lambda _: export.all_citations(self.taxonomy, "bibtex"),
+            pages.ALL_CSL: lambda _: export.all_citations(self.taxonomy, "csl"),
+            pages.MIGRATION: lambda _: migration.migration_json(self.taxonomy),
+            pages.MIGRATION_SCHEMA: lambda _: migration.schema_json(self.taxonomy),
             **self.cases.builders(),
         }
+
+    def cite_page(self) -> str:
+        """How to cite: the taxonomy as a whole in every citation format, entries, sections, editions, data."""
+        example = next(iter(self.taxonomy.entries))
+        return self.render(
+            "cite.md.j2", page=pages.CITE.path, whole=export.whole_citations(self.taxonomy),
+            whole_record=citation.whole_record(self.taxonomy),
+            entry_address=self.taxonomy.meta.site_url + pages.ENTRY.address("<id>"),
+            example_id=example,
+            section_example=f"/{pages.ENTRY.address(example)}#definition",
+            export_path=pages.EXPORT.path, export_schema_path=pages.EXPORT_SCHEMA.path,
+            all_bibtex=pages.ALL_BIBTEX.path, all_csl=pages.ALL_CSL.path,
+            migration_path=pages.MIGRATION.path, migration_schema_path=pages.MIGRATION_SCHEMA.path,
+            source_citation=self.reference(self.taxonomy.works[self.taxonomy.meta.source]))
 
     def edit_sources(self) -> dict[str, str]:
         """Repository path of the source a contributor edits to change each page that has one."""
@@ -153,11 +174,13 @@ class Renderer:
         page = entry_path(entry.id)
         replacement = self.taxonomy.entries[entry.replaced_by] if entry.replaced_by else None
         citations = export.citations(self.taxonomy, entry)
+        record = citation.entry_record(self.taxonomy, entry)
         return self.render(
             "entry.md.j2", page=page, entry=entry, replacement=replacement,
             **self.body(entry, page),
             cases=self.taxonomy.cases_for(entry.id), related_terms=self.taxonomy.related_terms(entry.id),
             history=self.taxonomy.history(entry.id), jsonld=export.json_ld(self.taxonomy, entry),
+            citation_meta=citation.meta_tags(record), record=record,
             citations=citations,
             dated_citations=Markup.escape(str(script_json(export.dated_citations(self.taxonomy, entry, citations)))),
             search_boost=pages.SEARCH_BOOST,

@@ -32,6 +32,7 @@ WORK_CLASS = "tx-work"  # the element of one work in the bibliography, whose id 
 HOME = "index.html"
 NOT_FOUND = "404.html"
 ENTRY_PAGE = re.compile(rf"^{ENTRY_DIR}/([^/]+)/index\.html$")  # an entry page, /taxonomy/<id>/
+CANONICAL = re.compile(r'<link rel="?canonical"? href="?([^"\s>]+)')
 LINK_ATTRS = ("href", "xlink:href", "src", "poster", "data", "action", "formaction")
 LINK_KINDS = {"tx-cite": "cite", "footnote-ref": "footnote-ref", "footnote-backref": "footnote-backref"}
 LOCAL_HOSTS = ("localhost", ".localhost", ".local")
@@ -127,6 +128,9 @@ class SiteIndex:
     root: Path
     files: frozenset[str]
     pages: Mapping[str, Page]
+    base: str = "/"
+    """The path the site is served under ('/misalignment-taxonomy/' for a project's GitHub Pages), which
+    root-relative links must start with: the folder of the home page's canonical address."""
 
 
 class _PageParser(HTMLParser):
@@ -206,7 +210,10 @@ def read_site(root: Path) -> SiteIndex:
     files = frozenset(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     pages = {path: parse_page(path, (root / path).read_text("utf-8", errors="replace"))
              for path in sorted(files) if path.endswith((".html", ".htm"))}
-    return SiteIndex(root, files, pages)
+    home = (root / HOME).read_text("utf-8", errors="replace") if HOME in files else ""
+    canonical = CANONICAL.search(home)
+    base = posixpath.dirname(urlsplit(canonical.group(1)).path).rstrip("/") + "/" if canonical else "/"
+    return SiteIndex(root, files, pages, base)
 
 
 # --- resolving URLs ---
@@ -226,14 +233,19 @@ class Target:
         return posixpath.splitext(self.path)[1] in ("", ".html", ".htm")
 
 
-def resolve(page: str, url: str, files: frozenset[str]) -> Target:
-    """Resolve a URL found on `page` against the site's files (directory URLs mean index.html)."""
+def resolve(page: str, url: str, files: frozenset[str], base: str = "/") -> Target:
+    """Resolve a URL found on `page` against the site's files (directory URLs mean index.html), the site being
+    served under the path `base`: a root-relative URL outside it leads nowhere."""
     parts = urlsplit(url.strip())
     if parts.scheme or parts.netloc:
         return Target("", "", False, external=url.strip())
     fragment, path = unquote(parts.fragment), unquote(parts.path)
     if not path:
         return Target(page, fragment, True)
+    if path.startswith("/"):
+        if not (path + "/").startswith(base):
+            return Target(path, fragment, False)
+        path = "/" + path[len(base):]
     base = "" if path.startswith("/") else posixpath.dirname(page)
     joined = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
     if joined == ".." or joined.startswith("../"):
@@ -362,7 +374,7 @@ def check_link(site: SiteIndex, page: Page, link: Link, links: _Links) -> Iterat
         yield Finding(page.path, "empty link", f'<{link.tag} {link.attr}="">',
                       "give the link a target or remove it")
         return
-    target = resolve(page.path, link.url or "", site.files)
+    target = resolve(page.path, link.url or "", site.files, site.base)
     links.record(page.path, target)
     if target.external is not None:
         yield from _check_external(page, target.external)

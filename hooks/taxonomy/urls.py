@@ -71,6 +71,17 @@ def absolute(site_url: str, path: str) -> str:
     return site_url + address(path)
 
 
+EDITIONS_DIR = "v"
+EDITIONS_PUBLISHED = False
+"""Whether frozen editions are published at /v/<version>/. Until they are, no citation prints an edition address
+(it would not resolve); the editions mechanism switches this on, and every citation then names its edition."""
+
+
+def edition_url(site_url: str, version: str, path: str) -> str | None:
+    """The absolute URL of a docs path in the frozen edition `version`, or None while editions are not published."""
+    return absolute(site_url, f"{EDITIONS_DIR}/{version}/{path}") if EDITIONS_PUBLISHED else None
+
+
 def entry_url(site_url: str, entry_id: str) -> str:
     """The absolute, permanent URL of an entry."""
     return absolute(site_url, entry_path(entry_id))

@@ -17,6 +17,7 @@ from pyld import jsonld
 
 from taxonomy import export, pages
 from taxonomy.casepages import CasePages
+from taxonomy.escaping import one_line
 from taxonomy.loader import load
 from taxonomy.model import Taxonomy
 from taxonomy.render import Renderer
@@ -111,7 +112,9 @@ def test_entry_json_ld_stays_in_its_script_and_expands_to_the_text(base: Taxonom
         node = _expanded(data)
         assert node["@id"] == export.permalink(taxonomy, entry.id)
         assert node["@type"] == [SCHEMA + "DefinedTerm"]
-        assert _values(node, "name") == [entry.title] and _values(node, "description") == [entry.summary]
+        # one_line drops only characters the file reader refuses anyway (a line separator)
+        assert _values(node, "name") == [one_line(entry.title)]
+        assert _values(node, "description") == [one_line(entry.summary)]
         assert _values(node, "alternateName") == list(entry.aliases)
         assert _values(node, "termCode") == [entry.id]
         assert _values(node, "url") == [export.permalink(taxonomy, entry.id)]
@@ -131,7 +134,8 @@ def test_case_json_ld_stays_in_its_script_and_expands_to_the_text(base: Taxonomy
         assert data == json.loads(export.case_json_ld(taxonomy, case))
         node = _expanded(data)
         assert node["@id"] == export.case_permalink(taxonomy, case.id)
-        assert _values(node, "name") == [case.title] and _values(node, "description") == [case.summary]
+        assert _values(node, "name") == [one_line(case.title)]
+        assert _values(node, "description") == [one_line(case.summary)]
         assert _values(node, "genre") == [case.evidence]
         assert [a["@id"] for a in node[SCHEMA + "about"]] == [export.permalink(taxonomy, i.kind)
                                                                for i in case.illustrates]
