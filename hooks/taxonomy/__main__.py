@@ -21,7 +21,8 @@ SRC = Path("taxonomy_src")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="taxonomy", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,anchors,new,new-case,sitecheck,release}")
+    sub = parser.add_subparsers(dest="command", required=True,
+                                metavar="{check,anchors,new,new-case,sitecheck,release,editions}")
     check_cmd = sub.add_parser("check", help="validate taxonomy_src/ and print every problem (make check)")
     check_cmd.add_argument("src", nargs="?", default=SRC, type=Path)
     anchors_cmd = sub.add_parser("anchors", help="validate, then register newly published addresses (make anchors)")
@@ -37,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     case_cmd.add_argument("--kind", required=True)
     case_cmd.add_argument("--title")
     case_cmd.add_argument("--src", default=SRC, type=Path)
+    sub.add_parser("editions", add_help=False,
+                   help="freeze a release's edition, or assemble the site with every edition (make freeze, editions)")
     sub.add_parser("sitecheck", add_help=False,
                    help="prove every link, anchor, footnote and citation of a built site resolves (make linkcheck)")
     release_cmd = sub.add_parser("release", help="date the upcoming release and set the version everywhere "
@@ -66,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["sitecheck"]:
         from . import sitecheck
         return sitecheck.main(argv[1:], prog="taxonomy sitecheck")
+    if argv[:1] == ["editions"]:
+        from . import editions
+        return editions.main(argv[1:])
     args = _parser().parse_args(argv)
     if args.command in ("new", "new-case"):
         from .scaffold import ScaffoldError, new_case, new_entry, next_steps, next_steps_case

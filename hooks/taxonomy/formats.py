@@ -7,6 +7,7 @@ import re
 
 _SEMVER = re.compile(r"^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_COMMIT = re.compile(r"^[0-9a-f]{40}$")
 _HTTPS_URL = re.compile(r"^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
                         r"(?:/[A-Za-z0-9._~!$&*+,;=:@%/?#-]*)?$")
 
@@ -30,6 +31,11 @@ def is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def is_commit(text: str) -> bool:
+    """Whether text is a full git commit id (40 lowercase hexadecimal digits)."""
+    return bool(_COMMIT.match(text))
 
 
 def is_https_url(text: str) -> bool:

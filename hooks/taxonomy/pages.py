@@ -186,10 +186,11 @@ HOME = Page("home", "index.md", edit="docs/index.md", origin=WRITTEN)
 CITE = Page("cite", "cite.md", edit="docs/cite.md", origin=WRITTEN)
 CONTRIBUTING = Page("contributing", "contributing.md", edit="CONTRIBUTING.md", origin=COPIED)
 ARCHITECTURE = Page("architecture", "architecture.md", edit="docs/architecture.md", origin=WRITTEN)
+EDITIONS = Page("editions", "editions.md", edit="docs/editions.md", origin=WRITTEN, anchors=("compare",))
 
 PAGES: tuple[Page, ...] = (OVERVIEW, ENTRY, COMPARE, CONCEPTS, DECISION_TREE, BIBLIOGRAPHY, SOURCES, OPEN_QUESTIONS,
                            CHANGES, NAMES, NAME, NAME_REDIRECT, FORMER_ID, EXPORT, EXPORT_SCHEMA, SCHEMA, CASES, CASE,
-                           CROSSWALK, SSSOM, HOME, CITE, CONTRIBUTING, ARCHITECTURE)
+                           CROSSWALK, SSSOM, HOME, CITE, CONTRIBUTING, ARCHITECTURE, EDITIONS)
 """Every page of the site, in the order the renderer writes them."""
 BY_NAME = {page.name: page for page in PAGES}
 assert len(BY_NAME) == len(PAGES), "page type names must be unique"

@@ -1,0 +1,179 @@
+"""Frozen editions on fixture releases, as CONTRIBUTING.md says to make them: `make release`, commit, `make freeze`,
+commit. Each edition is built from its commit, stored once, unchanged by later template changes, and assembled
+with the current site by `make editions` (here: a strict build, then `taxonomy editions assemble`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import edit, fixture_project, run_mkdocs, taxonomy_cli
+from taxonomy import editions
+from taxonomy.editions import EditionError, stored, verify
+from taxonomy.loader import load
+from taxonomy.releases import add_to_upcoming
+
+pytestmark = pytest.mark.slow
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Fixture", "GIT_AUTHOR_EMAIL": "fixture@example.org", "GIT_COMMITTER_NAME": "Fixture",
+           "GIT_COMMITTER_EMAIL": "fixture@example.org", "GIT_AUTHOR_DATE": "2026-12-01T00:00:00Z",
+           "GIT_COMMITTER_DATE": "2026-12-01T00:00:00Z", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent"}
+NEW_SUMMARY = "A failure mode whose summary the second fixture release rewrote."
+MARKER = "<!-- a template change after both releases -->"
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in the fixture repository with a fixed identity and date."""
+    result = subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args], cwd=repo,
+                            env={**os.environ, **GIT_ENV}, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def commit_all(repo: Path, message: str) -> str:
+    """Commit every change; return the commit id."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+@dataclass(frozen=True)
+class Releases:
+    """The fixture repository after two frozen releases: its folder, each release's commit and stored bytes."""
+
+    repo: Path
+    commits: dict[str, str]
+    stored: dict[str, tuple[bytes, bytes]]
+    old_summary: str
+    refused_before_commit: str
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
+    """Release 1.2.3 (the fixture's), then 1.3.0 with alpha's summary rewritten, each frozen as documented."""
+    repo = fixture_project(tmp_path_factory.mktemp("editions") / "project")
+    shutil.rmtree(repo / "editions", ignore_errors=True)
+    git(repo, "init", "-q")
+    first = commit_all(repo, "Release 1.2.3")
+    frozen = taxonomy_cli(repo, "editions", "freeze", "1.2.3")
+    assert frozen.returncode == 0, frozen.stderr
+    commit_all(repo, "Freeze edition 1.2.3")
+    src = repo / "taxonomy_src"
+    alpha = src / "entries" / "alpha.md"
+    old_summary = load(src, repo).entries["alpha"].summary
+    text = alpha.read_text("utf-8")
+    alpha.write_text(re.sub(r"(?m)^summary: .*(\n  .*)*", f"summary: {NEW_SUMMARY}", text, count=1), "utf-8")
+    add_to_upcoming(src, "changed", "alpha")
+    released = taxonomy_cli(repo, "release", "1.3.0", "--date", "2026-12-01")
+    assert released.returncode == 0, released.stderr
+    refused = taxonomy_cli(repo, "editions", "freeze", "1.3.0")
+    assert refused.returncode == 1
+    head = git(repo, "rev-parse", "HEAD")
+    second = commit_all(repo, "Release 1.3.0")
+    frozen = taxonomy_cli(repo, "editions", "freeze", "1.3.0")
+    assert frozen.returncode == 0, frozen.stderr
+    commit_all(repo, "Freeze edition 1.3.0")
+    kept = {v: (stored(repo, v).archive.read_bytes(), stored(repo, v).manifest.read_bytes())
+            for v in ("1.2.3", "1.3.0")}
+    return Releases(repo, {"1.2.3": first, "1.3.0": second}, kept, old_summary,
+                    refused.stderr.strip().replace(head[:12], "<HEAD>"))
+
+
+def test_each_release_records_the_commit_its_edition_was_built_from(releases: Releases) -> None:
+    """The changelog names each release's commit, and the store holds each edition with its manifest."""
+    taxonomy = load(releases.repo / "taxonomy_src", releases.repo)
+    assert {r.version: (r.commit, r.rebuilt) for r in taxonomy.releases} == \
+        {v: (c, None) for v, c in releases.commits.items()}
+    for version in releases.commits:
+        assert verify(releases.repo, version)["taxonomy.json"]
+
+
+def test_freezing_needs_the_release_committed(releases: Releases) -> None:
+    """`make freeze` right after `make release`, before the commit, says to commit first."""
+    assert releases.refused_before_commit == ("error: HEAD does not date release 1.3.0 (got commit <HEAD>). Fix: "
+                                              "commit what `make release VERSION=1.3.0` wrote, then run `make freeze` "
+                                              "again.")
+
+
+def test_an_edition_built_again_from_its_commit_is_the_same_bytes(releases: Releases, tmp_path: Path) -> None:
+    """The build of a commit, and its archive, are reproducible: times come from the commit, not the clock."""
+    site_url = load(releases.repo / "taxonomy_src", releases.repo).meta.site_url
+    editions.build(releases.repo, releases.commits["1.2.3"], "1.2.3", site_url, tmp_path / "out")
+    assert editions.pack(editions.read_folder(tmp_path / "out"), "1.2.3") == releases.stored["1.2.3"][0]
+
+
+def test_a_template_change_leaves_every_stored_edition_unchanged(releases: Releases, tmp_path: Path) -> None:
+    """After a template changes, `make editions` publishes the new template at the root and every edition exactly as
+    stored (plus its script tag), with its own text and anchors, verified against its manifest."""
+    repo = shutil.copytree(releases.repo, tmp_path / "repo")
+    edit(repo / "overrides" / "main.html", "{% block libs %}", "{% block libs %}\n" + MARKER)
+    commit_all(repo, "A template change")
+    built = run_mkdocs(repo, "build", "--strict", "--site-dir", "site")
+    assert built.returncode == 0, built.stderr
+    assembled = taxonomy_cli(repo, "editions", "assemble", "site")
+    assert assembled.returncode == 0, assembled.stderr
+    for version, (archive, manifest) in releases.stored.items():
+        assert (stored(repo, version).archive.read_bytes(), stored(repo, version).manifest.read_bytes()) == \
+            (archive, manifest)
+        for name, body in verify(repo, version).items():
+            out = (repo / "site" / "v" / version / name).read_bytes()
+            assert out == (editions.with_script(body, len(Path("v", version, name).parts) - 1)
+                           if name.endswith(".html") else body)
+    site = repo / "site"
+    assert MARKER in (site / "taxonomy/alpha/index.html").read_text("utf-8")
+    old = (site / "v/1.2.3/taxonomy/alpha/index.html").read_text("utf-8")
+    assert MARKER not in old and releases.old_summary.split()[0] in old and NEW_SUMMARY not in old
+    assert NEW_SUMMARY in (site / "v/1.3.0/taxonomy/alpha/index.html").read_text("utf-8")
+    registered = git(repo, "show", f"{releases.commits['1.2.3']}:taxonomy_src/anchors.txt").splitlines()
+    for address in (a for a in registered if a.startswith("/") and "#" in a):
+        path, fragment = address.split("#")
+        page = site / "v" / "1.2.3" / path.strip("/") / "index.html"
+        assert f'id="{fragment}"' in page.read_text("utf-8"), address
+    listed = json.loads((site / "versions.json").read_text("utf-8"))
+    assert [v["version"] for v in listed] == ["current", "1.3.0", "1.2.3"]
+
+
+def test_a_changed_archive_stops_the_assembly_naming_it(releases: Releases, tmp_path: Path) -> None:
+    """`make editions` refuses a stored archive that is not the one frozen, and publishes nothing of it."""
+    repo = shutil.copytree(releases.repo, tmp_path / "repo")
+    archive = stored(repo, "1.2.3").archive
+    data = archive.read_bytes()
+    archive.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    (repo / "site").mkdir()
+    result = taxonomy_cli(repo, "editions", "assemble", "site")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: editions/1.2.3.tar.gz does not match its manifest (got sha256 ")
+    assert not (repo / "site" / "v").exists()
+
+
+def test_a_commit_that_is_not_the_release_or_does_not_build_is_refused(releases: Releases, tmp_path: Path) -> None:
+    """A rebuild names the commit that dated the release; a commit whose site does not build stores nothing."""
+    repo = shutil.copytree(releases.repo, tmp_path / "repo")
+    site_url = load(repo / "taxonomy_src", repo).meta.site_url
+    with pytest.raises(EditionError) as caught:
+        editions.build(repo, releases.commits["1.3.0"], "1.2.3", site_url, tmp_path / "out")
+    assert str(caught.value) == (f"commit {releases.commits['1.3.0'][:12]} is not version 1.2.3 (got version 1.3.0 in "
+                                 "taxonomy_src/taxonomy.yaml). Fix: name the commit that dated the release "
+                                 "(git log taxonomy_src/changelog.yaml).")
+    edit(repo / "docs" / "index.md", "\n", "\n[a broken link](nowhere.md)\n")
+    broken = commit_all(repo, "A page with a broken link")
+    with pytest.raises(EditionError) as caught:
+        editions.build(repo, broken, "1.3.0", site_url, tmp_path / "out")
+    assert _got(caught.value) == (f"the site at commit {broken[:12]} did not build (got …). Fix: name a commit whose "
+                                  "site builds with today's tools.")
+    with pytest.raises(EditionError) as caught:
+        editions.build(repo, "0" * 40, "1.3.0", site_url, tmp_path / "out")
+    assert _got(caught.value) == (f"git archive --format=tar {'0' * 40} failed in {repo} (got …). Fix: run it from a "
+                                  "clone of the repository with its history.")
+
+
+def _got(error: Exception) -> str:
+    """A message with what a tool printed, which varies, shown as an ellipsis."""
+    return re.sub(r"\(got .*\)\. Fix:", "(got …). Fix:", str(error), flags=re.DOTALL)
