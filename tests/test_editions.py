@@ -9,8 +9,10 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,6 +21,9 @@ from taxonomy import editions
 from taxonomy.editions import EditionError, stored, verify
 from taxonomy.loader import load
 from taxonomy.releases import add_to_upcoming
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.slow
 
@@ -177,3 +182,77 @@ def test_a_commit_that_is_not_the_release_or_does_not_build_is_refused(releases:
 def _got(error: Exception) -> str:
     """A message with what a tool printed, which varies, shown as an ellipsis."""
     return re.sub(r"\(got .*\)\. Fix:", "(got …). Fix:", str(error), flags=re.DOTALL)
+
+
+BASE = "misalignment-taxonomy"
+"""The project path the site is served under (GitHub Pages without a custom domain)."""
+
+
+@pytest.fixture(scope="module")
+def served(releases: Releases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The assembled fixture site (current plus both editions) served under the project path on localhost, with a
+    migration map saying that 1.2.3's alpha was retired in favour of beta (the interface of /migration.json)."""
+    import functools
+    import http.server
+    import threading
+
+    repo = shutil.copytree(releases.repo, tmp_path_factory.mktemp("served") / "repo")
+    built = run_mkdocs(repo, "build", "--strict", "--site-dir", "site")
+    assert built.returncode == 0, built.stderr
+    assert taxonomy_cli(repo, "editions", "assemble", "site").returncode == 0
+    fate = {"status": "retired", "current": "alpha", "url": "", "replaced_by": "beta"}
+    (repo / "site" / "migration.json").write_text(json.dumps(
+        {"releases": [{"version": "1.2.3", "date": "2026-11-26", "ids": {"alpha": fate}}]}), "utf-8")
+    root = repo / "served"
+    root.mkdir()
+    (root / BASE).symlink_to(repo / "site")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{BASE}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_an_old_edition_carries_the_banner_and_the_selector_moves_between_editions(browser: Browser,
+                                                                                   served: str) -> None:
+    """On an old edition's entry page: the banner names the edition and its date and links to today's successor
+    (through the migration map) and to the entry's comparison, which shows the words that changed; the selector
+    lists every edition and moves the page; the current site has no banner. Nothing leaves the local server."""
+    context = browser.new_context()
+    outside: list[str] = []
+    errors: list[str] = []
+    local = served.split("/")[2]
+    context.route(re.compile(rf"^(?!https?://{re.escape(local)}/)"),
+                  lambda route, request: (outside.append(request.url), route.abort()))
+    tab = context.new_page()
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(f"{served}v/1.2.3/taxonomy/alpha/")
+    banner = tab.locator(".tx-edition-banner")
+    from playwright.sync_api import expect
+
+    expect(banner).to_contain_text("edition 1.2.3 of 2026-11-26")
+    today = banner.get_by_role("link", name="Read this entry in the current edition")
+    assert today.get_attribute("href") == f"{served}taxonomy/beta/"
+    select = tab.locator(".tx-editions select")
+    assert select.locator("option").evaluate_all("options => options.map(o => o.value)") == \
+        ["current", "1.3.0", "1.2.3"]
+    assert select.input_value() == "1.2.3"
+    changed = banner.get_by_role("link", name="What changed in this entry since")
+    assert changed.get_attribute("href") == f"{served}editions/?entry=alpha&from=1.2.3&to=current"
+    changed.click()
+    result = tab.locator(".tx-compare-result")
+    expect(result.locator("ins").first).to_be_visible()
+    assert NEW_SUMMARY.split()[-1] in " ".join(result.locator("ins").all_inner_texts())
+    assert any(text.strip() for text in result.locator("del").all_inner_texts())
+    tab.goto(f"{served}v/1.3.0/taxonomy/alpha/")
+    expect(tab.locator(".tx-edition-banner")).to_contain_text("edition 1.3.0")
+    tab.locator(".tx-editions select").select_option("current")
+    tab.wait_for_url(f"{served}taxonomy/alpha/")
+    expect(tab.locator(".tx-editions select")).to_have_value("current")
+    assert tab.locator(".tx-edition-banner").count() == 0
+    context.close()
+    assert outside == [] and errors == []
+
