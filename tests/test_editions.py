@@ -32,6 +32,7 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "Fixture", "GIT_AUTHOR_EMAIL": "fixture@example.or
            "GIT_COMMITTER_DATE": "2026-12-01T00:00:00Z", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent"}
 NEW_SUMMARY = "A failure mode whose summary the second fixture release rewrote."
 MARKER = "<!-- a template change after both releases -->"
+SCRIPT_TAG = """<script src="{{ 'assets/editions.js' | url }}"></script>"""
 
 
 def git(repo: Path, *args: str) -> str:
@@ -66,7 +67,11 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
     repo = fixture_project(tmp_path_factory.mktemp("editions") / "project")
     shutil.rmtree(repo / "editions", ignore_errors=True)
     git(repo, "init", "-q")
+    main_html = repo / "overrides" / "main.html"
+    with_mechanism = main_html.read_text("utf-8")
+    edit(main_html, SCRIPT_TAG, "")  # the first release predates the editions mechanism, as 0.1.0 does
     first = commit_all(repo, "Release 1.2.3")
+    main_html.write_text(with_mechanism, "utf-8")
     frozen = taxonomy_cli(repo, "editions", "freeze", "1.2.3")
     assert frozen.returncode == 0, frozen.stderr
     commit_all(repo, "Freeze edition 1.2.3")
@@ -98,6 +103,8 @@ def test_each_release_records_the_commit_its_edition_was_built_from(releases: Re
         {v: (c, None) for v, c in releases.commits.items()}
     for version in releases.commits:
         assert verify(releases.repo, version)["taxonomy.json"]
+    checked = taxonomy_cli(releases.repo, "editions", "verify")
+    assert (checked.returncode, checked.stderr) == (0, "every stored edition matches its manifest (1.2.3, 1.3.0).\n")
 
 
 def test_freezing_needs_the_release_committed(releases: Releases) -> None:
@@ -206,8 +213,11 @@ def served(releases: Releases, tmp_path_factory: pytest.TempPathFactory) -> Iter
     root = repo / "served"
     root.mkdir()
     (root / BASE).symlink_to(repo / "site")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/{BASE}/"
@@ -233,7 +243,8 @@ def test_an_old_edition_carries_the_banner_and_the_selector_moves_between_editio
     banner = tab.locator(".tx-edition-banner")
     from playwright.sync_api import expect
 
-    expect(banner).to_contain_text("edition 1.2.3 of 2026-11-26")
+    expect(banner).to_contain_text("edition 1.2.3 of 2026-11-26")  # frozen before the mechanism: the tag added
+    assert banner.count() == 1 and tab.locator(".tx-editions").count() == 1
     today = banner.get_by_role("link", name="Read this entry in the current edition")
     assert today.get_attribute("href") == f"{served}taxonomy/beta/"
     select = tab.locator(".tx-editions select")
@@ -243,12 +254,16 @@ def test_an_old_edition_carries_the_banner_and_the_selector_moves_between_editio
     changed = banner.get_by_role("link", name="What changed in this entry since")
     assert changed.get_attribute("href") == f"{served}editions/?entry=alpha&from=1.2.3&to=current"
     changed.click()
+    expect(tab.locator(".tx-editions-list a")).to_have_count(3)
+    assert [a.get_attribute("href") for a in tab.locator(".tx-editions-list a").all()] == \
+        [served, f"{served}v/1.3.0/", f"{served}v/1.2.3/"]
     result = tab.locator(".tx-compare-result")
     expect(result.locator("ins").first).to_be_visible()
     assert NEW_SUMMARY.split()[-1] in " ".join(result.locator("ins").all_inner_texts())
     assert any(text.strip() for text in result.locator("del").all_inner_texts())
     tab.goto(f"{served}v/1.3.0/taxonomy/alpha/")
-    expect(tab.locator(".tx-edition-banner")).to_contain_text("edition 1.3.0")
+    expect(tab.locator(".tx-edition-banner")).to_contain_text("edition 1.3.0")  # its own copy gives way
+    assert tab.locator(".tx-edition-banner").count() == 1 and tab.locator(".tx-editions").count() == 1
     tab.locator(".tx-editions select").select_option("current")
     tab.wait_for_url(f"{served}taxonomy/alpha/")
     expect(tab.locator(".tx-editions select")).to_have_value("current")

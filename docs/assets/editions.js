@@ -107,8 +107,9 @@
     var entry = entryOf(here.page);
     var target = entry ? currentId(here.version, entry) : Promise.resolve(null);
     return target.then(function (found) {
-      var today = found ? new URL("taxonomy/" + found.id + "/", root).href + (found.id === entry ?
-        window.location.hash : "") : new URL(here.page, root).href + window.location.hash;
+      var replaced = found && found.status === "retired" && found.id !== found.retired;
+      var today = (found ? new URL("taxonomy/" + found.id + "/", root).href : new URL(here.page, root).href) +
+        (replaced ? "" : window.location.hash);  /* a renamed entry's page keeps its former section anchors */
       var changed = entry ? new URL("editions/?entry=" + encodeURIComponent(entry) + "&from=" +
         encodeURIComponent(here.version) + "&to=" + CURRENT, root).href : new URL("changes/", root).href;
       var what = "You are reading edition " + item.version + (item.date ? " of " + item.date : "") +
@@ -266,7 +267,11 @@
     var out = element("div", { class: "tx-compare-result", "aria-live": "polite" });
     var form = element("form", { class: "tx-compare-form" }, from.concat(to, [element("label",
       { for: "tx-compare-entry" }, ["Entry"]), entry]));
-    box.replaceChildren(form, out);
+    var listed = element("ul", { class: "tx-editions-list" }, all.map(function (item) {
+      return element("li", {}, [link(editionRoot(item.version).href, item.title || item.version)].concat(
+        item.commit ? [" · built from commit ", element("code", {}, [item.commit.slice(0, 12)])] : []));
+    }));
+    box.replaceChildren(listed, form, out);
     function run() {
       var query = "?entry=" + encodeURIComponent(entry.value) + "&from=" + encodeURIComponent(from[1].value) +
         "&to=" + encodeURIComponent(to[1].value);

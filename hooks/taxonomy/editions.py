@@ -277,6 +277,11 @@ def assemble(repo: Path, site: Path) -> list[str]:
             raise EditionError(f"{STORE}/{version}.sha256 is an edition that taxonomy_src/{CHANGELOG} does not record "
                                f"(got {'no commit for it' if release and release.released else 'no such release'}). "
                                "Fix: restore the release's 'commit' line from git.")
+    for release in taxonomy.releases:
+        if release.commit is not None and release.version not in found:
+            raise EditionError(f"release {release.version} records the commit of its edition, but the store has no "
+                               f"{STORE}/{release.version}.sha256 (got {', '.join(found) or 'no edition'} in "
+                               f"{STORE}/). Fix: restore {STORE}/{release.version}.tar.gz and its manifest from git.")
     verified = {version: verify(repo, version) for version in found}  # all of them before anything is written
     for version, files in verified.items():
         for name, body in files.items():

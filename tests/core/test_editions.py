@@ -180,6 +180,16 @@ def test_an_edition_the_changelog_does_not_record_is_refused(tmp_path: Path, com
                                  f"record (got {got}). Fix: restore the release's 'commit' line from git.")
 
 
+def test_a_recorded_edition_missing_from_the_store_is_refused(tmp_path: Path) -> None:
+    """A release whose edition was frozen is never published without it."""
+    repo = project(tmp_path)
+    with pytest.raises(EditionError) as caught:
+        editions.assemble(repo, tmp_path / "site")
+    assert str(caught.value) == ("release 1.2.3 records the commit of its edition, but the store has no "
+                                 "editions/1.2.3.sha256 (got no edition in editions/). Fix: restore "
+                                 "editions/1.2.3.tar.gz and its manifest from git.")
+
+
 def test_recording_a_commit_keeps_the_changelog_valid_and_refuses_an_unknown_release(tmp_path: Path) -> None:
     """`make freeze` writes the commit (and a rebuild's date) under the release; the changelog still loads."""
     repo = project(tmp_path, None)
