@@ -76,7 +76,7 @@
     });
     select.addEventListener("change", function () {
       var item = findVersion(list, select.value);
-      if (item) window.location.href = new URL(here.page, editionRoot(item.version)).href;
+      if (item) pageIn(item.version, here).then(function (href) { window.location.href = href; });
     });
     var box = element("div", { class: "tx-editions" }, [element("label", { for: "tx-edition-select" },
       ["Edition"]), select]);
@@ -97,6 +97,25 @@
       return { id: fate.status === "retired" && fate.replaced_by ? fate.replaced_by : fate.current,
                status: fate.status, retired: fate.status === "retired" ? fate.current : null };
     }).catch(function () { return { id: id, status: "unknown" }; });
+  }
+
+  /* The address of this page in edition `version`: an entry's page under the id it had there (through renames,
+     from the migration map), or the edition's overview if it had no such entry; any other page at the same path. */
+  function pageIn(version, here) {
+    var entry = entryOf(here.page), same = new URL(here.page, editionRoot(version)).href + window.location.hash;
+    if (!entry) return Promise.resolve(same);
+    return getJson(new URL("migration.json", root).href).then(function (map) {
+      var ids = function (v) {
+        var release = (map.releases || []).filter(function (r) { return r.version === v; })[0];
+        return (release && release.ids) || {};
+      };
+      var fate = here.version === CURRENT ? null : ids(here.version)[entry];
+      var now = fate ? fate.current : entry;
+      if (version === CURRENT) return new URL("taxonomy/" + now + "/", root).href + window.location.hash;
+      var there = ids(version), old = Object.keys(there).filter(function (id) { return there[id].current === now; })[0];
+      return old ? new URL("taxonomy/" + old + "/", editionRoot(version)).href + window.location.hash :
+        new URL("taxonomy/", editionRoot(version)).href;
+    }).catch(function () { return same; });
   }
 
   function banner(list, here) {
