@@ -312,3 +312,7 @@ def test_renames_and_retirements_are_followed_and_named(tab: Page, served: str) 
     expect(tab.locator(".tx-diff-renamed")).to_have_text("Renamed: gamma → gamma-two.")
     tab.goto(f"{served}editions/?entry=beta&from=1.2.3&to=1.3.0")
     expect(tab.locator(".tx-diff-retired")).to_contain_text("Replaced by alpha.")
+    tab.set_viewport_size({"width": 375, "height": 700})
+    tab.goto(f"{served}v/1.2.3/taxonomy/gamma/")
+    expect(tab.locator(".tx-edition-banner")).to_be_visible()
+    assert tab.evaluate("document.scrollingElement.scrollWidth") <= 375, "the selector fits a phone's header"
