@@ -166,6 +166,10 @@ def freeze(repo: Path, version: str, commit: str | None = None,
         if path.exists():
             raise EditionError(f"edition {version} is already frozen (got {path.relative_to(repo).as_posix()}). "
                                "Fix: nothing to do; a frozen edition is never built again.")
+    if release.commit is not None:
+        raise EditionError(f"edition {version} was frozen from commit {release.commit[:12]} (got its 'commit' in "
+                           f"taxonomy_src/{CHANGELOG}). Fix: restore {STORE}/{version}.tar.gz and its manifest from "
+                           "git; a frozen edition is never built again.")
     rebuilt = commit is not None
     resolved = _git(repo, "rev-parse", "--verify", f"{commit or 'HEAD'}^{{commit}}").decode().strip()
     assert is_commit(resolved), resolved
@@ -186,6 +190,7 @@ def freeze(repo: Path, version: str, commit: str | None = None,
         fields["rebuilt"] = (today or datetime.date.today()).isoformat()
     changelog = src / CHANGELOG
     changelog.write_text(set_release_fields(changelog.read_text("utf-8"), release.version, fields), "utf-8")
+    verify(repo, version)
     return [target.archive, target.manifest, changelog]
 
 

@@ -217,6 +217,16 @@ def test_an_unreleased_version_is_not_frozen(tmp_path: Path) -> None:
                                      f"{got}). Fix: date it first with `make release VERSION={version}` and commit.")
 
 
+def test_an_edition_whose_commit_is_recorded_is_never_built_again(tmp_path: Path) -> None:
+    """Freezing refuses when the changelog records the edition's commit, even if its files went missing."""
+    repo = project(tmp_path)
+    with pytest.raises(EditionError) as caught:
+        editions.freeze(repo, "1.2.3")
+    assert str(caught.value) == (f"edition 1.2.3 was frozen from commit {COMMIT[:12]} (got its 'commit' in "
+                                 "taxonomy_src/changelog.yaml). Fix: restore editions/1.2.3.tar.gz and its manifest "
+                                 "from git; a frozen edition is never built again.")
+
+
 def test_a_frozen_edition_is_never_frozen_again(tmp_path: Path) -> None:
     """Freezing refuses, changing nothing, when the store already holds the edition."""
     repo = project(tmp_path)
