@@ -112,7 +112,7 @@ release: $(NEEDS_RUNTIME)
 	@test -n "$$VERSION" || { echo "Usage: make release VERSION=x.y.z [DATE=YYYY-MM-DD]" >&2; exit 2; }
 	$(BIN)/taxonomy release "$$VERSION" $${DATE:+--date "$$DATE"}
 
-## freeze: store a released version's frozen edition in editions/, built from HEAD (or COMMIT=… to rebuild an old one)
+## freeze: store a released version's frozen edition in editions/, built from the commit that dated it (or COMMIT=…)
 freeze: $(NEEDS_RUNTIME)
 	@test -n "$$VERSION" || { echo "Usage: make freeze VERSION=x.y.z [COMMIT=sha]" >&2; exit 2; }
 	$(BIN)/taxonomy editions freeze "$$VERSION" $${COMMIT:+--commit "$$COMMIT"}

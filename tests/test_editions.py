@@ -4,6 +4,7 @@ with the current site by `make editions` (here: a strict build, then `taxonomy e
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -19,7 +20,7 @@ import pytest
 from conftest import edit, fixture_project, run_mkdocs, taxonomy_cli
 from lifecycle import rename, retire
 from taxonomy import editions
-from taxonomy.editions import EditionError, stored, verify
+from taxonomy.editions import MECHANISM, EditionError, stored, verify
 from taxonomy.loader import load
 from taxonomy.releases import add_to_upcoming
 
@@ -69,14 +70,17 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
     repo = fixture_project(tmp_path_factory.mktemp("editions") / "project")
     shutil.rmtree(repo / "editions", ignore_errors=True)
     git(repo, "init", "-q")
-    main_html = repo / "overrides" / "main.html"
-    with_mechanism = main_html.read_text("utf-8")
-    edit(main_html, SCRIPT_TAG, "")  # the first release predates the editions mechanism, as 0.1.0 does
+    # The first release predates the editions mechanism, as 0.1.0 does: no editions module, no script tag.
+    mechanism = {path: path.read_bytes() for path in (repo / MECHANISM, repo / "overrides" / "main.html")}
+    (repo / MECHANISM).unlink()
+    edit(repo / "overrides" / "main.html", SCRIPT_TAG, "")
     first = commit_all(repo, "Release 1.2.3")
-    main_html.write_text(with_mechanism, "utf-8")
+    for path, data in mechanism.items():
+        path.write_bytes(data)
+    commit_all(repo, "The editions mechanism")
     frozen = taxonomy_cli(repo, "editions", "freeze", "1.2.3")
     assert frozen.returncode == 0, frozen.stderr
-    commit_all(repo, "Freeze edition 1.2.3")
+    commit_all(repo, "Freeze edition 1.2.3 (rebuilt)")
     src = repo / "taxonomy_src"
     alpha = src / "entries" / "alpha.md"
     old_summary = load(src, repo).entries["alpha"].summary
@@ -90,22 +94,24 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
     assert released.returncode == 0, released.stderr
     refused = taxonomy_cli(repo, "editions", "freeze", "1.3.0")
     assert refused.returncode == 1
-    head = git(repo, "rev-parse", "HEAD")
     second = commit_all(repo, "Release 1.3.0")
+    edit(repo / "docs" / "index.md", "\n", "\nA change after the release.\n")
+    commit_all(repo, "A change after the release, before the freeze")
     frozen = taxonomy_cli(repo, "editions", "freeze", "1.3.0")
     assert frozen.returncode == 0, frozen.stderr
     commit_all(repo, "Freeze edition 1.3.0")
     kept = {v: (stored(repo, v).archive.read_bytes(), stored(repo, v).manifest.read_bytes())
             for v in ("1.2.3", "1.3.0")}
-    return Releases(repo, {"1.2.3": first, "1.3.0": second}, kept, old_summary,
-                    refused.stderr.strip().replace(head[:12], "<HEAD>"))
+    return Releases(repo, {"1.2.3": first, "1.3.0": second}, kept, old_summary, refused.stderr.strip())
 
 
 def test_each_release_records_the_commit_its_edition_was_built_from(releases: Releases) -> None:
-    """The changelog names each release's commit, and the store holds each edition with its manifest."""
+    """The changelog names the commit that dated each release (not a later one), the one older than the mechanism
+    as rebuilt, and the store holds each edition with its manifest."""
     taxonomy = load(releases.repo / "taxonomy_src", releases.repo)
     assert {r.version: (r.commit, r.rebuilt) for r in taxonomy.releases} == \
-        {v: (c, None) for v, c in releases.commits.items()}
+        {"1.2.3": (releases.commits["1.2.3"], datetime.date.today().isoformat()),
+         "1.3.0": (releases.commits["1.3.0"], None)}
     for version in releases.commits:
         assert verify(releases.repo, version)["taxonomy.json"]
     checked = taxonomy_cli(releases.repo, "editions", "verify")
@@ -114,9 +120,9 @@ def test_each_release_records_the_commit_its_edition_was_built_from(releases: Re
 
 def test_freezing_needs_the_release_committed(releases: Releases) -> None:
     """`make freeze` right after `make release`, before the commit, says to commit first."""
-    assert releases.refused_before_commit == ("error: HEAD does not date release 1.3.0 (got commit <HEAD>). Fix: "
-                                              "commit what `make release VERSION=1.3.0` wrote, then run `make freeze` "
-                                              "again.")
+    assert releases.refused_before_commit == ("error: no commit dates release 1.3.0 (got none in `git log "
+                                              "taxonomy_src/changelog.yaml`). Fix: commit what `make release "
+                                              "VERSION=1.3.0` wrote, then run `make freeze` again.")
 
 
 def test_an_edition_built_again_from_its_commit_is_the_same_bytes(releases: Releases, tmp_path: Path) -> None:
@@ -263,6 +269,7 @@ def test_an_old_edition_carries_the_banner_and_the_selector_moves_between_editio
     tab.goto(f"{served}v/1.2.3/taxonomy/alpha/")
     banner = tab.locator(".tx-edition-banner")
     expect(banner).to_contain_text("edition 1.2.3 of 2026-11-26")  # frozen before the mechanism: the tag added
+    expect(banner).to_contain_text("rebuilt on")
     assert banner.count() == 1 and tab.locator(".tx-editions").count() == 1
     today = banner.get_by_role("link", name="Read this entry in the current edition")
     assert today.get_attribute("href") == f"{served}taxonomy/alpha/"
@@ -282,6 +289,7 @@ def test_an_old_edition_carries_the_banner_and_the_selector_moves_between_editio
     assert any(text.strip() for text in result.locator("del").all_inner_texts())
     tab.goto(f"{served}v/1.3.0/taxonomy/alpha/")
     expect(tab.locator(".tx-edition-banner")).to_contain_text("edition 1.3.0")  # its own copy gives way
+    expect(tab.locator(".tx-edition-banner")).not_to_contain_text("rebuilt")
     assert tab.locator(".tx-edition-banner").count() == 1 and tab.locator(".tx-editions").count() == 1
     tab.locator(".tx-editions select").select_option("current")
     tab.wait_for_url(f"{served}taxonomy/alpha/")

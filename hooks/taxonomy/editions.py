@@ -31,6 +31,7 @@ from .loader import load
 from .meta import META
 from .model import Release, Taxonomy
 from .releases import CHANGELOG, set_release_fields
+from .yamlsrc import parse_yaml
 
 STORE = "editions"
 """The folder, at the repository's root, that holds every frozen edition."""
@@ -44,6 +45,8 @@ CURRENT = "current"
 """The version name of the current site (at the root) in versions.json."""
 CONFIG = "mkdocs.edition.yml"
 """The configuration an edition is built with: the project's, under the edition's own address."""
+MECHANISM = "hooks/taxonomy/editions.py"
+"""A commit without this file predates frozen editions: its edition, built later, is labelled rebuilt."""
 SITE_URL = re.compile(r"^(?P<key>site_url:[ \t]*).*$", re.MULTILINE)
 
 
@@ -153,10 +156,34 @@ def build(repo: Path, commit: str, version: str, site_url: str, out: Path) -> No
                                "Fix: name a commit whose site builds with today's tools.")
 
 
+def _dates(changelog: str, version: str) -> bool:
+    """Whether changelog.yaml text gives release `version` a date."""
+    node = parse_yaml(changelog)
+    listed = node.value.get("releases") if node is not None and isinstance(node.value, dict) else None
+    return listed is not None and isinstance(listed.value, list) and any(
+        isinstance(item.value, dict) and "version" in item.value and str(item.value["version"].value) == version
+        and "date" in item.value and item.value["date"].value is not None for item in listed.value)
+
+
+def _has(repo: Path, commit: str, path: str) -> bool:
+    return subprocess.run(["git", "cat-file", "-e", f"{commit}:{path}"], cwd=repo, capture_output=True, timeout=60,
+                          check=False).returncode == 0
+
+
+def dating_commit(repo: Path, version: str) -> str:
+    """The commit that dated release `version`: the oldest commit whose changelog.yaml gives it a date."""
+    path = f"taxonomy_src/{CHANGELOG}"
+    for commit in _git(repo, "log", "--format=%H", "--reverse", "--", path).decode().split():
+        if _dates(_git(repo, "show", f"{commit}:{path}").decode("utf-8", errors="replace"), version):
+            return commit
+    raise EditionError(f"no commit dates release {version} (got none in `git log {path}`). Fix: commit what "
+                       f"`make release VERSION={version}` wrote, then run `make freeze` again.")
+
+
 def freeze(repo: Path, version: str, commit: str | None = None,
            today: datetime.date | None = None) -> list[Path]:
-    """Build the edition `version` from `commit` (default: HEAD, which must have dated the release) and store it,
-    with its manifest and its commit in changelog.yaml; an edition from a named commit is recorded as rebuilt.
+    """Build the edition `version` from the commit that dated it (or `commit`) and store it, with its manifest and
+    the commit in changelog.yaml; an edition built from a commit older than this module is recorded as rebuilt.
     Return the files written. An edition already stored is never stored again."""
     src = repo / "taxonomy_src"
     taxonomy = load(src, repo)
@@ -170,14 +197,10 @@ def freeze(repo: Path, version: str, commit: str | None = None,
         raise EditionError(f"edition {version} was frozen from commit {release.commit[:12]} (got its 'commit' in "
                            f"taxonomy_src/{CHANGELOG}). Fix: restore {STORE}/{version}.tar.gz and its manifest from "
                            "git; a frozen edition is never built again.")
-    rebuilt = commit is not None
-    resolved = _git(repo, "rev-parse", "--verify", f"{commit or 'HEAD'}^{{commit}}").decode().strip()
+    resolved = _git(repo, "rev-parse", "--verify", f"{commit}^{{commit}}").decode().strip() if commit \
+        else dating_commit(repo, version)
     assert is_commit(resolved), resolved
-    if not rebuilt:
-        dated = _git(repo, "show", f"{resolved}:taxonomy_src/{CHANGELOG}").decode()
-        if not re.search(rf"version:\s*\"?{re.escape(version)}\"?\s*\n\s*date:\s*\"?\d", dated):
-            raise EditionError(f"HEAD does not date release {version} (got commit {resolved[:12]}). Fix: commit "
-                               f"what `make release VERSION={version}` wrote, then run `make freeze` again.")
+    rebuilt = not _has(repo, resolved, MECHANISM)
     with tempfile.TemporaryDirectory(prefix=f"edition-{version}-site-") as scratch:
         build(repo, resolved, version, taxonomy.meta.site_url, Path(scratch))
         files = read_folder(Path(scratch))
