@@ -308,6 +308,8 @@
       if (wanted && !ids[entry.value]) entry.appendChild(element("option", { value: wanted, selected: "" }, [wanted]));
       [from[1], to[1], entry].forEach(function (select) { select.addEventListener("change", run); });
       if (wanted) run();
+    }).catch(function (error) {
+      out.replaceChildren(element("p", {}, ["Could not load this site's taxonomy.json (" + error.message + ")."]));
     });
   }
 
