@@ -8,8 +8,8 @@ export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev serve site preview check linkcheck anchors new-entry new-case release lint test \
-        test-fast test-core goldens browser latex bench lock properdocs clean
+.PHONY: help install install-dev serve site preview check linkcheck anchors new-entry new-case release freeze editions \
+        lint test test-fast test-core goldens browser latex bench lock properdocs clean
 
 # The interpreter is checked before anything is installed; help and clean need none.
 PYVERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
@@ -96,7 +96,8 @@ override PARENT  := $(value PARENT)
 override TITLE   := $(value TITLE)
 override VERSION := $(value VERSION)
 override DATE    := $(value DATE)
-export ID KIND PARENT TITLE VERSION DATE
+override COMMIT  := $(value COMMIT)
+export ID KIND PARENT TITLE VERSION DATE COMMIT
 
 ## new-entry: scaffold an entry, e.g. make new-entry ID=reward-hacking KIND=failure-mode PARENT=inner-misalignment
 new-entry: $(NEEDS_RUNTIME)
@@ -110,6 +111,15 @@ new-case: $(NEEDS_RUNTIME)
 release: $(NEEDS_RUNTIME)
 	@test -n "$$VERSION" || { echo "Usage: make release VERSION=x.y.z [DATE=YYYY-MM-DD]" >&2; exit 2; }
 	$(BIN)/taxonomy release "$$VERSION" $${DATE:+--date "$$DATE"}
+
+## freeze: store a released version's frozen edition in editions/, built from the commit that dated it (or COMMIT=…)
+freeze: $(NEEDS_RUNTIME)
+	@test -n "$$VERSION" || { echo "Usage: make freeze VERSION=x.y.z [COMMIT=sha]" >&2; exit 2; }
+	$(BIN)/taxonomy editions freeze "$$VERSION" $${COMMIT:+--commit "$$COMMIT"}
+
+## editions: strict build of the current site, plus every stored edition (verified) at site/v/<version>/
+editions: site
+	$(BIN)/taxonomy editions assemble site
 
 ## lint: ruff (style, bugs, imports) and mypy (types) over the code
 lint: $(NEEDS_DEV)

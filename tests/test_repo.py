@@ -119,6 +119,16 @@ def test_deploys_one_at_a_time_from_main() -> None:
     assert workflow["jobs"]["deploy"]["needs"] == "build"
 
 
+def test_deploy_publishes_what_make_editions_assembles() -> None:
+    """The published site is the documented command's output: the current site and every verified edition."""
+    steps = _load(ROOT / ".github/workflows/deploy.yml")["jobs"]["build"]["steps"]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs[-1] == "make editions" and "make editions" in (ROOT / "README.md").read_text("utf-8")
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "site/" and steps.index(upload) > max(
+        steps.index(step) for step in steps if step.get("run") == "make editions")
+
+
 @pytest.mark.parametrize("name", ["propose-entry.yml", "report-problem.yml"])
 def test_issue_forms_are_valid(name: str) -> None:
     """Issue forms parse and have a required field."""

@@ -41,7 +41,8 @@ def _src(sub: argparse.ArgumentParser, positional: bool = False) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="taxonomy", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,anchors,new,new-case,sitecheck,release}")
+    sub = parser.add_subparsers(dest="command", required=True,
+                                metavar="{check,anchors,new,new-case,sitecheck,release,editions}")
     check_cmd = sub.add_parser("check", help="validate taxonomy_src/ and print every problem (make check)")
     _src(check_cmd, positional=True)
     anchors_cmd = sub.add_parser("anchors", help="validate, then register newly published addresses (make anchors)")
@@ -59,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                                                         "illustrates; its path through the decision tree is filled in")
     case_cmd.add_argument("--title", help="its title (default: the id in words)")
     _src(case_cmd)
+    sub.add_parser("editions", add_help=False,
+                   help="freeze a release's edition, or assemble the site with every edition (make freeze, editions)")
     sub.add_parser("sitecheck", add_help=False,
                    help="prove every link, anchor, footnote and citation of a built site resolves (make linkcheck)")
     release_cmd = sub.add_parser("release", help="date the upcoming release and set the version everywhere "
@@ -99,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["sitecheck"]:
         from . import sitecheck
         return sitecheck.main(argv[1:], prog="taxonomy sitecheck")
+    if argv[:1] == ["editions"]:
+        from . import editions
+        return editions.main(argv[1:])
     args = _parser().parse_args(argv)
     absent = _missing_sources(args.src)
     if absent:

@@ -10,6 +10,7 @@ import re
 _SEMVER = re.compile(r"\A(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})\Z")
 _DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _YEAR = re.compile(r"\A[0-9]{4}\Z")
+_COMMIT = re.compile(r"\A[0-9a-f]{40}\Z")
 _HTTPS_URL = re.compile(r"\Ahttps://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
                         r"(?:/[A-Za-z0-9._~!$&*+,;=:@%/?#-]*)?\Z")
 
@@ -38,6 +39,11 @@ def is_date(text: str) -> bool:
 def is_year(text: str) -> bool:
     """Whether text is a year written with four ASCII digits."""
     return bool(_YEAR.fullmatch(text))
+
+
+def is_commit(text: str) -> bool:
+    """Whether text is a full git commit id (40 lowercase hexadecimal digits)."""
+    return bool(_COMMIT.fullmatch(text))
 
 
 def is_https_url(text: str) -> bool:

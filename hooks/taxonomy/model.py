@@ -306,6 +306,10 @@ class Release:
     changed: tuple[str, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
     retired: tuple[str, ...] = ()
+    commit: str | None = None
+    """The commit its frozen edition (editions/<version>.tar.gz) was built from; written by `make freeze`."""
+    rebuilt: str | None = None
+    """The date its edition was rebuilt from `commit`, for a release older than the editions mechanism."""
 
     @property
     def released(self) -> bool:

@@ -204,11 +204,12 @@ MIGRATION = Page("migration", "migration.json")
 MIGRATION_SCHEMA = Page("migration-schema", "migration.schema.json")
 CONTRIBUTING = Page("contributing", "contributing.md", edit="CONTRIBUTING.md", origin=COPIED)
 ARCHITECTURE = Page("architecture", "architecture.md", edit="docs/architecture.md", origin=WRITTEN)
+EDITIONS = Page("editions", "editions.md", edit="docs/editions.md", origin=WRITTEN, anchors=("compare",))
 
 PAGES: tuple[Page, ...] = (OVERVIEW, ENTRY, COMPARE, CONCEPTS, DECISION_TREE, BIBLIOGRAPHY, SOURCES, OPEN_QUESTIONS,
                            CHANGES, NAMES, NAME, NAME_REDIRECT, FORMER_ID, EXPORT, EXPORT_SCHEMA, SCHEMA, CASES, CASE,
                            CROSSWALK, TERM, SSSOM, HOME, CITE, ALL_BIBTEX, ALL_CSL, MIGRATION, MIGRATION_SCHEMA,
-                           CONTRIBUTING, ARCHITECTURE)
+                           CONTRIBUTING, ARCHITECTURE, EDITIONS)
 """Every page of the site, in the order the renderer writes them."""
 BY_NAME = {page.name: page for page in PAGES}
 assert len(BY_NAME) == len(PAGES), "page type names must be unique"

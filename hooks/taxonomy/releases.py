@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks
-from .formats import is_date, is_semver, semver_key
+from .formats import is_commit, is_date, is_semver, semver_key
 from .model import Release
 from .problems import Checked, Problem, collect
 from .yamlsrc import Node, parse_yaml, type_name
@@ -24,7 +24,7 @@ VERSIONING = (
 )
 """Which part of the version a release raises, by the largest change it holds (CONTRIBUTING.md says the same).
 Until 1.0.0, a release with a major change raises the minor part and says so in its summary."""
-RELEASE_FIELDS = ("version", "date", "summary", "added", "changed", "renamed", "retired")
+RELEASE_FIELDS = ("version", "date", "summary", "added", "changed", "renamed", "retired", "commit", "rebuilt")
 
 
 def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], current: str | None,
@@ -158,8 +158,33 @@ def _release(item: Node, entries: dict[str, dict[str, Any]],
                                "Fix: write '- {from: old-id, to: new-id}' and list old-id in the entry's 'former_ids'.")
             continue
         renamed.append((str(old.value), str(new.value)))
+    commit, rebuilt = yield from _edition(item, date_value)
     return Release(version.value, date_value if isinstance(date_value, str) else None,
-                   str(summary.value) if summary else "", ids["added"], ids["changed"], tuple(renamed), ids["retired"])
+                   str(summary.value) if summary else "", ids["added"], ids["changed"], tuple(renamed), ids["retired"],
+                   commit, rebuilt)
+
+
+def _edition(item: Node, date: object) -> Checked[tuple[str | None, str | None]]:
+    """A release's frozen edition: the commit it was built from and, for a rebuilt one, the date of the rebuild."""
+    assert isinstance(item.value, dict)
+    commit, rebuilt = item.value.get("commit"), item.value.get("rebuilt")
+    if commit is not None and (not isinstance(commit.value, str) or not is_commit(commit.value)):
+        yield (commit.line, f"'commit' must be the full 40-character id of the commit the edition was built from "
+                            f"(got {commit.value!r}). Fix: leave it to `make freeze`, which writes it.")
+        commit = None
+    elif commit is not None and date is None:
+        yield (commit.line, f"only a released version has a frozen edition (got commit {commit.value} on the "
+                            "upcoming release). Fix: remove it; `make freeze` writes it after `make release`.")
+        commit = None
+    if rebuilt is not None and (not isinstance(rebuilt.value, str) or not is_date(rebuilt.value)):
+        yield (rebuilt.line, f"'rebuilt' must be the date the edition was rebuilt, written YYYY-MM-DD "
+                             f"(got {rebuilt.value!r}). Fix: leave it to `make freeze`, which writes it.")
+        rebuilt = None
+    elif rebuilt is not None and commit is None:
+        yield (rebuilt.line, f"'rebuilt' needs the 'commit' the edition was rebuilt from (got rebuilt "
+                             f"{rebuilt.value} and no commit). Fix: add the commit, or remove both.")
+        rebuilt = None
+    return (str(commit.value) if commit else None, str(rebuilt.value) if rebuilt else None)
 
 
 def _items(node: Node | None, name: str) -> Checked[list[Node]]:
@@ -260,3 +285,32 @@ def date_upcoming(text: str, version: str, date: str) -> str:
     else:
         lines.insert(version_line + 1, f'{" " * column}date: "{date}"')
     return "\n".join(lines)
+
+
+
+def _release_item(text: str, version: str) -> Node:
+    """The release `version` of changelog.yaml text, as a node."""
+    for item in _releases_node(text):
+        if isinstance(item.value, dict) and "version" in item.value and str(item.value["version"].value) == version:
+            return item
+    raise ChangelogEditError(f"no release {version} to record it on (got none in the changelog). "
+                             f"Fix: add the release with `make release VERSION={version}` first.")
+
+
+def set_release_fields(text: str, version: str, fields: dict[str, str]) -> str:
+    """changelog.yaml text with quoted string `fields` set on the release `version` (added after its last line)."""
+    for key, value in fields.items():
+        lines = text.split("\n")
+        item = _release_item(text, version)
+        assert isinstance(item.value, dict)
+        column = _key_column(lines[item.key_line("version") - 1], "version")
+        if key in item.value:
+            index = item.key_line(key) - 1
+            lines[index] = f'{lines[index][:_key_column(lines[index], key)]}{key}: "{value}"'
+        else:
+            end = _last_line(item)
+            while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) > column:
+                end += 1  # the continuation lines of a folded value
+            lines.insert(end, f'{" " * column}{key}: "{value}"')
+        text = "\n".join(lines)
+    return text

@@ -29,7 +29,23 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
      [f"{C}:14: a release must be a mapping (got text). Fix: start it with '- version:'."]),
     ("unknown release field", [("changelog.yaml", "    retired: []", "    retired: []\n    removed: []")],
      [f"{C}:14: unknown release field 'removed' (got 'removed'). "
-      "Fix: use version, date, summary, added, changed, renamed, retired."]),
+      "Fix: use version, date, summary, added, changed, renamed, retired, commit, rebuilt."]),
+    ("edition commit that is not a full commit id",
+     [("changelog.yaml", "    retired: []", "    retired: []\n    commit: abc123")],
+     [f"{C}:14: 'commit' must be the full 40-character id of the commit the edition was built from (got 'abc123'). "
+      "Fix: leave it to `make freeze`, which writes it."]),
+    ("edition commit on the upcoming release",
+     [("changelog.yaml", '"2026-11-26"', "null"), ("taxonomy.yaml", "version: 1.2.3", "version: 1.2.4"),
+      ("changelog.yaml", "    retired: []", f"    retired: []\n    commit: {'a' * 40}")],
+     [f"{C}:14: only a released version has a frozen edition (got commit {'a' * 40} on the upcoming release). "
+      "Fix: remove it; `make freeze` writes it after `make release`."]),
+    ("rebuilt date that is not a date",
+     [("changelog.yaml", "    retired: []", f"    retired: []\n    commit: {'a' * 40}\n    rebuilt: soon")],
+     [f"{C}:15: 'rebuilt' must be the date the edition was rebuilt, written YYYY-MM-DD (got 'soon'). "
+      "Fix: leave it to `make freeze`, which writes it."]),
+    ("rebuilt without a commit", [("changelog.yaml", "    retired: []", '    retired: []\n    rebuilt: "2026-12-08"')],
+     [f"{C}:14: 'rebuilt' needs the 'commit' the edition was rebuilt from (got rebuilt 2026-12-08 and no commit). "
+      "Fix: add the commit, or remove both."]),
     ("version YAML reads as a number", [("changelog.yaml", 'version: "1.2.3"', "version: 1.2")],
      [f"{C}:5: a release needs a semantic 'version' such as '0.2.0' (got 1.2). Fix: quote it: version: \"0.2.0\"."]),
     ("no version", [("changelog.yaml", '  - version: "1.2.3"\n    date', "  - date")],
