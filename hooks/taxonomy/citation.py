@@ -34,7 +34,7 @@ class Record:
     url: str
     """The current permalink."""
     edition_url: str | None
-    """The page's address in its frozen edition; None until frozen editions are published (`urls.edition_url`)."""
+    """The page's address in its frozen edition; None while its version has no stored edition."""
 
     @property
     def year(self) -> str:
@@ -66,6 +66,12 @@ def case_first_version(taxonomy: Taxonomy, case: Case) -> str | None:
     return next((r.version for r in taxonomy.releases if r.released and case.id in r.added), None)
 
 
+def _frozen(taxonomy: Taxonomy, version: str | None) -> bool:
+    """Whether `version` has a stored edition (its release records the commit `make freeze` built): only then does
+    a citation print the edition's address, which otherwise would not resolve."""
+    return version is not None and any(r.version == version and r.commit for r in taxonomy.releases)
+
+
 def _record(taxonomy: Taxonomy, title: str, description: str, path: str, first: str | None) -> Record:
     version = taxonomy.meta.version if first is not None else None
     return Record(
@@ -73,7 +79,8 @@ def _record(taxonomy: Taxonomy, title: str, description: str, path: str, first: 
         container=one_line(taxonomy.meta.title), publisher=contributors(taxonomy), version=version,
         date=_release_date(taxonomy, version), first_date=_release_date(taxonomy, first),
         url=absolute(taxonomy.meta.site_url, path),
-        edition_url=edition_url(taxonomy.meta.site_url, version, path) if version else None)
+        edition_url=edition_url(taxonomy.meta.site_url, version, path) if version and _frozen(taxonomy, version)
+        else None)
 
 
 def entry_record(taxonomy: Taxonomy, entry: Entry) -> Record:
@@ -94,7 +101,8 @@ def whole_record(taxonomy: Taxonomy) -> Record:
         title=one_line(taxonomy.meta.title), description="", author=contributors(taxonomy), container=None,
         publisher=contributors(taxonomy), version=version, date=_release_date(taxonomy, version),
         first_date=released[0].date if released else None, url=absolute(taxonomy.meta.site_url, pages.HOME.path),
-        edition_url=edition_url(taxonomy.meta.site_url, version, pages.HOME.path) if version else None)
+        edition_url=edition_url(taxonomy.meta.site_url, version, pages.HOME.path)
+        if version and _frozen(taxonomy, version) else None)
 
 
 def text(record: Record, accessed: str | None = None, anchor: str = "") -> str:

@@ -72,14 +72,12 @@ def absolute(site_url: str, path: str) -> str:
 
 
 EDITIONS_DIR = "v"
-EDITIONS_PUBLISHED = False
-"""Whether frozen editions are published at /v/<version>/. Until they are, no citation prints an edition address
-(it would not resolve); the editions mechanism switches this on, and every citation then names its edition."""
+"""Frozen editions are published at /v/<version>/ under the site's base path (`make editions`)."""
 
 
-def edition_url(site_url: str, version: str, path: str) -> str | None:
-    """The absolute URL of a docs path in the frozen edition `version`, or None while editions are not published."""
-    return absolute(site_url, f"{EDITIONS_DIR}/{version}/{path}") if EDITIONS_PUBLISHED else None
+def edition_url(site_url: str, version: str, path: str) -> str:
+    """The absolute URL of a docs path in the frozen edition `version`."""
+    return absolute(site_url, f"{EDITIONS_DIR}/{version}/{path}")
 
 
 def entry_url(site_url: str, entry_id: str) -> str:

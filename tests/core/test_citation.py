@@ -94,14 +94,17 @@ def test_cases_claim_an_edition_only_once_a_release_lists_them(tmp_path: Path) -
     _agree(_tags(citation.case_record(listed, case)), ld, ld["isPartOf"], citation.case_record(listed, case))
 
 
-def test_edition_address_is_printed_only_once_editions_are_published(taxonomy: Taxonomy,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until frozen editions exist no citation names an edition address; switched on, each names its edition's
-    address with the anchor, then the current permalink."""
+def test_edition_address_is_printed_only_once_the_edition_is_stored(taxonomy: Taxonomy) -> None:
+    """Until its edition is frozen (its release records a commit) no citation names an edition address; then each
+    names its edition's address with the anchor, then the current permalink."""
     entry = next(iter(taxonomy.entries.values()))
-    record = citation.entry_record(taxonomy, entry)
+    unfrozen = dataclasses.replace(taxonomy, releases=tuple(dataclasses.replace(r, commit=None)
+                                                             for r in taxonomy.releases))
+    record = citation.entry_record(unfrozen, entry)
     assert record.edition_url is None and f"/{urls.EDITIONS_DIR}/" not in citation.text(record, anchor="cite")
-    monkeypatch.setattr(urls, "EDITIONS_PUBLISHED", True)
+    taxonomy = dataclasses.replace(taxonomy, releases=tuple(
+        dataclasses.replace(r, commit="0" * 40) if r.version == taxonomy.meta.version else r
+        for r in taxonomy.releases))
     record = citation.entry_record(taxonomy, entry)
     frozen = f"{taxonomy.meta.site_url}{urls.EDITIONS_DIR}/{taxonomy.meta.version}/taxonomy/{entry.id}/"
     assert record.edition_url == frozen
