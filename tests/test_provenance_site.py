@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+import yaml
+
 from conftest import ROOT, Site
 from taxonomy import claims, export
 from taxonomy.loader import load
@@ -20,8 +22,15 @@ _MARKER = re.compile(r"(?<!\\)\[\?([a-z-]+)(?:#[a-z0-9-]+)?\]")
 
 
 def _marker_kinds(path: Path) -> list[str]:
-    """Kinds of the markers written in an entry file, read independently of the loader."""
-    return _MARKER.findall(_CODE.sub("", path.read_text("utf-8")))
+    """Kinds of the markers written in an entry or case file, read independently of the loader, less those of
+    its `tell_apart` texts, which the comparison page shows with the pair they compare."""
+    text = path.read_text("utf-8")
+    front = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) or {}
+    kinds = _MARKER.findall(_CODE.sub("", text))
+    for said in (front.get("tell_apart") or {}).values():
+        for kind in _MARKER.findall(_CODE.sub("", said)):
+            kinds.remove(kind)
+    return kinds
 
 
 def test_every_claim_label_is_named_and_lands_on_the_sources_page(site: Site) -> None:

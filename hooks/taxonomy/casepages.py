@@ -87,7 +87,8 @@ class CasePages:
             pages.CASES: lambda _: self.index(),
             pages.CASE: lambda case_id: self.case_page(by_id[case_id]),
             pages.CROSSWALK: lambda _: self.renderer.render("crosswalk.md.j2", page=pages.CROSSWALK.path,
-                                                         terms=self.terms(), sssom=pages.SSSOM.path),
+                                                         terms=self.terms(), sssom=pages.SSSOM.path,
+                                                         term_path=pages.TERM.path_of),
             pages.TERM: lambda term_id: self.term_page(term_id),
             pages.SSSOM: lambda _: crosswalk.sssom_tsv(self.taxonomy),
         }
