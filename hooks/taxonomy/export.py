@@ -27,7 +27,7 @@ from .model import (
 )
 from .schema import FIELDS
 from .sources import SOURCE_KINDS
-from .urls import absolute, case_url, entry_url
+from .urls import SLUG_PATTERN, absolute, case_url, entry_url
 
 SCHEMA_FILE = Path(__file__).parent / "taxonomy.schema.json"
 SCHEMA_PATH = pages.EXPORT_SCHEMA.path
@@ -120,6 +120,9 @@ def schema(taxonomy: Taxonomy) -> dict[str, Any]:
     by property name, no properties beyond those listed, and an absolute $id."""
     data: dict[str, Any] = json.loads(SCHEMA_FILE.read_text("utf-8"))
     data["$id"] = absolute(taxonomy.meta.site_url, SCHEMA_PATH)
+    # the one slug rule, urls.SLUG; "(?![\s\S])" ends the input in every regex dialect, where "$" lets Python's
+    # (which jsonschema uses) accept a trailing line break
+    data["$defs"]["slug"]["pattern"] = f"^{SLUG_PATTERN}(?![\\s\\S])"
     entry = data["$defs"]["entry"]
     fields = [f for f in FIELDS if f.exported]
     entry["properties"] = {**{f.name: f.json_schema() for f in fields}, **entry["properties"]}

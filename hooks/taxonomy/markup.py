@@ -53,7 +53,6 @@ _EVENT_HANDLER = re.compile(r"\bon[a-z]+[ \t]*=", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[[^\[\]]*\][(\[]")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
 _FENCE_LIKE = re.compile(r"(`{3,}|~{3,})")
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Invisible characters that set the direction of the text after them. Plain text (a title, a heading) is shown

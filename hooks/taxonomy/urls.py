@@ -12,7 +12,9 @@ from markupsafe import Markup
 ENTRY_DIR = "taxonomy"
 NAMES_DIR = "names"
 CASE_DIR = "cases"
-SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+SLUG_PATTERN = "[a-z0-9]+(?:-[a-z0-9]+)*"
+"""An id: lowercase ASCII letters and digits in words joined by single hyphens (the JSON Schema uses it too)."""
+SLUG = re.compile(rf"\A{SLUG_PATTERN}\Z")
 
 
 def entry_path(entry_id: str) -> str:

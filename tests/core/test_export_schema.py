@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from taxonomy import export
+from taxonomy import export, urls
 from taxonomy.loader import load
 from taxonomy.model import KINDS, Taxonomy
 
@@ -74,3 +74,10 @@ def test_schema_rejects_malformed_exports(fixture_taxonomy: Taxonomy, mutate: An
     broken = copy.deepcopy(json.loads(json.dumps(data)))
     mutate(broken)
     assert _invalid(broken, schema)
+
+
+@pytest.mark.parametrize("text", ["a", "a-b", "a1-2b", "A", "a--b", "-a", "a-", "a_b", "a b", "a\n", "é", "١"])
+def test_the_published_schema_and_the_check_share_one_slug_rule(fixture_taxonomy: Taxonomy, text: str) -> None:
+    """The export's JSON Schema accepts exactly the ids the check accepts (`urls.SLUG`)."""
+    slug = export.schema(fixture_taxonomy)["$defs"]["slug"]
+    assert jsonschema.Draft202012Validator(slug).is_valid(text) == bool(urls.SLUG.fullmatch(text)), text
