@@ -94,17 +94,21 @@ def _relink(text: str, old: str, new: str, old_anchor: str, new_anchor: str) -> 
 
 
 def _front_matter_ids(text: str, old: str, new: str) -> str:
-    """Replace `old` where front matter names an entry: relations, parent, replaced_by (not titles or prose)."""
+    """Replace `old` where front matter names an entry: relations, parent, replaced_by, the keys of tell_apart (not
+    titles or prose)."""
     lines = text.split("\n")
     close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
-    in_relations = False
+    in_relations = in_differences = False
     for index in range(1, close):
         line = lines[index]
         top = not line.startswith((" ", "-"))
         if top:
             in_relations = line.startswith("relations:")
+            in_differences = line.startswith("tell_apart:")
         if in_relations or line.startswith(("parent:", "replaced_by:")):
             lines[index] = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, line)
+        elif in_differences:  # a key, in block style or in a flow mapping on the field's own line
+            lines[index] = re.sub(rf"(^\s+|[{{,]\s*){re.escape(old)}:", rf"\g<1>{new}:", line)
     return "\n".join(lines)
 
 

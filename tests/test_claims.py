@@ -108,7 +108,7 @@ GOOD_SOURCE = ("  - key: other\n    name: Other work\n    kind: copy\n    contai
 S = "taxonomy_src/sources.yaml"
 BAD_SOURCES = [
     ("unknown field", GOOD_SOURCE.replace("    name:", "    nmae: x\n    name:"),
-     [f"{S}:3: unknown field 'nmae' in a source (got 'nmae'). Fix: use one of key, name, kind, contains, "
+     [f"{S}:3: unknown field 'nmae' in a source (got 'nmae'). Fix: remove it or use one of key, name, kind, contains, "
       "breaks_off, obtained (did you mean 'name'?)."]),
     ("missing field", GOOD_SOURCE.replace("    obtained: Read it [?our-reading].\n", ""),
      [f"{S}:2: a source is missing obtained (got key, name, kind, contains, breaks_off). Fix: add 'obtained: ...'."]),

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.latex
 TOOLS = ("latex", "bibtex", "dvi2tty")
 TAXONOMY = load(ROOT / "taxonomy_src", ROOT)
 DOCUMENT = r"""\documentclass{article}
+\pagestyle{empty}
 \usepackage{url}
 \hyphenpenalty=10000 \exhyphenpenalty=10000 \sloppy
 \begin{document}
