@@ -105,11 +105,15 @@ def yaml_text(text: str, first_line: int = 1) -> Checked[Node | None]:
         return None
 
 
+def empty_text(name: str, value: object) -> str:
+    """The one message for a text field with no text."""
+    return f"'{name}' must be non-empty text (got {type_name(value)} {value!r}). Fix: write '{name}: <text>'."
+
+
 def text(node: Node, name: str) -> Checked[str | None]:
     """Non-empty plain text on one line."""
     if not isinstance(node.value, str) or not node.value.strip():
-        yield node.line, (f"'{name}' must be non-empty text (got {type_name(node.value)} {node.value!r}). "
-                          f"Fix: write '{name}: <text>'.")
+        yield node.line, empty_text(name, node.value)
         return None
     wrong = list(plain_problems(node.value, name))
     for message in wrong:

@@ -141,7 +141,7 @@ def _questions(node: Node, known: dict[str, str], refs: Known) -> Checked[list[D
         for name in ("question", "help"):
             value = fields[name].value
             if not isinstance(value, str) or not value.strip():
-                yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
+                yield fields[name].line, checks.empty_text(name, value)
             yield from ((fields[name].line, m) for m in checks.plain_problems(str(value), name))
             texts[name] = " ".join(str(value).split())
         for name, _ in markdown_of(DECISION_TREE, "questions"):
@@ -211,7 +211,7 @@ def _mapping_items(node: Node | None, name: str,
 def _text_field(fields: dict[str, Node], name: str, plain: bool = True) -> Checked[str | None]:
     value = fields[name].value
     if not isinstance(value, str) or not value.strip():
-        yield (fields[name].line, f"'{name}' must be non-empty text (got {value!r}). Fix: write it.")
+        yield fields[name].line, checks.empty_text(name, value)
         return None
     if plain:
         yield from ((fields[name].line, m) for m in checks.plain_problems(value, name))

@@ -58,8 +58,7 @@ def _source(item: Node, known: Known) -> Checked[SourceCopy | None]:
     for name in FIELDS:
         value = fields[name]
         if not isinstance(value.value, str) or not value.value.strip():
-            yield (value.line, f"'{name}' must be non-empty text (got {type_name(value.value)} {value.value!r}). "
-                               f"Fix: write '{name}: <text>'.")
+            yield value.line, checks.empty_text(name, value.value)
             continue
         yield from ((value.line, m) for m in checks.plain_problems(value.value, name))
         values[name] = " ".join(value.value.split())

@@ -58,7 +58,7 @@ TREE_CASES: list[tuple[str, list[Change], list[str]]] = [
     ("question id with capitals", [(TREE, "  - id: second", "  - id: Second")],
      [f"{T}:9: question id must be a lowercase slug (got 'Second'). Fix: e.g. 'q7'.", SECOND_UNKNOWN, BETA_UNREACHED]),
     ("empty question", [(TREE, "question: Is it beta?", 'question: ""')],
-     [f"{T}:10: 'question' must be non-empty text (got ''). Fix: write it."]),
+     [f"{T}:10: 'question' must be non-empty text (got text ''). Fix: write 'question: <text>'."]),
     ("unknown answer field", [(TREE, '{label: "Yes", entry: beta}', '{label: "Yes", entry: beta, note: x}')],
      [f"{T}:13: unknown field 'note' in an answer (got 'note'). Fix: remove it or use one of label, next, entry, "
       "outcome."]),
@@ -111,7 +111,7 @@ CASE_CASES: list[tuple[str, list[Change], list[str]]] = [
     ("outcome with an empty title", [(TREE, "title: Alpha or beta", 'title: ""')],
      ["taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
       " Fix: use one of (none) or add it under 'outcomes'.",
-      "taxonomy_src/decision-tree.yaml:18: 'title' must be non-empty text (got ''). Fix: write it."]),
+      "taxonomy_src/decision-tree.yaml:18: 'title' must be non-empty text (got text ''). Fix: write 'title: <text>'."]),
     ("outcome id with capitals", [(TREE, "  - id: either", "  - id: Either")],
      ["taxonomy_src/decision-tree.yaml:15: question 'second' leads to an unknown outcome (got outcome: either)."
       " Fix: use one of (none) or add it under 'outcomes'.",
