@@ -25,6 +25,7 @@ from .model import (
     Entry,
     Taxonomy,
 )
+from .published import entry_text
 from .schema import FIELDS
 from .sources import SOURCE_KINDS
 from .urls import absolute, case_url, entry_url
@@ -49,7 +50,7 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
             "sections": [{"id": s.id, "title": s.title} for s in entry.sections],
             "first_version": first, "last_changed_version": last,
             "claims": claims.counts(entry.claims),
-            "markdown": entry.body.strip() + "\n",
+            "markdown": entry_text(entry)["markdown"],
         }
 
     return {

@@ -21,6 +21,7 @@ from .lean.memory import collection_paused
 from .meta import META, load_meta
 from .model import Taxonomy
 from .problems import Problem, TaxonomyError, display_path, internal_error
+from .published import unrecorded_changes
 from .releases import load_releases
 from .sources import load_sources
 
@@ -93,6 +94,7 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
                               tree.outcomes, tree.retired, tuple(cases), tuple(crosswalk))
     problems.extend(tell_apart_pairs(taxonomy, {str(d.values.get("id")): d.lines for d in documents}))
     problems.extend(check_registry(taxonomy, src, root))
+    problems.extend(unrecorded_changes(taxonomy, src, root))
     if problems:
         raise TaxonomyError(problems)
     return taxonomy

@@ -74,7 +74,7 @@ def _releases(src: Path, root: Path, entries: dict[str, dict[str, Any]],
     renamed = {old for r in releases for old, _ in r.renamed}
     for old, new in former.items():
         if old not in renamed:
-            line, place = _upcoming(listed, "renamed")
+            line, place = upcoming_place(listed, "renamed")
             yield (line, f"entry '{new}' lists former id '{old}', but no release records the rename (got none). "
                          f"Fix: add '- {{from: {old}, to: {new}}}' under 'renamed' of {place}.")
     retired = {entry_id for r in releases for entry_id in r.retired}
@@ -83,17 +83,17 @@ def _releases(src: Path, root: Path, entries: dict[str, dict[str, Any]],
         if not facts.get("readable", True):
             continue  # its own file is broken and reported; its status and former ids are unknown
         if facts["status"] == "deprecated" and entry_id not in retired:
-            line, place = _upcoming(listed, "retired")
+            line, place = upcoming_place(listed, "retired")
             yield (line, f"entry '{entry_id}' is deprecated, but no release records its retirement (got none). "
                          f"Fix: add '{entry_id}' under 'retired' of {place}.")
         if not ({entry_id, *facts["former_ids"]} & added):
-            line, place = _upcoming(listed, "added")
+            line, place = upcoming_place(listed, "added")
             yield (line, f"entry '{entry_id}' is in no release (got no 'added' listing it). "
                          f"Fix: add '{entry_id}' under 'added' of {place}; `make new-entry` does this.")
     return tuple(releases)
 
 
-def _upcoming(listed: Node, field: str) -> tuple[int, str]:
+def upcoming_place(listed: Node, field: str) -> tuple[int, str]:
     """Where a record no release holds goes, as a line and in words: under `field` of the upcoming release (the
     last one, undated), or in a new upcoming release after the last one."""
     assert isinstance(listed.value, list)
