@@ -5,12 +5,14 @@ Only the stored edition counts, never git's history: it is what readers of that 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import json
 import tarfile
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from .model import Entry, Taxonomy
 from .problems import Problem, display_path
@@ -35,13 +37,22 @@ def entry_text(entry: Entry) -> dict[str, str]:
     return {"summary": entry.summary, "markdown": entry.body.strip() + "\n"}
 
 
-def stored_texts(archive: Path, version: str) -> dict[str, dict[str, str]]:
-    """Each entry's text in a stored edition (id -> part -> text), read from its taxonomy.json alone."""
+def stored_texts(archive: Path, version: str) -> Mapping[str, Mapping[str, str]]:
+    """Each entry's text in a stored edition (id -> part -> text), read from its taxonomy.json alone; read once
+    per process while the archive is unchanged (`make serve` checks on every edit)."""
+    stat = archive.stat()
+    return _read_texts(archive, version, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_texts(archive: Path, version: str, mtime_ns: int, size: int) -> Mapping[str, Mapping[str, str]]:
+    """The texts of `stored_texts`, keyed also by the archive's time and size so that a replaced file is read."""
     with gzip.open(archive, "rb") as raw, tarfile.open(fileobj=io.BytesIO(raw.read()), mode="r") as tar:
         member = tar.extractfile(f"{version}/{EXPORT}")
         assert member is not None
         data = json.loads(member.read())
-    return {str(e["id"]): {part: str(e.get(part, "")) for part in TEXT_PARTS} for e in data["entries"]}
+    return MappingProxyType({str(e["id"]): MappingProxyType({part: str(e.get(part, "")) for part in TEXT_PARTS})
+                             for e in data["entries"]})
 
 
 def changed_since(taxonomy: Taxonomy, texts: Mapping[str, Mapping[str, str]]) -> dict[str, tuple[str, ...]]:
