@@ -20,6 +20,7 @@ from taxonomy.model import Entry, Taxonomy  # noqa: E402
 from taxonomy.releases import add_to_upcoming  # noqa: E402
 from taxonomy.scaffold import used_ids  # noqa: E402
 from taxonomy.schema import REQUIRED_SECTIONS, SCAFFOLD_PROMPTS  # noqa: E402
+from taxonomy.yamlsrc import parse_yaml  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -94,21 +95,19 @@ def _relink(text: str, old: str, new: str, old_anchor: str, new_anchor: str) -> 
 
 
 def _front_matter_ids(text: str, old: str, new: str) -> str:
-    """Replace `old` where front matter names an entry: relations, parent, replaced_by, the keys of tell_apart (not
-    titles or prose)."""
+    """Replace `old` where front matter names an entry: relations, parent, replaced_by and the keys of tell_apart
+    (not titles or prose)."""
     lines = text.split("\n")
     close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
-    in_relations = in_differences = False
+    section = ""
     for index in range(1, close):
         line = lines[index]
-        top = not line.startswith((" ", "-"))
-        if top:
-            in_relations = line.startswith("relations:")
-            in_differences = line.startswith("tell_apart:")
-        if in_relations or line.startswith(("parent:", "replaced_by:")):
+        if not line.startswith((" ", "-")):
+            section = line.split(":", 1)[0]
+        if section == "relations" or line.startswith(("parent:", "replaced_by:")):
             lines[index] = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, line)
-        elif in_differences:  # a key, in block style or in a flow mapping on the field's own line
-            lines[index] = re.sub(rf"(^\s+|[{{,]\s*){re.escape(old)}:", rf"\g<1>{new}:", line)
+        elif section == "tell_apart":  # a key, in block ('  old:') or flow ('{old: "…"', ', old: "…"') style
+            lines[index] = re.sub(rf"(^\s+|[{{,]\s*){re.escape(old)}(?=:)", rf"\g<1>{new}", line)
     return "\n".join(lines)
 
 
@@ -137,9 +136,13 @@ def rename(project: Path, old: str, new: str) -> tuple[str, str]:
                   flags=re.MULTILINE)
     _write(path, re.sub(rf"\[\[#{re.escape(old_anchor)}(?=[|\]])", f"[[#{new_anchor}", text))
     path.rename(entries / f"{new}.md")
+    relinked = []
     for other in entries.glob("*.md"):
-        body = _front_matter_ids(other.read_text("utf-8"), old, new)
-        _write(other, _relink(body, old, new, old_anchor, new_anchor))
+        before = other.read_text("utf-8")
+        after = _relink(_front_matter_ids(before, old, new), old, new, old_anchor, new_anchor)
+        _write(other, after)
+        if after != before and other.stem != new:
+            relinked.append(other.stem)
     tree = src / "decision-tree.yaml"
     text = re.sub(rf"^(\s*(?:- )?entry: ){re.escape(old)}\s*$", rf"\g<1>{new}", tree.read_text("utf-8"),
                   flags=re.MULTILINE)
@@ -151,7 +154,19 @@ def rename(project: Path, old: str, new: str) -> tuple[str, str]:
                           flags=re.MULTILINE)
             _write(other, _relink(text, old, new, old_anchor, new_anchor))
     add_to_upcoming(src, "renamed", f"{{from: {old}, to: {new}}}")
+    for other_id in sorted(set(relinked) - _upcoming_changed(src)):  # their links, so their text, changed
+        add_to_upcoming(src, "changed", other_id)
     return old_anchor, new_anchor
+
+
+def _upcoming_changed(src: Path) -> set[str]:
+    """The ids under 'changed' of the upcoming release, read without validating (the rename is half recorded)."""
+    node = parse_yaml((src / "changelog.yaml").read_text("utf-8"))
+    assert node is not None and isinstance(node.value, dict)
+    last = node.value["releases"].value[-1].value
+    listed = last.get("changed") if isinstance(last, dict) else None
+    return {str(i.value["id"].value if isinstance(i.value, dict) else i.value) for i in listed.value} \
+        if listed is not None and isinstance(listed.value, list) else set()
 
 
 def retire(project: Path, entry_id: str, replaced_by: str) -> None:

@@ -63,7 +63,7 @@ def entry_version(taxonomy: Taxonomy, entry: Entry) -> str | None:
 
 def case_first_version(taxonomy: Taxonomy, case: Case) -> str | None:
     """The first released edition that lists the case under 'added', or None (no release records it yet)."""
-    return next((r.version for r in taxonomy.releases if r.released and case.id in r.added), None)
+    return next((r.version for r in taxonomy.releases if r.released and case.id in r.added_cases), None)
 
 
 def _frozen(taxonomy: Taxonomy, version: str | None) -> bool:

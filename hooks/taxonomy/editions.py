@@ -30,12 +30,11 @@ from .formats import is_commit, is_semver, semver_key
 from .loader import load
 from .meta import META
 from .model import Release, Taxonomy
+from .published import STORE, archive_of
 from .releases import CHANGELOG, set_release_fields
 from .urls import EDITIONS_DIR
 from .yamlsrc import parse_yaml
 
-STORE = "editions"
-"""The folder, at the repository's root, that holds every frozen edition."""
 URL_DIR = EDITIONS_DIR
 """Editions are published at /v/<version>/ under the site's base path."""
 SCRIPT = "assets/editions.js"
@@ -66,7 +65,7 @@ class Stored:
 
 def stored(repo: Path, version: str) -> Stored:
     """Where the edition `version` is (or would be) stored."""
-    return Stored(version, repo / STORE / f"{version}.tar.gz", repo / STORE / f"{version}.sha256")
+    return Stored(version, archive_of(repo, version), repo / STORE / f"{version}.sha256")
 
 
 def stored_versions(repo: Path) -> list[str]:

@@ -25,6 +25,7 @@ from .model import (
     Entry,
     Taxonomy,
 )
+from .published import entry_text
 from .schema import FIELDS
 from .sources import SOURCE_KINDS
 from .urls import SLUG_PATTERN, absolute, case_url, entry_url
@@ -49,7 +50,7 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
             "sections": [{"id": s.id, "title": s.title} for s in entry.sections],
             "first_version": first, "last_changed_version": last,
             "claims": claims.counts(entry.claims),
-            "markdown": entry.body.strip() + "\n",
+            "markdown": entry_text(entry)["markdown"],
         }
 
     return {
@@ -90,7 +91,9 @@ def export(taxonomy: Taxonomy) -> dict[str, Any]:
         "sources": [{"key": s.key, "name": s.name, "kind": s.kind, "contains": s.contains, "breaks_off": s.breaks_off,
                      "obtained": s.obtained} for s in taxonomy.sources],
         "releases": [{"version": r.version, "date": r.date, "summary": r.summary, "added": list(r.added),
-                      "changed": list(r.changed), "renamed": [{"from": a, "to": b} for a, b in r.renamed],
+                      "changed": list(r.changed),
+                      "notes": [{"id": c.id, "note": c.note, "correction": c.correction} for c in r.notes],
+                      "added_cases": list(r.added_cases), "renamed": [{"from": a, "to": b} for a, b in r.renamed],
                       "retired": list(r.retired)} for r in taxonomy.releases],
     }
 

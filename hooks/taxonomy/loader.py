@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .anchors import check_registry
 from .bibliography import load_bibliography
-from .cases import check_case_counts, load_cases
+from .cases import CASES_DIR, check_case_counts, load_cases
 from .crosscheck import Known, by_id, check_entries, copies, former_ids, tell_apart_pairs
 from .crosswalk import load_crosswalk
 from .decision import DecisionTree, load_decision_tree
@@ -21,6 +21,7 @@ from .lean.memory import collection_paused
 from .meta import META, load_meta
 from .model import Taxonomy
 from .problems import Problem, TaxonomyError, display_path, internal_error
+from .published import unrecorded_changes
 from .releases import load_releases
 from .sources import load_sources
 
@@ -76,7 +77,8 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
     facts = {d.path.stem: {"status": d.values.get("status"), "former_ids": d.values.get("former_ids", ()),
                            "readable": "id" in d.values and "status" in d.values and d.path not in duplicated}
              for d in documents}
-    releases = load_releases(src, root, facts, meta.version if meta else None, problems)
+    case_ids = frozenset(p.stem for p in (src / CASES_DIR).glob("*.md"))  # none when the folder is missing
+    releases = load_releases(src, root, facts, meta.version if meta else None, problems, case_ids)
     cases, crosswalk = [], []
     if bibliography.keys is not None:  # both cite works: with an unreadable bibliography they would only repeat it
         before = len(problems)
@@ -92,6 +94,7 @@ def _load(src: Path, root: Path, cache: SourceCache, case_coverage: bool) -> Tax
                               tree.outcomes, tree.retired, tuple(cases), tuple(crosswalk))
     problems.extend(tell_apart_pairs(taxonomy, {str(d.values.get("id")): d.lines for d in documents}))
     problems.extend(check_registry(taxonomy, src, root))
+    problems.extend(unrecorded_changes(taxonomy, src, root))
     if problems:
         raise TaxonomyError(problems)
     return taxonomy

@@ -296,6 +296,15 @@ class CrosswalkRow:
 
 
 @dataclass(frozen=True)
+class Change:
+    """What a release changed in one entry's text, in one line, and whether it corrects a fact or an attribution."""
+
+    id: str
+    note: str
+    correction: bool = False
+
+
+@dataclass(frozen=True)
 class Release:
     """One published version of the taxonomy and what it changed."""
 
@@ -310,6 +319,15 @@ class Release:
     """The commit its frozen edition (editions/<version>.tar.gz) was built from; written by `make freeze`."""
     rebuilt: str | None = None
     """The date its edition was rebuilt from `commit`, for a release older than the editions mechanism."""
+    notes: tuple[Change, ...] = ()
+    """The one-line notes of the `changed` entries that carry one (written as `{id: …, note: …}` items)."""
+
+    added_cases: tuple[str, ...] = ()
+    """The worked cases first published in this release (listed under 'added' beside the entries)."""
+
+    def note(self, entry_id: str) -> Change | None:
+        """The note this release records on changing `entry_id`, if any."""
+        return next((c for c in self.notes if c.id == entry_id), None)
 
     @property
     def released(self) -> bool:

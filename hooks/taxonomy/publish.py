@@ -10,7 +10,7 @@ from .formats import is_date, is_semver
 from .loader import load
 from .meta import META
 from .model import Release
-from .releases import CHANGELOG, ChangelogEditError, date_upcoming, semver_key
+from .releases import CHANGELOG, VERSIONING, ChangelogEditError, date_upcoming, semver_key
 from .templating import Output, environment
 from .yamlsrc import parse_yaml
 
@@ -86,4 +86,5 @@ def cut(src: Path, repo: Path, version: str, date: str) -> list[Path]:
 def changelog_markdown(releases: tuple[Release, ...]) -> str:
     """CHANGELOG.md, generated from the released part of changelog.yaml (upcoming changes are not in it)."""
     released = [r for r in reversed(releases) if r.released]
-    return environment(Output.TEXT).get_template("CHANGELOG.md.j2").render(releases=released)
+    return environment(Output.TEXT).get_template("CHANGELOG.md.j2").render(releases=released,
+                                                                          versioning=VERSIONING)

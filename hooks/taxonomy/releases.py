@@ -7,7 +7,7 @@ from typing import Any
 
 from . import checks
 from .formats import is_commit, is_date, is_semver, semver_key
-from .model import Release
+from .model import Change, Release
 from .problems import Checked, Problem, collect
 from .yamlsrc import Node, parse_yaml, type_name
 
@@ -25,16 +25,19 @@ VERSIONING = (
 """Which part of the version a release raises, by the largest change it holds (CONTRIBUTING.md says the same).
 Until 1.0.0, a release with a major change raises the minor part and says so in its summary."""
 RELEASE_FIELDS = ("version", "date", "summary", "added", "changed", "renamed", "retired", "commit", "rebuilt")
+CHANGE_FIELDS = ("id", "note", "correction")
+"""A `changed` item is an entry id, or a mapping of these: `{id: …, note: "…", correction: true}`."""
 
 
 def load_releases(src: Path, root: Path, entries: dict[str, dict[str, Any]], current: str | None,
-                  problems: list[Problem]) -> tuple[Release, ...]:
-    """Load and validate the changelog against entry facts (id -> {status, former_ids})."""
-    return collect(checks.shown(src, CHANGELOG, root), _releases(src, root, entries, current), problems)
+                  problems: list[Problem], cases: frozenset[str] = frozenset()) -> tuple[Release, ...]:
+    """Load and validate the changelog against entry facts (id -> {status, former_ids}) and the worked cases' ids
+    (which 'added' may name too)."""
+    return collect(checks.shown(src, CHANGELOG, root), _releases(src, root, entries, current, cases), problems)
 
 
 def _releases(src: Path, root: Path, entries: dict[str, dict[str, Any]],
-              current: str | None) -> Checked[tuple[Release, ...]]:
+              current: str | None, cases: frozenset[str]) -> Checked[tuple[Release, ...]]:
     node = yield from checks.yaml_file(src, CHANGELOG, root, "create it with a 'releases:' list.")
     if node is None:
         return ()
@@ -49,7 +52,7 @@ def _releases(src: Path, root: Path, entries: dict[str, dict[str, Any]],
     version_lines: dict[str, int] = {}
     complete = True
     for item in listed.value:
-        release = yield from _release(item, entries, former)
+        release = yield from _release(item, entries, former, cases)
         if release is None:
             complete = False
             continue
@@ -71,7 +74,7 @@ def _releases(src: Path, root: Path, entries: dict[str, dict[str, Any]],
     renamed = {old for r in releases for old, _ in r.renamed}
     for old, new in former.items():
         if old not in renamed:
-            line, place = _upcoming(listed, "renamed")
+            line, place = upcoming_place(listed, "renamed")
             yield (line, f"entry '{new}' lists former id '{old}', but no release records the rename (got none). "
                          f"Fix: add '- {{from: {old}, to: {new}}}' under 'renamed' of {place}.")
     retired = {entry_id for r in releases for entry_id in r.retired}
@@ -80,17 +83,17 @@ def _releases(src: Path, root: Path, entries: dict[str, dict[str, Any]],
         if not facts.get("readable", True):
             continue  # its own file is broken and reported; its status and former ids are unknown
         if facts["status"] == "deprecated" and entry_id not in retired:
-            line, place = _upcoming(listed, "retired")
+            line, place = upcoming_place(listed, "retired")
             yield (line, f"entry '{entry_id}' is deprecated, but no release records its retirement (got none). "
                          f"Fix: add '{entry_id}' under 'retired' of {place}.")
         if not ({entry_id, *facts["former_ids"]} & added):
-            line, place = _upcoming(listed, "added")
+            line, place = upcoming_place(listed, "added")
             yield (line, f"entry '{entry_id}' is in no release (got no 'added' listing it). "
                          f"Fix: add '{entry_id}' under 'added' of {place}; `make new-entry` does this.")
     return tuple(releases)
 
 
-def _upcoming(listed: Node, field: str) -> tuple[int, str]:
+def upcoming_place(listed: Node, field: str) -> tuple[int, str]:
     """Where a record no release holds goes, as a line and in words: under `field` of the upcoming release (the
     last one, undated), or in a new upcoming release after the last one."""
     assert isinstance(listed.value, list)
@@ -103,8 +106,8 @@ def _upcoming(listed: Node, field: str) -> tuple[int, str]:
     return last.line, "a new upcoming release after this one ('- version: …' with 'date: null')"
 
 
-def _release(item: Node, entries: dict[str, dict[str, Any]],
-             former: dict[str, str]) -> Checked[Release | None]:
+def _release(item: Node, entries: dict[str, dict[str, Any]], former: dict[str, str],
+             cases: frozenset[str]) -> Checked[Release | None]:
     if not isinstance(item.value, dict):
         yield item.line, f"a release must be a mapping (got {type_name(item.value)}). Fix: start it with '- version:'."
         return None
@@ -129,11 +132,22 @@ def _release(item: Node, entries: dict[str, dict[str, Any]],
     else:
         yield from ((summary.line, m) for m in checks.plain_problems(summary.value, "summary"))
     ids: dict[str, tuple[str, ...]] = {}
+    notes: list[Change] = []
+    added_cases: list[str] = []
     for name in ("added", "changed", "retired"):
         clean = []
-        for value in (yield from _items(fields.get(name), name)):
+        for item_node in (yield from _items(fields.get(name), name)):
+            value = item_node
+            if name == "changed" and isinstance(item_node.value, dict):
+                change = yield from _change(item_node)
+                if change is None:
+                    continue
+                value = item_node.value["id"]
+                notes.append(change)
             entry_id = str(value.value)
-            if entry_id not in entries and entry_id not in former:
+            if name == "added" and entry_id in cases:
+                added_cases.append(entry_id)  # a worked case: its first version is the release that adds it
+            elif entry_id not in entries and entry_id not in former:
                 yield (value.line, f"'{name}' names an unknown entry (got '{entry_id}'). Fix: use an entry id.")
             elif not entries.get(entry_id, {}).get("readable", True):
                 clean.append(entry_id)
@@ -161,7 +175,32 @@ def _release(item: Node, entries: dict[str, dict[str, Any]],
     commit, rebuilt = yield from _edition(item, date_value)
     return Release(version.value, date_value if isinstance(date_value, str) else None,
                    str(summary.value) if summary else "", ids["added"], ids["changed"], tuple(renamed), ids["retired"],
-                   commit, rebuilt)
+                   commit, rebuilt, tuple(notes), tuple(added_cases))
+
+
+def _change(item: Node) -> Checked[Change | None]:
+    """A `changed` item written as a mapping: the entry's id, a one-line note of what changed, and whether it
+    corrects a fact or an attribution."""
+    assert isinstance(item.value, dict)
+    fields = item.value
+    for key in fields.keys() - set(CHANGE_FIELDS):
+        yield item.key_line(key), (f"unknown field of a change '{key}' (got '{key}'). "
+                                   f"Fix: use {', '.join(CHANGE_FIELDS)}.")
+    entry_id, note, correction = fields.get("id"), fields.get("note"), fields.get("correction")
+    if entry_id is None or not isinstance(entry_id.value, str):
+        yield (item.line, f"a change needs the 'id' of the entry it changed (got {item.plain()!r}). "
+                          "Fix: write '- {id: entry-id, note: \"What changed.\"}'.")
+        return None
+    if note is None or not isinstance(note.value, str) or not note.value.strip() or "\n" in note.value.strip():
+        yield (note.line if note else item.line, f"the change of '{entry_id.value}' needs a one-line 'note' of what "
+                                                 f"changed (got {note.value if note else None!r}). "
+                                                 "Fix: add note: \"…\" in one line.")
+        return None
+    yield from ((note.line, m) for m in checks.plain_problems(note.value, "note"))
+    if correction is not None and not isinstance(correction.value, bool):
+        yield (correction.line, f"'correction' must be true or false (got {correction.value!r}). "
+                                "Fix: write correction: true for a corrected fact or attribution, else omit it.")
+    return Change(entry_id.value, note.value.strip(), correction is not None and correction.value is True)
 
 
 def _edition(item: Node, date: object) -> Checked[tuple[str | None, str | None]]:

@@ -110,7 +110,7 @@ class Renderer:
             pages.OPEN_QUESTIONS: lambda _: self.open_questions_page(),
             pages.CHANGES: lambda _: self.render("changes.md.j2", page=pages.CHANGES.path,
                                               releases=list(reversed(self.taxonomy.releases)),
-                                              versioning=VERSIONING,
+                                              versioning=VERSIONING, case_path=case_path,
                                               unreleased=self.unreleased()),
             pages.NAMES: lambda _: self.render("names.md.j2", page=pages.NAMES.path, names=self.names()),
             pages.NAME: lambda slug: self.render("name.md.j2", page=pages.NAME.path_of(slug),

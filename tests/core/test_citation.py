@@ -88,7 +88,7 @@ def test_cases_claim_an_edition_only_once_a_release_lists_them(tmp_path: Path) -
     case = taxonomy.cases[0]
     last = taxonomy.releases[-1]
     listed = dataclasses.replace(taxonomy, releases=(*taxonomy.releases[:-1],
-                                                     dataclasses.replace(last, added=(*last.added, case.id))))
+                                                     dataclasses.replace(last, added_cases=(case.id,))))
     ld = json.loads(export.case_json_ld(listed, case))
     assert ld["isPartOf"]["version"] == ld["version"] == listed.meta.version and ld["datePublished"] == last.date
     _agree(_tags(citation.case_record(listed, case)), ld, ld["isPartOf"], citation.case_record(listed, case))

@@ -67,6 +67,22 @@ CASES: list[tuple[str, list[tuple[str, str | None, str | None]], list[str]]] = [
      [f"{C}:11: 'changed' must be a list (got text). Fix: write 'changed: []'."]),
     ("unknown entry", [("changelog.yaml", "changed: []", "changed: [alpah]")],
      [f"{C}:11: 'changed' names an unknown entry (got 'alpah'). Fix: use an entry id."]),
+    ("change without an id", [("changelog.yaml", "changed: []", 'changed: [{note: "Reworded."}]')],
+     [f"{C}:11: a change needs the 'id' of the entry it changed (got {{'note': 'Reworded.'}}). "
+      "Fix: write '- {id: entry-id, note: \"What changed.\"}'."]),
+    ("change without a note", [("changelog.yaml", "changed: []", "changed: [{id: alpha}]")],
+     [f"{C}:11: the change of 'alpha' needs a one-line 'note' of what changed (got None). "
+      'Fix: add note: "…" in one line.']),
+    ("change with an unknown field", [("changelog.yaml", "changed: []", 'changed: [{id: alpha, note: "A.", why: x}]')],
+     [f"{C}:11: unknown field of a change 'why' (got 'why'). Fix: use id, note, correction."]),
+    ("change whose correction is not a boolean",
+     [("changelog.yaml", "changed: []", 'changed: [{id: alpha, note: "A.", correction: maybe}]')],
+     [f"{C}:11: 'correction' must be true or false (got 'maybe'). "
+      "Fix: write correction: true for a corrected fact or attribution, else omit it."]),
+    ("change of an unknown entry", [("changelog.yaml", "changed: []", 'changed: [{id: alpah, note: "A."}]')],
+     [f"{C}:11: 'changed' names an unknown entry (got 'alpah'). Fix: use an entry id."]),
+    ("note with markup", [("changelog.yaml", "changed: []", 'changed: [{id: alpha, note: "<b>A</b>."}]')],
+     [f"{C}:11: 'note' is plain text, so markup would show literally (got '<b>A</b>.'). Fix: remove the markup."]),
     ("retired entry that is still active", [("changelog.yaml", "retired: []", "retired: [gamma]")],
      [f"{C}:13: retired entry 'gamma' is not deprecated (got status 'active'). Fix: set 'status: deprecated' and "
       "a 'status_note' in the entry; it stays published as a tombstone."]),
@@ -134,3 +150,24 @@ def test_release_refuses_to_date_a_failure_mode_with_too_few_cases(case_sources:
         "(got alpha-case). Fix: add cases whose primary kind is alpha ('make new-case ID=... KIND=alpha') until "
         "there are 2, the minimum that 'cases_per_failure_mode' in taxonomy.yaml sets."]
     assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == before
+
+
+def test_changed_items_carry_notes_and_corrections(sources: Path) -> None:
+    """A `changed` item is an id, or an id with a one-line note and whether it corrects a fact or attribution."""
+    change(sources, "changelog.yaml", "changed: []",
+           'changed:\n      - beta\n      - {id: alpha, note: "Attribution fixed.", correction: true}\n'
+           '      - {id: gamma, note: "Reworded."}')
+    release = load(sources, sources.parent).releases[0]
+    assert release.changed == ("beta", "alpha", "gamma")
+    assert [(c.id, c.note, c.correction) for c in release.notes] == [
+        ("alpha", "Attribution fixed.", True), ("gamma", "Reworded.", False)]
+    assert release.note("beta") is None and release.note("alpha") == release.notes[0]
+
+
+def test_added_may_name_worked_cases(case_sources: Path) -> None:
+    """Case ids under 'added' are accepted and give the cases a first version; entry ids stay apart from them."""
+    case_ids = sorted(p.stem for p in (case_sources / "cases").glob("*.md"))
+    assert case_ids, "the case fixture has cases"
+    change(case_sources, "changelog.yaml", "added: [alpha,", f"added: [{', '.join(case_ids)}, alpha,")
+    release = load(case_sources, case_sources.parent).releases[0]
+    assert release.added_cases == tuple(case_ids) and not set(case_ids) & set(release.added)
